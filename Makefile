@@ -1,0 +1,33 @@
+# The README's commands. Each bootstraps what it needs: a virtualenv in .venv with the
+# package and its test extra, and (for tests) the Node SDK project under tests/node.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SEED ?= 0
+PYTEST_ARGS ?=
+
+.PHONY: serve test bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+tests/node/node_modules/.installed: tests/node/package.json tests/node/package-lock.json
+	cd tests/node && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+serve: $(BIN)/.installed
+	$(BIN)/assistants-mock serve --host $(HOST) --port $(PORT) --seed $(SEED)
+
+test: $(BIN)/.installed tests/node/node_modules/.installed
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+bench: $(BIN)/.installed
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) tests/node/node_modules

@@ -1,0 +1,10 @@
+"""openai-assistants-mock: an offline, deterministic OpenAI Assistants API v2."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .app import create_app  # noqa: E402
+from .config import MockConfig  # noqa: E402
+
+__all__ = ["MockConfig", "__version__", "create_app"]

@@ -1,0 +1,48 @@
+"""Settings of one mock app. Everything that changes behaviour is here, nothing is global."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from .clock import DEFAULT_START
+
+PROGRESSIONS = ("default", "instant", "manual")
+
+
+@dataclass
+class MockConfig:
+    #: seeds ids and generated content; same seed + same requests -> same bytes
+    seed: int = 0
+    #: where every sandbox's virtual clock starts (epoch seconds)
+    clock_start: int = DEFAULT_START
+    #: if set, every other bearer key is refused with the real 401
+    api_key: str | None = None
+    #: refuse /assistants and /threads requests without ``OpenAI-Beta: assistants=v2``
+    require_beta: bool = True
+    #: how runs and ingestion move on their own: default | instant | manual
+    progression: str = "default"
+    #: value of ``openai-poll-after-ms`` on pollable objects, so SDK poll helpers don't sleep
+    poll_after_ms: int = 1
+    #: keep state and file bytes here across restarts (None: memory and temporary files)
+    data_dir: Path | None = None
+    #: scenario names or paths loaded into every sandbox
+    scenarios: list[str] = field(default_factory=list)
+    #: largest accepted file upload in bytes (the real API's 512 MB)
+    max_upload_bytes: int = 512 * 1024 * 1024
+    #: uploads larger than this are spooled to disk rather than kept in memory
+    spool_threshold: int = 1024 * 1024
+    #: how many request-journal entries are kept (oldest dropped first)
+    journal_size: int = 10_000
+
+    def __post_init__(self) -> None:
+        if self.progression not in PROGRESSIONS:
+            raise ValueError(
+                f"unknown progression {self.progression!r}; valid values: {', '.join(PROGRESSIONS)}"
+            )
+        if self.data_dir is not None:
+            self.data_dir = Path(self.data_dir)
+
+    @classmethod
+    def field_names(cls) -> list[str]:
+        return [f.name for f in fields(cls)]

@@ -1,0 +1,296 @@
+"""One error type, its message templates, and the one place it is rendered.
+
+Every failure the mock reports is an :class:`APIError`. The constructors below carry the
+real API's wording (see the README's "Errors" section); :func:`error_body` is the only
+function that builds the ``{"error": {...}}`` envelope, for HTTP responses and stream
+``error`` events alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+INVALID_REQUEST = "invalid_request_error"
+
+
+@dataclass
+class APIError(Exception):
+    status: int
+    message: str
+    type: str = INVALID_REQUEST
+    param: str | None = None
+    code: str | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        super().__init__(self.message)
+
+    def body(self) -> dict[str, Any]:
+        return error_body(self.message, self.type, self.param, self.code)
+
+
+def error_body(
+    message: str, type: str = INVALID_REQUEST, param: str | None = None, code: str | None = None
+) -> dict[str, Any]:
+    """The OpenAI error envelope; all four keys are always present."""
+    return {"error": {"message": message, "type": type, "param": param, "code": code}}
+
+
+# -- Authentication and headers -------------------------------------------------------------
+
+
+def missing_api_key() -> APIError:
+    return APIError(
+        401,
+        "You didn't provide an API key. You need to provide your API key in an Authorization "
+        "header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the password "
+        "field (with blank username) if you're accessing the API from your browser and are "
+        "prompted for a username and password. You can obtain an API key from "
+        "https://platform.openai.com/account/api-keys.",
+    )
+
+
+def incorrect_api_key(key: str) -> APIError:
+    masked = key if len(key) <= 8 else key[:3] + "*" * (len(key) - 7) + key[-4:]
+    return APIError(
+        401,
+        f"Incorrect API key provided: {masked}. You can find your API key at "
+        "https://platform.openai.com/account/api-keys.",
+        code="invalid_api_key",
+    )
+
+
+def missing_beta_header() -> APIError:
+    return APIError(
+        400,
+        "You must provide the 'OpenAI-Beta' header to access the Assistants API. Please try "
+        "again by setting the header 'OpenAI-Beta: assistants=v2'.",
+        code="invalid_beta",
+    )
+
+
+def v1_beta_header() -> APIError:
+    return APIError(
+        400,
+        "The v1 Assistants API has been deprecated. Please try again by setting the header "
+        "'OpenAI-Beta: assistants=v2'.",
+        code="invalid_beta",
+    )
+
+
+def invalid_url(method: str, path: str) -> APIError:
+    return APIError(404, f"Invalid URL ({method} {path})")
+
+
+def method_not_allowed(method: str, path: str) -> APIError:
+    return APIError(405, f"Invalid method for URL ({method} {path})")
+
+
+# -- Bodies -----------------------------------------------------------------------------------
+
+
+def malformed_json(detail: str) -> APIError:
+    return APIError(
+        400,
+        "We could not parse the JSON body of your request. (HINT: This likely means you "
+        "aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but "
+        f"what was sent was not valid JSON. {detail})",
+    )
+
+
+def wrong_content_type(content_type: str) -> APIError:
+    return APIError(
+        400,
+        f"Invalid Content-Type header ({content_type or 'none'}), expected "
+        "'application/json' for this endpoint.",
+    )
+
+
+# -- Objects ----------------------------------------------------------------------------------
+
+
+def not_found(kind: str, object_id: str) -> APIError:
+    """``No assistant found with id 'asst_x'.``; ``kind`` is the API's word for the object."""
+    return APIError(404, f"No {kind} found with id '{object_id}'.")
+
+
+def invalid_id(param: str, value: str, prefix: str) -> APIError:
+    return APIError(
+        400,
+        f"Invalid '{param}': '{value}'. Expected an ID that begins with '{prefix}'.",
+        param=param,
+        code="invalid_value",
+    )
+
+
+def invalid_cursor(param: str, value: str) -> APIError:
+    return APIError(
+        400,
+        f"Invalid '{param}': '{value}'. Expected the id of an object in this list.",
+        param=param,
+        code="invalid_value",
+    )
+
+
+# -- Validation templates (the real API's generic generator) ---------------------------------
+
+
+def unknown_parameter(path: str) -> APIError:
+    return APIError(400, f"Unknown parameter: '{path}'.", param=path, code="unknown_parameter")
+
+
+def missing_parameter(path: str) -> APIError:
+    return APIError(
+        400,
+        f"Missing required parameter: '{path}'.",
+        param=path,
+        code="missing_required_parameter",
+    )
+
+
+def invalid_type(path: str, expected: str, got: str) -> APIError:
+    return APIError(
+        400,
+        f"Invalid type for '{path}': expected {expected}, but got {got} instead.",
+        param=path,
+        code="invalid_type",
+    )
+
+
+def invalid_value(path: str, value: Any, allowed: Sequence[str]) -> APIError:
+    return APIError(
+        400,
+        f"Invalid value: '{value}'. Supported values are: {_quoted_list(allowed)}.",
+        param=path,
+        code="invalid_value",
+    )
+
+
+def string_too_long(path: str, maximum: int, length: int) -> APIError:
+    return APIError(
+        400,
+        f"Invalid '{path}': string too long. Expected a string with maximum length {maximum}, "
+        f"but got a string with length {length} instead.",
+        param=path,
+        code="string_above_max_length",
+    )
+
+
+def string_too_short(path: str, minimum: int, length: int) -> APIError:
+    if length == 0:
+        return APIError(
+            400,
+            f"Invalid '{path}': empty string. Expected a string with minimum length "
+            f"{minimum}, but got an empty string instead.",
+            param=path,
+            code="empty_string",
+        )
+    return APIError(
+        400,
+        f"Invalid '{path}': string too short. Expected a string with minimum length "
+        f"{minimum}, but got a string with length {length} instead.",
+        param=path,
+        code="string_below_min_length",
+    )
+
+
+def pattern_mismatch(path: str, pattern: str) -> APIError:
+    return APIError(
+        400,
+        f"Invalid '{path}': string does not match pattern. Expected a string that matches the "
+        f"pattern '{pattern}'.",
+        param=path,
+        code="invalid_value",
+    )
+
+
+def array_too_long(path: str, maximum: int, length: int) -> APIError:
+    return APIError(
+        400,
+        f"Invalid '{path}': array too long. Expected an array with maximum length {maximum}, "
+        f"but got an array with length {length} instead.",
+        param=path,
+        code="array_above_max_length",
+    )
+
+
+def array_too_short(path: str, minimum: int, length: int) -> APIError:
+    if length == 0:
+        return APIError(
+            400,
+            f"Invalid '{path}': empty array. Expected an array with minimum length {minimum}, "
+            "but got an empty array instead.",
+            param=path,
+            code="empty_array",
+        )
+    return APIError(
+        400,
+        f"Invalid '{path}': array too short. Expected an array with minimum length {minimum}, "
+        f"but got an array with length {length} instead.",
+        param=path,
+        code="array_below_min_length",
+    )
+
+
+def number_out_of_range(path: str, kind: str, above: bool, bound: float, value: Any) -> APIError:
+    """``kind`` is ``integer`` or ``decimal``, as in the real codes."""
+    side, op = ("above maximum", "<=") if above else ("below minimum", ">=")
+    return APIError(
+        400,
+        f"Invalid '{path}': {kind} {side} value. Expected a value {op} {_num(bound)}, but got "
+        f"{value} instead.",
+        param=path,
+        code=f"{kind}_{'above_max' if above else 'below_min'}_value",
+    )
+
+
+def too_many_properties(path: str, maximum: int, count: int) -> APIError:
+    return APIError(
+        400,
+        f"Invalid '{path}': too many properties. Expected an object with at most {maximum} "
+        f"properties, but got an object with {count} properties instead.",
+        param=path,
+        code="object_above_max_properties",
+    )
+
+
+def property_name_too_long(path: str, name: str, maximum: int) -> APIError:
+    return APIError(
+        400,
+        f"Invalid property name in '{path}': '{name}' is too long. Expected a string with "
+        f"maximum length {maximum}, but got a string with length {len(name)} instead.",
+        param=f"{path}.{name}",
+        code="property_name_above_max_length",
+    )
+
+
+def unsupported_parameter(name: str, param: str | None = None) -> APIError:
+    return APIError(
+        400,
+        f"Unsupported parameter: '{name}' is not supported with this model.",
+        param=param or name,
+        code="unsupported_parameter",
+    )
+
+
+def internal_error() -> APIError:
+    return APIError(
+        500,
+        "The server had an error while processing your request. Sorry about that!",
+        type="server_error",
+    )
+
+
+def _quoted_list(values: Sequence[str]) -> str:
+    quoted = [f"'{v}'" for v in values]
+    if len(quoted) <= 2:
+        return " and ".join(quoted)
+    return ", ".join(quoted[:-1]) + ", and " + quoted[-1]
+
+
+def _num(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value)) if abs(value) < 1e15 else repr(value)
+    return str(value)

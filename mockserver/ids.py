@@ -1,0 +1,52 @@
+"""Deterministic, real-looking identifiers.
+
+An id is a pure function of (seed, sandbox, prefix, n): the n-th id of one kind in one
+sandbox. Kinds are counted separately, so an extra retrieve (a new request id) or an extra
+thread never shifts the ids of assistants, and two sandboxes never mint the same id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+_BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+#: prefix -> (alphabet, length of the random part), after the shapes the real API returned.
+_SHAPES: dict[str, tuple[str, int]] = {
+    "file-": (_BASE62, 22),
+    "vs_": ("0123456789abcdef", 32),
+    "vsfb_": ("0123456789abcdef", 32),
+    "req_": ("0123456789abcdef", 32),
+}
+_DEFAULT_SHAPE = (_BASE62, 24)
+
+
+@dataclass
+class IdFactory:
+    seed: int
+    sandbox: str
+    _counters: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def new(self, prefix: str) -> str:
+        """The next id with this prefix, e.g. ``new("asst_")`` -> ``asst_ToSF7Gb04YMj8AMMm50ZLLtY``."""
+        n = self._counters[prefix]
+        self._counters[prefix] = n + 1
+        alphabet, length = _SHAPES.get(prefix, _DEFAULT_SHAPE)
+        digest = hashlib.blake2b(
+            f"{self.seed}\x00{self.sandbox}\x00{prefix}\x00{n}".encode(), digest_size=32
+        ).digest()
+        value = int.from_bytes(digest, "big")
+        chars = []
+        for _ in range(length):
+            value, index = divmod(value, len(alphabet))
+            chars.append(alphabet[index])
+        return prefix + "".join(chars)
+
+    def counters(self) -> dict[str, int]:
+        return dict(self._counters)
+
+    def restore(self, counters: dict[str, int]) -> None:
+        self._counters.clear()
+        self._counters.update(counters)

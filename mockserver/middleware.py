@@ -1,0 +1,125 @@
+"""The edge every API request passes: sandbox by API key, beta header, request id, journal.
+
+A pure ASGI middleware so that it also wraps streaming responses: headers are added to the
+``http.response.start`` message, whatever kind of response follows. Any exception that escapes
+an endpoint is logged, kept for the test that caused it, and answered with a 500 in the
+error envelope, never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from . import errors
+from .errors import APIError
+from .responses import error_response
+from .store import JournalEntry, Store
+
+log = logging.getLogger("mockserver")
+
+API_PREFIX = "/v1"
+CONTROL_PREFIX = "/__mock__"
+_BETA_PATHS = ("/v1/assistants", "/v1/threads")
+
+
+@dataclass
+class ServerError:
+    """An unexpected exception, kept with the request that caused it."""
+
+    method: str
+    path: str
+    sandbox: str | None
+    exception: BaseException
+
+    def describe(self) -> str:
+        return f"{self.method} {self.path} (sandbox {self.sandbox!r}): {self.exception!r}"
+
+
+class MockMiddleware:
+    def __init__(self, app: ASGIApp, store: Store, server_errors: list[ServerError]) -> None:
+        self.app = app
+        self.store = store
+        self.server_errors = server_errors
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        method: str = scope["method"]
+        headers = _headers(scope)
+        sandbox_key: str | None = None
+        request_id: str | None = None
+        status_box: list[int] = [500]
+        started = False
+
+        async def send_wrapper(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                status_box[0] = message["status"]
+                extra = [(b"openai-version", b"2020-10-01"), (b"openai-processing-ms", b"0")]
+                if request_id:
+                    extra.append((b"x-request-id", request_id.encode()))
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        try:
+            if path.startswith(API_PREFIX):
+                sandbox_key = self._authenticate(headers)
+                sandbox = self.store.sandbox(sandbox_key)
+                request_id = sandbox.ids.new("req_")
+                scope.setdefault("state", {})["sandbox"] = sandbox
+                if self.store.config.require_beta and path.startswith(_BETA_PATHS):
+                    _check_beta(headers.get("openai-beta"))
+            await self.app(scope, receive, send_wrapper)
+        except APIError as error:
+            if started:
+                raise
+            await error_response(error)(scope, receive, send_wrapper)
+        except Exception as exc:  # noqa: BLE001 - the one place unexpected errors end up
+            log.exception("unexpected error handling %s %s", method, path)
+            self.server_errors.append(ServerError(method, path, sandbox_key, exc))
+            if not started:
+                await error_response(errors.internal_error())(scope, receive, send_wrapper)
+        finally:
+            if path.startswith(API_PREFIX):
+                self.store.journal.append(
+                    JournalEntry(
+                        method=method,
+                        path=path,
+                        query=scope.get("query_string", b"").decode("latin-1"),
+                        status=status_box[0],
+                        sandbox=sandbox_key,
+                        request_id=request_id,
+                    )
+                )
+
+    def _authenticate(self, headers: dict[str, str]) -> str:
+        auth = headers.get("authorization", "")
+        scheme, _, key = auth.partition(" ")
+        key = key.strip()
+        if scheme.lower() != "bearer" or not key:
+            raise errors.missing_api_key()
+        expected = self.store.config.api_key
+        if expected is not None and key != expected:
+            raise errors.incorrect_api_key(key)
+        return key
+
+
+def _check_beta(value: str | None) -> None:
+    if not value:
+        raise errors.missing_beta_header()
+    features = {part.strip() for part in value.split(",")}
+    if "assistants=v2" not in features:
+        if "assistants=v1" in features:
+            raise errors.v1_beta_header()
+        raise errors.missing_beta_header()
+
+
+def _headers(scope: Scope) -> dict[str, Any]:
+    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}

@@ -1,0 +1,93 @@
+"""Reading requests: the sandbox, JSON bodies and list parameters, checked on the way in."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.requests import Request
+
+from . import errors, validation
+from .store import Collection, JSONObject, Sandbox
+from .validation import Obj
+
+
+def sandbox_of(request: Request) -> Sandbox:
+    return request.scope["state"]["sandbox"]
+
+
+async def read_json(request: Request, schema: Obj, *, optional: bool = False) -> dict[str, Any]:
+    """The JSON body, checked against ``schema``; an empty body counts as ``{}`` when optional."""
+    raw = await request.body()
+    if not raw.strip():
+        body: Any = {}
+        if not optional and schema.required:
+            raise errors.missing_parameter(schema.required[0])
+    else:
+        content_type = request.headers.get("content-type", "")
+        media = content_type.split(";")[0].strip().lower()
+        if media and not (media == "application/json" or media.endswith("+json")):
+            raise errors.wrong_content_type(content_type)
+        try:
+            body = json.loads(raw)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise errors.malformed_json(str(exc)) from None
+    if not isinstance(body, dict):
+        raise errors.APIError(
+            400,
+            f"Invalid body: expected a JSON object, but got {validation.type_name(body)} instead.",
+        )
+    return validation.validate(schema, body)
+
+
+@dataclass
+class ListParams:
+    limit: int
+    order: str
+    after: str | None
+    before: str | None
+
+    def page(
+        self, collection: Collection, where: Callable[[JSONObject], bool] | None = None
+    ) -> dict[str, Any]:
+        """The list envelope of one page of ``collection``."""
+        data, has_more = collection.page(
+            limit=self.limit, order=self.order, after=self.after, before=self.before, where=where
+        )
+        return list_envelope(data, has_more)
+
+
+def list_envelope(data: list[JSONObject], has_more: bool) -> dict[str, Any]:
+    return {
+        "object": "list",
+        "data": data,
+        "first_id": data[0]["id"] if data else None,
+        "last_id": data[-1]["id"] if data else None,
+        "has_more": has_more,
+    }
+
+
+def list_params(request: Request, *, max_limit: int = 100, default_limit: int = 20) -> ListParams:
+    query = request.query_params
+    limit = default_limit
+    if "limit" in query:
+        raw = query["limit"]
+        try:
+            limit = int(raw)
+        except ValueError:
+            raise errors.invalid_type("limit", "an integer", "a string") from None
+        if limit < 1:
+            raise errors.number_out_of_range("limit", "integer", False, 1, limit)
+        if limit > max_limit:
+            raise errors.number_out_of_range("limit", "integer", True, max_limit, limit)
+    order = query.get("order", "desc")
+    if order not in ("asc", "desc"):
+        raise errors.invalid_value("order", order, ["asc", "desc"])
+    return ListParams(limit, order, query.get("after") or None, query.get("before") or None)
+
+
+def query_list(request: Request, name: str) -> list[str]:
+    """A repeated query parameter as the SDKs send it (``include[]=a&include[]=b``)."""
+    return request.query_params.getlist(f"{name}[]") + request.query_params.getlist(name)

@@ -1,0 +1,81 @@
+"""Assistants: create, read, update, delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import errors
+from ..store import JSONObject, Sandbox
+from .lookup import find
+from .models import is_reasoning_model
+from .tools import normalize_tool_resources, normalize_tools
+
+TABLE = "assistants"
+
+
+def create(sandbox: Sandbox, body: dict[str, Any]) -> JSONObject:
+    reasoning = is_reasoning_model(body["model"])
+    default_sampling = None if reasoning else 1.0
+    assistant = {
+        "id": sandbox.ids.new("asst_"),
+        "object": "assistant",
+        "created_at": sandbox.now(),
+        "name": body.get("name"),
+        "description": body.get("description"),
+        "model": body["model"],
+        "instructions": body.get("instructions"),
+        "tools": normalize_tools(body.get("tools")),
+        "tool_resources": {},
+        "metadata": body.get("metadata") or {},
+        "top_p": body.get("top_p", default_sampling),
+        "temperature": body.get("temperature", default_sampling),
+        "reasoning_effort": body.get("reasoning_effort"),
+        "response_format": body.get("response_format") or "auto",
+    }
+    check_sampling(assistant, param_for={})
+    # resolved last: the vector_stores helper creates objects, so only once all else passed
+    assistant["tool_resources"] = normalize_tool_resources(sandbox, body.get("tool_resources", {}))
+    return sandbox.add(TABLE, assistant)
+
+
+def get(sandbox: Sandbox, assistant_id: str, param: str = "assistant_id") -> JSONObject:
+    return find(sandbox.table(TABLE), "assistant", assistant_id, param)
+
+
+def update(sandbox: Sandbox, assistant_id: str, body: dict[str, Any]) -> JSONObject:
+    current = get(sandbox, assistant_id)
+    changed = dict(current)
+    for key in ("name", "description", "instructions", "reasoning_effort", "temperature", "top_p"):
+        if key in body:
+            changed[key] = body[key]
+    if "model" in body:
+        changed["model"] = body["model"]
+    if "metadata" in body:
+        changed["metadata"] = body["metadata"] or {}
+    if "tools" in body:
+        changed["tools"] = normalize_tools(body["tools"])
+    if "response_format" in body:
+        changed["response_format"] = body["response_format"] or "auto"
+    # The real API reports the stale setting against 'model' when the model is what changed.
+    check_sampling(changed, param_for={k: "model" for k in ("temperature", "top_p") if k not in body and "model" in body})
+    if "tool_resources" in body:
+        changed["tool_resources"] = normalize_tool_resources(
+            sandbox, body["tool_resources"], current["tool_resources"]
+        )
+    current.update(changed)
+    return current
+
+
+def delete(sandbox: Sandbox, assistant_id: str) -> JSONObject:
+    get(sandbox, assistant_id)
+    sandbox.table(TABLE).remove(assistant_id)
+    return {"id": assistant_id, "object": "assistant.deleted", "deleted": True}
+
+
+def check_sampling(settings: JSONObject, param_for: dict[str, str]) -> None:
+    """Reasoning models take neither ``temperature`` nor ``top_p``; ``null`` clears them."""
+    if not is_reasoning_model(settings["model"]):
+        return
+    for name in ("temperature", "top_p"):
+        if settings.get(name) is not None:
+            raise errors.unsupported_parameter(name, param_for.get(name, name))

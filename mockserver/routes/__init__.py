@@ -1,0 +1,13 @@
+"""The route table: every endpoint of the mock, as data."""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute, Mount
+
+from . import assistants, control, threads
+
+API_ROUTES: list[BaseRoute] = [*assistants.ROUTES, *threads.ROUTES]
+
+
+def routes() -> list[BaseRoute]:
+    return [Mount("/v1", routes=API_ROUTES), Mount("/__mock__", routes=control.ROUTES)]

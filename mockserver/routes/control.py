@@ -1,0 +1,85 @@
+"""The control API under /__mock__: health, reset, the request journal, state dumps.
+
+A sandbox is named by ``?sandbox=KEY`` or by the caller's own ``Authorization: Bearer KEY``.
+"""
+
+from __future__ import annotations
+
+import json
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from .. import __version__, errors
+from ..responses import json_response
+from ..store import Sandbox, Store
+
+
+def store_of(request: Request) -> Store:
+    return request.app.state.store
+
+
+def sandbox_key(request: Request, required: bool = True) -> str | None:
+    key = request.query_params.get("sandbox")
+    if key is None:
+        scheme, _, value = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() == "bearer" and value.strip():
+            key = value.strip()
+    if key is None and required:
+        raise errors.APIError(
+            400,
+            "Name a sandbox with ?sandbox=API_KEY or an 'Authorization: Bearer API_KEY' header.",
+            param="sandbox",
+        )
+    return key
+
+
+def existing_sandbox(request: Request) -> Sandbox:
+    key = sandbox_key(request)
+    assert key is not None
+    return store_of(request).sandbox(key)
+
+
+async def body_json(request: Request) -> dict:
+    raw = await request.body()
+    if not raw.strip():
+        return {}
+    try:
+        body = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise errors.malformed_json(str(exc)) from None
+    if not isinstance(body, dict):
+        raise errors.APIError(400, "The control API expects a JSON object.")
+    return body
+
+
+async def health(request: Request) -> Response:
+    store = store_of(request)
+    return json_response(
+        {"status": "ok", "version": __version__, "seed": store.config.seed, "sandboxes": len(store.sandboxes)}
+    )
+
+
+async def reset(request: Request) -> Response:
+    body = await body_json(request)
+    key = body.get("sandbox", request.query_params.get("sandbox"))
+    reset_keys = store_of(request).reset(key)
+    return json_response({"reset": reset_keys})
+
+
+async def requests_(request: Request) -> Response:
+    key = sandbox_key(request, required=False)
+    return json_response({"object": "list", "data": store_of(request).requests(key)})
+
+
+async def state(request: Request) -> Response:
+    return json_response(existing_sandbox(request).dump())
+
+
+ROUTES = [
+    Route("/health", health, methods=["GET"]),
+    Route("/reset", reset, methods=["POST"]),
+    Route("/requests", requests_, methods=["GET"]),
+    Route("/state", state, methods=["GET"]),
+]

@@ -1,0 +1,78 @@
+"""HTTP for /threads and their messages."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from ..parsing import list_params, read_json, sandbox_of
+from ..resources import messages, threads
+from ..responses import json_response
+from ..schemas import threads as schema
+
+
+async def create(request: Request) -> Response:
+    body = await read_json(request, schema.THREAD_CREATE, optional=True)
+    return json_response(threads.create(sandbox_of(request), body))
+
+
+async def retrieve(request: Request) -> Response:
+    return json_response(threads.get(sandbox_of(request), request.path_params["thread_id"]))
+
+
+async def update(request: Request) -> Response:
+    body = await read_json(request, schema.THREAD_UPDATE, optional=True)
+    return json_response(threads.update(sandbox_of(request), request.path_params["thread_id"], body))
+
+
+async def delete(request: Request) -> Response:
+    return json_response(threads.delete(sandbox_of(request), request.path_params["thread_id"]))
+
+
+async def create_message(request: Request) -> Response:
+    body = await read_json(request, schema.MESSAGE_CREATE)
+    thread_id = request.path_params["thread_id"]
+    return json_response(threads.add_message(sandbox_of(request), thread_id, body))
+
+
+async def list_messages(request: Request) -> Response:
+    sandbox = sandbox_of(request)
+    thread_id = request.path_params["thread_id"]
+    params = list_params(request)
+    threads.get(sandbox, thread_id)
+    run_id = request.query_params.get("run_id")
+    where = (lambda m: m["run_id"] == run_id) if run_id else None
+    return json_response(params.page(messages.table(sandbox, thread_id), where))
+
+
+async def retrieve_message(request: Request) -> Response:
+    sandbox, p = sandbox_of(request), request.path_params
+    threads.get(sandbox, p["thread_id"])
+    return json_response(messages.get(sandbox, p["thread_id"], p["message_id"]))
+
+
+async def update_message(request: Request) -> Response:
+    body = await read_json(request, schema.MESSAGE_UPDATE, optional=True)
+    sandbox, p = sandbox_of(request), request.path_params
+    threads.get(sandbox, p["thread_id"])
+    return json_response(messages.update(sandbox, p["thread_id"], p["message_id"], body))
+
+
+async def delete_message(request: Request) -> Response:
+    sandbox, p = sandbox_of(request), request.path_params
+    threads.get(sandbox, p["thread_id"])
+    return json_response(messages.delete(sandbox, p["thread_id"], p["message_id"]))
+
+
+ROUTES = [
+    Route("/threads", create, methods=["POST"]),
+    Route("/threads/{thread_id}", retrieve, methods=["GET"]),
+    Route("/threads/{thread_id}", update, methods=["POST"]),
+    Route("/threads/{thread_id}", delete, methods=["DELETE"]),
+    Route("/threads/{thread_id}/messages", create_message, methods=["POST"]),
+    Route("/threads/{thread_id}/messages", list_messages, methods=["GET"]),
+    Route("/threads/{thread_id}/messages/{message_id}", retrieve_message, methods=["GET"]),
+    Route("/threads/{thread_id}/messages/{message_id}", update_message, methods=["POST"]),
+    Route("/threads/{thread_id}/messages/{message_id}", delete_message, methods=["DELETE"]),
+]

@@ -1,0 +1,1 @@
+"""Request schemas as data, one module per resource; checked by ``mockserver.validation``."""

@@ -1,0 +1,220 @@
+"""Sandboxes, collections and cursor pagination: the state behind every route.
+
+State is partitioned by API key: each key is a :class:`Sandbox` with its own clock, id
+factory and collections, so parallel tests sharing one server never see each other's
+objects. Objects are kept as the plain JSON dicts the API returns; whatever the engine needs
+beside them lives in :attr:`Sandbox.internal`, also plain JSON, so a sandbox can be dumped and
+restored whole.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import errors
+from .clock import VirtualClock
+from .config import MockConfig
+from .ids import IdFactory
+
+JSONObject = dict[str, Any]
+
+
+class Collection:
+    """Objects of one kind in one scope (e.g. the messages of one thread), oldest first.
+
+    Every object gets a sandbox-wide sequence number when it is added; lists sort by it,
+    which is the creation order and breaks ties inside one second. Positions of deleted
+    objects are remembered so a cursor that points at a deleted object still pages on.
+    """
+
+    def __init__(self) -> None:
+        self._items: dict[str, JSONObject] = {}
+        self._seq: dict[str, int] = {}
+        self._order: list[str] = []
+
+    def add(self, obj: JSONObject, seq: int) -> JSONObject:
+        self._items[obj["id"]] = obj
+        self._seq[obj["id"]] = seq
+        self._order.append(obj["id"])
+        return obj
+
+    def get(self, object_id: str) -> JSONObject | None:
+        return self._items.get(object_id)
+
+    def remove(self, object_id: str) -> JSONObject | None:
+        return self._items.pop(object_id, None)
+
+    def __contains__(self, object_id: object) -> bool:
+        return object_id in self._items
+
+    def __iter__(self) -> Iterator[JSONObject]:
+        """Live objects, oldest first."""
+        return (self._items[i] for i in self._order if i in self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def page(
+        self,
+        *,
+        limit: int = 20,
+        order: str = "desc",
+        after: str | None = None,
+        before: str | None = None,
+        where: Callable[[JSONObject], bool] | None = None,
+    ) -> tuple[list[JSONObject], bool]:
+        """One page in the requested order and whether more lie beyond it."""
+        lo, hi = -1, float("inf")  # open interval of sequence numbers
+        for name, cursor in (("after", after), ("before", before)):
+            if cursor is None:
+                continue
+            if cursor not in self._seq:
+                raise errors.invalid_cursor(name, cursor)
+            seq = self._seq[cursor]
+            # "after" means later in the requested order: greater seq ascending, smaller descending
+            if (name == "after") == (order == "asc"):
+                lo = max(lo, seq)
+            else:
+                hi = min(hi, seq)
+        window = [
+            obj
+            for i in self._order
+            if (obj := self._items.get(i)) is not None
+            and lo < self._seq[i] < hi
+            and (where is None or where(obj))
+        ]
+        if order == "desc":
+            window.reverse()
+        if before is not None and after is None:
+            # a "before" page is the stretch just before the cursor, still in the given order
+            return window[-limit:], len(window) > limit
+        return window[:limit], len(window) > limit
+
+    def dump(self) -> list[dict[str, Any]]:
+        return [{"seq": self._seq[i], "object": self._items[i]} for i in self._order if i in self._items]
+
+    @classmethod
+    def load(cls, rows: list[dict[str, Any]]) -> Collection:
+        collection = cls()
+        for row in rows:
+            collection.add(row["object"], row["seq"])
+        return collection
+
+
+@dataclass
+class Sandbox:
+    """Everything one API key can see."""
+
+    key: str
+    clock: VirtualClock
+    ids: IdFactory
+    #: named collections; the key is (kind, scope), e.g. ("messages", "thread_abc")
+    tables: dict[tuple[str, str], Collection] = field(default_factory=dict)
+    #: engine bookkeeping beside the wire objects (plain JSON), keyed by kind then id
+    internal: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: per-sandbox overrides of app settings (e.g. progression)
+    settings: dict[str, Any] = field(default_factory=dict)
+    _seq: int = 0
+
+    def table(self, kind: str, scope: str = "") -> Collection:
+        key = (kind, scope)
+        collection = self.tables.get(key)
+        if collection is None:
+            collection = self.tables[key] = Collection()
+        return collection
+
+    def drop_table(self, kind: str, scope: str = "") -> None:
+        self.tables.pop((kind, scope), None)
+
+    def add(self, kind: str, obj: JSONObject, scope: str = "") -> JSONObject:
+        self._seq += 1
+        return self.table(kind, scope).add(obj, self._seq)
+
+    def aux(self, kind: str) -> dict[str, Any]:
+        """Internal records of one kind (e.g. the plan of each run), keyed by object id."""
+        return self.internal.setdefault(kind, {})
+
+    def now(self) -> int:
+        return self.clock.now
+
+    def dump(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "clock": self.clock.now,
+            "ids": self.ids.counters(),
+            "seq": self._seq,
+            "settings": self.settings,
+            "tables": {
+                f"{kind}/{scope}": table.dump() for (kind, scope), table in self.tables.items()
+            },
+            "internal": self.internal,
+        }
+
+    @classmethod
+    def load(cls, data: dict[str, Any], seed: int) -> Sandbox:
+        ids = IdFactory(seed, data["key"])
+        ids.restore(data["ids"])
+        sandbox = cls(key=data["key"], clock=VirtualClock(data["clock"]), ids=ids)
+        sandbox._seq = data["seq"]
+        sandbox.settings = data.get("settings", {})
+        sandbox.internal = data.get("internal", {})
+        for name, rows in data["tables"].items():
+            kind, _, scope = name.partition("/")
+            sandbox.tables[(kind, scope)] = Collection.load(rows)
+        return sandbox
+
+
+@dataclass
+class JournalEntry:
+    method: str
+    path: str
+    query: str
+    status: int
+    sandbox: str | None
+    request_id: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+class Store:
+    """All sandboxes of one app, created on first use, and the request journal."""
+
+    def __init__(self, config: MockConfig) -> None:
+        self.config = config
+        self.sandboxes: dict[str, Sandbox] = {}
+        self.journal: deque[JournalEntry] = deque(maxlen=config.journal_size)
+        #: hooks run on every new sandbox (scenarios loaded at start-up, for instance)
+        self.on_new_sandbox: list[Callable[[Sandbox], None]] = []
+
+    def sandbox(self, key: str) -> Sandbox:
+        sandbox = self.sandboxes.get(key)
+        if sandbox is None:
+            sandbox = Sandbox(
+                key=key,
+                clock=VirtualClock(self.config.clock_start),
+                ids=IdFactory(self.config.seed, key),
+            )
+            self.sandboxes[key] = sandbox
+            for hook in self.on_new_sandbox:
+                hook(sandbox)
+        return sandbox
+
+    def reset(self, key: str | None = None) -> list[str]:
+        """Forget one sandbox (or all); returns the keys that were reset."""
+        keys = list(self.sandboxes) if key is None else [key]
+        for k in keys:
+            self.sandboxes.pop(k, None)
+        if key is None:
+            self.journal.clear()
+        else:
+            kept = [e for e in self.journal if e.sandbox != key]
+            self.journal.clear()
+            self.journal.extend(kept)
+        return keys
+
+    def requests(self, key: str | None = None) -> list[dict[str, Any]]:
+        return [e.as_dict() for e in self.journal if key is None or e.sandbox == key]

@@ -1,0 +1,1 @@
+"""The pytest plugin of openai-assistants-mock (entry point ``assistants_mock``)."""

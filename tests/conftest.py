@@ -1,0 +1,63 @@
+"""Shared fixtures: one live mock server per test session, one sandbox (API key) per test.
+
+Every client is the official SDK with strict response validation, talking over loopback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from openai import AsyncOpenAI, OpenAI
+
+from mockserver import create_app
+from mockserver.server import LiveServer
+
+
+@pytest.fixture(scope="session")
+def live_server() -> Iterator[LiveServer]:
+    with LiveServer(create_app(seed=0)) as server:
+        yield server
+
+
+@pytest.fixture
+def api_key(request: pytest.FixtureRequest) -> str:
+    """A sandbox of its own for every test, stable across runs."""
+    return "sk-test-" + hashlib.sha256(request.node.nodeid.encode()).hexdigest()[:24]
+
+
+def make_client(base_url: str, api_key: str, **kwargs: Any) -> OpenAI:
+    kwargs.setdefault("max_retries", 0)
+    return OpenAI(base_url=base_url, api_key=api_key, _strict_response_validation=True, **kwargs)
+
+
+@pytest.fixture
+def client(live_server: LiveServer, api_key: str) -> Iterator[OpenAI]:
+    with make_client(live_server.base_url, api_key) as c:
+        yield c
+
+
+@pytest.fixture
+def async_client(live_server: LiveServer, api_key: str) -> AsyncOpenAI:
+    return AsyncOpenAI(
+        base_url=live_server.base_url, api_key=api_key, max_retries=0,
+        _strict_response_validation=True,
+    )
+
+
+@pytest.fixture
+def server_factory() -> Iterator[Callable[..., LiveServer]]:
+    """Start extra servers with their own options (``seed=``, ``api_key=``...); all are
+    stopped at the end of the test."""
+    started: list[LiveServer] = []
+
+    def start(**options: Any) -> LiveServer:
+        server = LiveServer(create_app(**options)).start()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
