@@ -56,13 +56,19 @@ class MockMiddleware:
         request_id: str | None = None
         status_box: list[int] = [500]
         started = False
+        poll_after = str(self.store.config.poll_after_ms).encode()
 
         async def send_wrapper(message: Message) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
                 status_box[0] = message["status"]
-                extra = [(b"openai-version", b"2020-10-01"), (b"openai-processing-ms", b"0")]
+                extra = [
+                    (b"openai-version", b"2020-10-01"),
+                    (b"openai-processing-ms", b"0"),
+                    # read by the SDKs' poll helpers; small, so create_and_poll never sleeps long
+                    (b"openai-poll-after-ms", poll_after),
+                ]
                 if request_id:
                     extra.append((b"x-request-id", request_id.encode()))
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
@@ -87,6 +93,8 @@ class MockMiddleware:
             if not started:
                 await error_response(errors.internal_error())(scope, receive, send_wrapper)
         finally:
+            if path.startswith(API_PREFIX) and method != "GET" and sandbox_key is not None:
+                self.store.changed(sandbox_key)
             if path.startswith(API_PREFIX):
                 self.store.journal.append(
                     JournalEntry(

@@ -189,6 +189,10 @@ class Store:
         self.journal: deque[JournalEntry] = deque(maxlen=config.journal_size)
         #: hooks run on every new sandbox (scenarios loaded at start-up, for instance)
         self.on_new_sandbox: list[Callable[[Sandbox], None]] = []
+        #: hooks run after every request that may have changed a sandbox (persistence)
+        self.on_change: list[Callable[[Sandbox], None]] = []
+        #: hooks run when the app shuts down (temporary files, for instance)
+        self.on_close: list[Callable[[], None]] = []
 
     def sandbox(self, key: str) -> Sandbox:
         sandbox = self.sandboxes.get(key)
@@ -202,6 +206,16 @@ class Store:
             for hook in self.on_new_sandbox:
                 hook(sandbox)
         return sandbox
+
+    def changed(self, key: str) -> None:
+        sandbox = self.sandboxes.get(key)
+        if sandbox is not None:
+            for hook in self.on_change:
+                hook(sandbox)
+
+    def close(self) -> None:
+        for hook in self.on_close:
+            hook()
 
     def reset(self, key: str | None = None) -> list[str]:
         """Forget one sandbox (or all); returns the keys that were reset."""
