@@ -17,14 +17,15 @@ def create(sandbox: Sandbox, body: dict[str, Any]) -> JSONObject:
     initial = body.get("messages") or []
     for i, message in enumerate(initial):
         messages.check_references(sandbox, message, f"messages[{i}].")
+    # resources first: a missing file or store refuses the request before an id is minted
+    resources = normalize_tool_resources(sandbox, body.get("tool_resources", {}))
     thread = {
         "id": sandbox.ids.new("thread_"),
         "object": "thread",
         "created_at": sandbox.now(),
         "metadata": body.get("metadata") or {},
-        "tool_resources": {},
+        "tool_resources": resources,
     }
-    thread["tool_resources"] = normalize_tool_resources(sandbox, body.get("tool_resources", {}))
     sandbox.add(TABLE, thread)
     for message in initial:
         messages.add(sandbox, thread["id"], messages.build(sandbox, thread["id"], message))
