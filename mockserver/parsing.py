@@ -30,16 +30,38 @@ async def read_json(request: Request, schema: Obj, *, optional: bool = False) ->
         media = content_type.split(";")[0].strip().lower()
         if media and not (media == "application/json" or media.endswith("+json")):
             raise errors.wrong_content_type(content_type)
-        try:
-            body = json.loads(raw)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise errors.malformed_json(str(exc)) from None
+        body = parse_json(raw)
     if not isinstance(body, dict):
         raise errors.APIError(
             400,
             f"Invalid body: expected a JSON object, but got {validation.type_name(body)} instead.",
         )
     return validation.validate(schema, body)
+
+
+def _no_constant(name: str) -> Any:
+    # json.loads accepts NaN/Infinity by default; they are not JSON and would come back out
+    # as invalid JSON that no SDK can parse
+    raise ValueError(f"{name} is not a valid JSON value")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(f"number {text} is out of range")
+    return value
+
+
+def parse_json(raw: bytes) -> Any:
+    """Strict JSON: no NaN/Infinity, no overflowing numbers, no lone surrogates, so that
+    whatever is accepted can be stored and sent back as valid UTF-8 JSON."""
+    try:
+        body = json.loads(raw, parse_constant=_no_constant, parse_float=_finite_float)
+        if b"\\u" in raw:  # only escapes can smuggle in a lone surrogate
+            json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except (UnicodeError, ValueError) as exc:  # JSONDecodeError is a ValueError
+        raise errors.malformed_json(str(exc)) from None
+    return body
 
 
 @dataclass

@@ -17,7 +17,7 @@ def create(sandbox: Sandbox, body: dict[str, Any]) -> JSONObject:
     reasoning = is_reasoning_model(body["model"])
     default_sampling = None if reasoning else 1.0
     assistant = {
-        "id": sandbox.ids.new("asst_"),
+        "id": "",  # minted once every check passed: a refused request uses up no id
         "object": "assistant",
         "created_at": sandbox.now(),
         "name": body.get("name"),
@@ -35,6 +35,7 @@ def create(sandbox: Sandbox, body: dict[str, Any]) -> JSONObject:
     check_sampling(assistant, param_for={})
     # resolved last: the vector_stores helper creates objects, so only once all else passed
     assistant["tool_resources"] = normalize_tool_resources(sandbox, body.get("tool_resources", {}))
+    assistant["id"] = sandbox.ids.new("asst_")
     return sandbox.add(TABLE, assistant)
 
 
