@@ -61,3 +61,28 @@ def server_factory() -> Iterator[Callable[..., LiveServer]]:
     yield start
     for server in started:
         server.stop()
+
+
+@pytest.fixture
+def http(live_server: LiveServer, api_key: str) -> Iterator[Any]:
+    """Raw HTTP (``httpx2``) for what the SDK cannot send: no key, bad JSON, no beta header.
+    Authenticated as the test's own sandbox, rooted at the server (paths start with /v1)."""
+    import httpx2
+
+    headers = {"Authorization": f"Bearer {api_key}", "OpenAI-Beta": "assistants=v2"}
+    with httpx2.Client(base_url=live_server.url, headers=headers) as c:
+        yield c
+
+
+@pytest.fixture
+def sandbox_state(live_server: LiveServer, api_key: str) -> Callable[[], dict[str, Any]]:
+    """The test sandbox's objects as ``GET /__mock__/state`` reports them (non-empty tables)."""
+    import httpx2
+
+    def read() -> dict[str, Any]:
+        response = httpx2.get(f"{live_server.url}/__mock__/state", params={"sandbox": api_key})
+        response.raise_for_status()
+        # empty tables are an artefact of reads (a list creates its table), not state
+        return {name: rows for name, rows in response.json()["tables"].items() if rows}
+
+    return read
