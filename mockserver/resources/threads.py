@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import errors
+from ..config import MockConfig
 from ..store import JSONObject, Sandbox
 from . import messages
 from .lookup import find
@@ -57,12 +58,14 @@ def delete(sandbox: Sandbox, thread_id: str) -> JSONObject:
     return {"id": thread_id, "object": "thread.deleted", "deleted": True}
 
 
-def add_message(sandbox: Sandbox, thread_id: str, body: dict[str, Any]) -> JSONObject:
+def add_message(
+    sandbox: Sandbox, thread_id: str, body: dict[str, Any], config: MockConfig
+) -> JSONObject:
     """``POST /threads/{id}/messages``: refused while a run holds the thread."""
     from ..engine import active_run  # the engine builds on threads, not the other way round
 
     get(sandbox, thread_id)
-    run = active_run(sandbox, thread_id)
+    run = active_run(sandbox, thread_id, config)
     if run is not None:
         raise errors.APIError(
             400, f"Can't add messages to {thread_id} while a run {run['id']} is active."

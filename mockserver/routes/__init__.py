@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Mount
 
-from . import assistants, control, threads
+from . import assistants, control, runs, threads
 
-API_ROUTES: list[BaseRoute] = [*assistants.ROUTES, *threads.ROUTES]
+# runs first: POST /threads/runs must not be taken for an update of a thread called "runs"
+API_ROUTES: list[BaseRoute] = [*runs.ROUTES, *assistants.ROUTES, *threads.ROUTES]
 
 
 def routes() -> list[BaseRoute]:

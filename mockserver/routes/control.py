@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .. import __version__, errors
+from .. import __version__, engine, errors, progression
 from ..responses import json_response
 from ..store import Sandbox, Store
 
@@ -77,7 +77,45 @@ async def state(request: Request) -> Response:
     return json_response(existing_sandbox(request).dump())
 
 
+async def clock(request: Request) -> Response:
+    """``POST /__mock__/clock {"advance": seconds}``: move a sandbox's virtual clock on."""
+    body = await body_json(request)
+    seconds = body.get("advance", 0)
+    if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
+        raise errors.APIError(400, "'advance' must be a non-negative integer number of seconds.", param="advance")
+    sandbox = existing_sandbox(request)
+    now = engine.advance_clock(sandbox, request.app.state.config, seconds)
+    return json_response({"now": now})
+
+
+async def advance_run(request: Request) -> Response:
+    """``POST /__mock__/runs/{thread_id}/{run_id}/advance {"transitions": 1}``."""
+    body = await body_json(request)
+    transitions = body.get("transitions", 1)
+    if isinstance(transitions, bool) or not isinstance(transitions, int) or transitions < 1:
+        raise errors.APIError(400, "'transitions' must be a positive integer.", param="transitions")
+    p = request.path_params
+    run = engine.advance_run(
+        existing_sandbox(request), request.app.state.config, p["thread_id"], p["run_id"], transitions
+    )
+    return json_response(run)
+
+
+async def settings(request: Request) -> Response:
+    """``POST /__mock__/settings {"progression": "manual"}``: per-sandbox overrides."""
+    body = await body_json(request)
+    sandbox = existing_sandbox(request)
+    for key, value in body.items():
+        if key != "progression":
+            raise errors.unknown_parameter(key)
+        sandbox.settings["progression"] = progression.check(value)
+    return json_response({"settings": sandbox.settings})
+
+
 ROUTES = [
+    Route("/clock", clock, methods=["POST"]),
+    Route("/runs/{thread_id}/{run_id}/advance", advance_run, methods=["POST"]),
+    Route("/settings", settings, methods=["POST"]),
     Route("/health", health, methods=["GET"]),
     Route("/reset", reset, methods=["POST"]),
     Route("/requests", requests_, methods=["GET"]),

@@ -33,7 +33,9 @@ async def delete(request: Request) -> Response:
 async def create_message(request: Request) -> Response:
     body = await read_json(request, schema.MESSAGE_CREATE)
     thread_id = request.path_params["thread_id"]
-    return json_response(threads.add_message(sandbox_of(request), thread_id, body))
+    return json_response(
+        threads.add_message(sandbox_of(request), thread_id, body, request.app.state.config)
+    )
 
 
 async def list_messages(request: Request) -> Response:

@@ -1,0 +1,128 @@
+"""The run state machine: the only place a run's, a run step's or a run message's status changes.
+
+Each change applies the field rules of its status (timestamps, ``required_action``,
+``last_error``...), cascades a terminal status to the run's open steps and messages, and emits
+the matching stream event to the run's :class:`~mockserver.events.EventLog` when one listens.
+Polling and streaming therefore see the very same transitions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..config import MockConfig
+from ..events import EventLog
+from ..store import JSONObject, Sandbox
+
+TERMINAL = frozenset({"completed", "incomplete", "failed", "cancelled", "expired"})
+ACTIVE = frozenset({"queued", "in_progress", "requires_action", "cancelling"})
+
+#: status -> the statuses it may move to; terminal statuses move nowhere
+LEGAL: dict[str, frozenset[str]] = {
+    "queued": frozenset({"in_progress", "cancelling", "failed", "expired"}),
+    "in_progress": frozenset({"requires_action", "completed", "incomplete", "failed", "cancelling", "expired"}),
+    "requires_action": frozenset({"queued", "cancelling", "failed", "expired"}),
+    # a cancel can lose the race: the run completes before the cancellation lands
+    "cancelling": frozenset({"cancelled", "completed", "expired"}),
+}
+
+#: what a terminal run does to the steps and messages it left open
+_CASCADE = {
+    "cancelled": ("cancelled", "cancelled_at", "run_cancelled"),
+    "expired": ("expired", "expired_at", "run_expired"),
+    "failed": ("failed", "failed_at", "run_failed"),
+    "incomplete": ("completed", "completed_at", "max_tokens"),
+    "completed": ("completed", "completed_at", None),
+}
+
+
+class IllegalTransition(RuntimeError):
+    pass
+
+
+@dataclass
+class RunContext:
+    """One run being worked on: where it lives, its bookkeeping, and who listens."""
+
+    sandbox: Sandbox
+    config: MockConfig
+    run: JSONObject
+    log: EventLog | None = None
+
+    @property
+    def aux(self) -> dict[str, Any]:
+        return self.sandbox.aux("runs")[self.run["id"]]
+
+    def emit(self, event: str, data: Any) -> None:
+        if self.log is not None:
+            self.log.emit(event, data)
+
+    def steps(self):
+        return self.sandbox.table("steps", self.run["id"])
+
+    def messages(self):
+        return self.sandbox.table("messages", self.run["thread_id"])
+
+
+def set_run_status(ctx: RunContext, status: str, **fields: Any) -> None:
+    run, now = ctx.run, ctx.sandbox.now()
+    if status not in LEGAL.get(run["status"], ()):
+        raise IllegalTransition(f"run {run['id']}: {run['status']} -> {status}")
+    run["status"] = status
+    run.update(fields)
+    if status != "requires_action":
+        run["required_action"] = None
+    if status == "in_progress" and run["started_at"] is None:
+        run["started_at"] = now
+    if status in TERMINAL:
+        _finish(ctx, status)
+    ctx.emit(f"thread.run.{status}", run)
+
+
+def _finish(ctx: RunContext, status: str) -> None:
+    run, now = ctx.run, ctx.sandbox.now()
+    stamp = {"completed": "completed_at", "incomplete": "completed_at", "failed": "failed_at", "cancelled": "cancelled_at"}
+    if status in stamp:
+        run[stamp[status]] = now
+    if status != "expired":
+        run["expires_at"] = None
+    if run["started_at"] is not None:  # a run that never started used nothing
+        prompt, completion = ctx.aux.get("usage", (0, 0))
+        run["usage"] = {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
+    step_status, _, message_reason = _CASCADE[status]
+    for step in ctx.steps():
+        if step["status"] == "in_progress":
+            set_step_status(ctx, step, step_status, last_error=run["last_error"] if status == "failed" else None)
+    for message in ctx.messages():
+        if message["run_id"] == run["id"] and message["status"] == "in_progress":
+            if message_reason is None:
+                set_message_status(ctx, message, "completed")
+            else:
+                set_message_status(ctx, message, "incomplete", reason=message_reason)
+
+
+def set_step_status(ctx: RunContext, step: JSONObject, status: str, last_error: JSONObject | None = None) -> None:
+    if step["status"] != "in_progress":
+        raise IllegalTransition(f"step {step['id']}: {step['status']} -> {status}")
+    now = ctx.sandbox.now()
+    step["status"] = status
+    step[{"completed": "completed_at", "failed": "failed_at", "cancelled": "cancelled_at", "expired": "expired_at"}[status]] = now
+    if status == "failed":
+        step["last_error"] = last_error or {"code": "server_error", "message": "Sorry, something went wrong."}
+    if step["usage"] is None:
+        step["usage"] = {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
+    ctx.emit(f"thread.run.step.{status}", step)
+
+
+def set_message_status(ctx: RunContext, message: JSONObject, status: str, reason: str | None = None) -> None:
+    if message["status"] != "in_progress":
+        raise IllegalTransition(f"message {message['id']}: {message['status']} -> {status}")
+    now = ctx.sandbox.now()
+    message["status"] = status
+    if status == "completed":
+        message["completed_at"] = now
+    else:
+        message["incomplete_at"] = now
+        message["incomplete_details"] = {"reason": reason}
+    ctx.emit(f"thread.message.{status}", message)

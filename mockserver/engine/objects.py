@@ -1,0 +1,106 @@
+"""Builders of the run, run step and assistant message objects, exactly as the API shows them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..resources import messages
+from ..store import JSONObject, Sandbox
+
+RUN_EXPIRY_SECONDS = 600
+
+
+def run(
+    sandbox: Sandbox, thread_id: str, assistant: JSONObject, body: dict[str, Any]
+) -> JSONObject:
+    """A new ``queued`` run; run-level overrides win over the assistant's settings."""
+    now = sandbox.now()
+
+    def pick(name: str, default: Any = None) -> Any:
+        return body[name] if name in body else assistant.get(name, default)
+
+    instructions = body["instructions"] if body.get("instructions") is not None else assistant.get("instructions")
+    instructions = instructions or ""
+    if body.get("additional_instructions"):
+        instructions = f"{instructions}\n{body['additional_instructions']}" if instructions else body["additional_instructions"]
+    truncation = body.get("truncation_strategy") or {"type": "auto", "last_messages": None}
+    truncation = {"type": truncation["type"], "last_messages": truncation.get("last_messages")}
+    return {
+        "id": sandbox.ids.new("run_"),
+        "object": "thread.run",
+        "created_at": now,
+        "assistant_id": assistant["id"],
+        "thread_id": thread_id,
+        "status": "queued",
+        "started_at": None,
+        "expires_at": now + RUN_EXPIRY_SECONDS,
+        "cancelled_at": None,
+        "failed_at": None,
+        "completed_at": None,
+        "required_action": None,
+        "last_error": None,
+        "incomplete_details": None,
+        "model": body.get("model") or assistant["model"],
+        "instructions": instructions,
+        "tools": body["tools"] if body.get("tools") is not None else assistant["tools"],
+        "tool_resources": assistant.get("tool_resources") or {},
+        "metadata": body.get("metadata") or {},
+        "temperature": pick("temperature"),
+        "top_p": pick("top_p"),
+        "max_prompt_tokens": body.get("max_prompt_tokens"),
+        "max_completion_tokens": body.get("max_completion_tokens"),
+        "truncation_strategy": truncation,
+        "tool_choice": body.get("tool_choice") or "auto",
+        "parallel_tool_calls": body.get("parallel_tool_calls", True),
+        "response_format": pick("response_format") or "auto",
+        "reasoning_effort": pick("reasoning_effort"),
+        "usage": None,
+    }
+
+
+def step(sandbox: Sandbox, run: JSONObject, details: JSONObject) -> JSONObject:
+    return {
+        "id": sandbox.ids.new("step_"),
+        "object": "thread.run.step",
+        "created_at": sandbox.now(),
+        "assistant_id": run["assistant_id"],
+        "thread_id": run["thread_id"],
+        "run_id": run["id"],
+        "type": details["type"],
+        "status": "in_progress",
+        "step_details": details,
+        "last_error": None,
+        "expired_at": None,
+        "cancelled_at": None,
+        "failed_at": None,
+        "completed_at": None,
+        "metadata": {},
+        "usage": None,
+    }
+
+
+def assistant_message(sandbox: Sandbox, run: JSONObject) -> JSONObject:
+    return {
+        "id": sandbox.ids.new("msg_"),
+        "object": "thread.message",
+        "created_at": sandbox.now(),
+        "assistant_id": run["assistant_id"],
+        "thread_id": run["thread_id"],
+        "run_id": run["id"],
+        "role": "assistant",
+        "content": [],
+        "attachments": [],
+        "metadata": {},
+        "status": "in_progress",
+        "incomplete_details": None,
+        "completed_at": None,
+        "incomplete_at": None,
+    }
+
+
+def text_part(value: str, annotations: list[JSONObject] | None = None) -> JSONObject:
+    return messages.text_part(value, annotations)
+
+
+def usage(prompt: int, completion: int) -> JSONObject:
+    return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}

@@ -1,0 +1,125 @@
+"""What a run does, one phase at a time, when no scenario scripts it (the default assistant).
+
+A phase is plain data:
+
+* ``{"kind": "function_calls", "calls": [{"name", "arguments"}]}`` -> ``requires_action``
+* ``{"kind": "tool", "calls": [tool call objects]}`` -> a completed tool_calls step
+  (code_interpreter, file_search: the server runs these itself)
+* ``{"kind": "message", "text", "annotations", "images"}`` -> a message_creation step
+* ``{"kind": "end", "status": "completed" | "incomplete" | "failed" | "expired", ...}``
+
+Scenarios produce the same phases, so the runner does not care where they come from.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from typing import Any
+
+from ..store import JSONObject
+from . import matching, server_tools, text
+from .arguments import ArgumentMaker
+from .machine import RunContext
+
+
+def last_user_text(ctx: RunContext) -> str | None:
+    """The text of the thread's newest user message (text parts joined by newlines)."""
+    latest = None
+    for message in ctx.messages():
+        if message["role"] == "user":
+            latest = message
+    if latest is None:
+        return None
+    return message_text(latest)
+
+
+def message_text(message: JSONObject) -> str:
+    return "\n".join(p["text"]["value"] for p in message["content"] if p["type"] == "text")
+
+
+def prompt_tokens(ctx: RunContext) -> int:
+    """Instructions, the thread (after the truncation strategy) and tool outputs so far."""
+    run = ctx.run
+    history = [m for m in ctx.messages() if m["run_id"] != run["id"] or m["status"] != "in_progress"]
+    strategy = run["truncation_strategy"]
+    if strategy["type"] == "last_messages" and strategy.get("last_messages"):
+        history = history[-strategy["last_messages"]:]
+    total = text.count_tokens(run["instructions"])
+    total += sum(text.count_tokens(message_text(m)) for m in history)
+    total += sum(text.count_tokens(json.dumps(t)) for t in run["tools"])
+    total += sum(text.count_tokens(output) for _, output in ctx.aux["tool_results"])
+    return total
+
+
+def next_phase(ctx: RunContext) -> dict[str, Any]:
+    done: list[str] = ctx.aux["done"]
+    run = ctx.run
+    if not done:
+        limit = run["max_prompt_tokens"]
+        if limit is not None and prompt_tokens(ctx) > limit:
+            return {"kind": "end", "status": "incomplete", "reason": "max_prompt_tokens"}
+        phase = tool_phase(ctx)
+        if phase is not None:
+            return phase
+    if "message" not in done:
+        return message_phase(ctx)
+    if ctx.aux.get("truncated"):
+        return {"kind": "end", "status": "incomplete", "reason": "max_completion_tokens"}
+    return {"kind": "end", "status": "completed"}
+
+
+def tool_phase(ctx: RunContext) -> dict[str, Any] | None:
+    """The first round of tool use, decided by ``tool_choice`` and the last user message."""
+    run = ctx.run
+    choice = run["tool_choice"]
+    if choice == "none":
+        return None
+    message = last_user_text(ctx) or ""
+    functions = [t["function"] for t in run["tools"] if t["type"] == "function"]
+    kinds = {t["type"] for t in run["tools"]}
+    if isinstance(choice, dict):
+        if choice["type"] == "function":
+            chosen = [f for f in functions if f["name"] == choice["function"]["name"]]
+            return function_calls(ctx, chosen, message)
+        return server_tools.phase(ctx, choice["type"], message, forced=True)
+    matched = [f for f in functions if matching.mentions(message, f["name"])]
+    if matched:
+        if not run["parallel_tool_calls"]:
+            matched = matched[:1]
+        return function_calls(ctx, matched, message)
+    for kind in ("code_interpreter", "file_search"):
+        if kind in kinds:
+            phase = server_tools.phase(ctx, kind, message, forced=False)
+            if phase is not None:
+                return phase
+    if choice == "required":
+        if functions:
+            return function_calls(ctx, functions[:1], message)
+        for kind in ("file_search", "code_interpreter"):
+            if kind in kinds:
+                return server_tools.phase(ctx, kind, message, forced=True)
+    return None
+
+
+def function_calls(ctx: RunContext, functions: list[JSONObject], message: str) -> dict[str, Any]:
+    calls = []
+    for function in functions:
+        rng = random.Random(f"{ctx.config.seed}:{ctx.run['id']}:{function['name']}")
+        maker = ArgumentMaker(rng, message, ctx.sandbox.now())
+        arguments = maker.make(function.get("parameters") or {"type": "object", "properties": {}})
+        calls.append({"name": function["name"], "arguments": json.dumps(arguments)})
+    return {"kind": "function_calls", "calls": calls}
+
+
+def message_phase(ctx: RunContext) -> dict[str, Any]:
+    results = ctx.aux["tool_results"]
+    special = server_tools.reply(ctx, last_user_text(ctx))
+    if special is not None:
+        return special
+    return {
+        "kind": "message",
+        "text": text.default_reply(last_user_text(ctx), [(name, output) for name, output in results]),
+        "annotations": [],
+        "images": [],
+    }

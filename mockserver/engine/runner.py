@@ -1,0 +1,176 @@
+"""Carrying out phases: the steps, messages, deltas and usage a run produces.
+
+Every status change goes through ``machine``; this module only builds objects and emits the
+content events (deltas) between those changes.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from ..store import JSONObject
+from . import objects, text
+from .machine import RunContext, set_message_status, set_run_status, set_step_status
+from .planner import next_phase, prompt_tokens
+
+INCLUDE_SEARCH_CONTENT = "step_details.tool_calls[*].file_search.results[*].content"
+
+
+def present_step(step: JSONObject, include: list[str]) -> JSONObject:
+    """A step as the API shows it: file_search result content only when ``include[]`` asks."""
+    if step["type"] != "tool_calls" or INCLUDE_SEARCH_CONTENT in include:
+        return step
+    calls = step["step_details"]["tool_calls"]
+    if not any(c["type"] == "file_search" for c in calls):
+        return step
+    shown = copy.deepcopy(step)
+    for call in shown["step_details"]["tool_calls"]:
+        for result in call.get("file_search", {}).get("results", []) or []:
+            result.pop("content", None)
+    return shown
+
+
+def work(ctx: RunContext, planner=next_phase) -> None:
+    """in_progress -> the next stable state (requires_action or terminal)."""
+    ctx.sandbox.clock.advance(1)
+    while ctx.run["status"] == "in_progress":
+        phase = planner(ctx)
+        ctx.aux["done"].append(phase["kind"])
+        kind = phase["kind"]
+        if kind == "function_calls":
+            _function_calls(ctx, phase)
+        elif kind == "tool":
+            _server_tool_step(ctx, phase)
+        elif kind == "message":
+            _message(ctx, phase)
+        else:
+            _end(ctx, phase)
+
+
+def _new_step(ctx: RunContext, details: JSONObject) -> JSONObject:
+    step = objects.step(ctx.sandbox, ctx.run, details)
+    ctx.sandbox.add("steps", step, scope=ctx.run["id"])
+    shown = present_step(step, ctx.aux["include"])
+    ctx.emit("thread.run.step.created", shown)
+    ctx.emit("thread.run.step.in_progress", shown)
+    return step
+
+
+def _step_delta(ctx: RunContext, step: JSONObject, details: JSONObject) -> None:
+    ctx.emit("thread.run.step.delta", {"id": step["id"], "object": "thread.run.step.delta", "delta": {"step_details": details}})
+
+
+def _account(ctx: RunContext, step: JSONObject, completion: int) -> None:
+    prompt = prompt_tokens(ctx)
+    step["usage"] = objects.usage(prompt, completion)
+    total = ctx.aux["usage"]
+    ctx.aux["usage"] = [total[0] + prompt, total[1] + completion]
+
+
+def _function_calls(ctx: RunContext, phase: dict[str, Any]) -> None:
+    step = _new_step(ctx, {"type": "tool_calls", "tool_calls": []})
+    calls = step["step_details"]["tool_calls"]
+    for index, call in enumerate(phase["calls"]):
+        tool_call = {
+            "id": ctx.sandbox.ids.new("call_"),
+            "type": "function",
+            "function": {"name": call["name"], "arguments": call["arguments"], "output": None},
+        }
+        calls.append(tool_call)
+        first = {"index": index, "id": tool_call["id"], "type": "function",
+                 "function": {"name": call["name"], "arguments": "", "output": None}}
+        _step_delta(ctx, step, {"type": "tool_calls", "tool_calls": [first]})
+        for fragment in text.chunks(call["arguments"]):
+            _step_delta(ctx, step, {"type": "tool_calls", "tool_calls": [
+                {"index": index, "type": "function", "function": {"arguments": fragment}}]})
+    _account(ctx, step, sum(text.count_tokens(c["function"]["arguments"]) for c in calls))
+    ctx.aux["tool_step"] = step["id"]
+    required = [{"id": c["id"], "type": "function",
+                 "function": {"name": c["function"]["name"], "arguments": c["function"]["arguments"]}}
+                for c in calls]
+    set_run_status(ctx, "requires_action", required_action={
+        "type": "submit_tool_outputs", "submit_tool_outputs": {"tool_calls": required}})
+
+
+def _server_tool_step(ctx: RunContext, phase: dict[str, Any]) -> None:
+    step = _new_step(ctx, {"type": "tool_calls", "tool_calls": []})
+    for index, call in enumerate(phase["calls"]):
+        call = {**copy.deepcopy(call), "id": ctx.sandbox.ids.new("call_")}
+        step["step_details"]["tool_calls"].append(call)
+        if call["type"] == "code_interpreter":
+            ci = call["code_interpreter"]
+            _step_delta(ctx, step, {"type": "tool_calls", "tool_calls": [
+                {"index": index, "id": call["id"], "type": "code_interpreter",
+                 "code_interpreter": {"input": "", "outputs": []}}]})
+            for fragment in text.chunks(ci["input"]):
+                _step_delta(ctx, step, {"type": "tool_calls", "tool_calls": [
+                    {"index": index, "type": "code_interpreter", "code_interpreter": {"input": fragment}}]})
+            for out_index, output in enumerate(ci["outputs"]):
+                _step_delta(ctx, step, {"type": "tool_calls", "tool_calls": [
+                    {"index": index, "type": "code_interpreter",
+                     "code_interpreter": {"outputs": [{"index": out_index, **output}]}}]})
+            ctx.aux["tool_results"].append(["code_interpreter", "".join(
+                o.get("logs", "") for o in ci["outputs"])])
+        else:
+            # file_search deltas carry an empty object; the results arrive with step.completed
+            _step_delta(ctx, step, {"type": "tool_calls", "tool_calls": [
+                {"index": index, "id": call["id"], "type": call["type"], call["type"]: {}}]})
+    _account(ctx, step, sum(text.count_tokens(c.get("code_interpreter", {}).get("input", ""))
+                            for c in phase["calls"]))
+    ctx.sandbox.clock.advance(1)
+    set_step_status(ctx, step, "completed")
+
+
+def _message(ctx: RunContext, phase: dict[str, Any]) -> None:
+    run = ctx.run
+    message = objects.assistant_message(ctx.sandbox, run)
+    step = _new_step(ctx, {"type": "message_creation", "message_creation": {"message_id": message["id"]}})
+    ctx.sandbox.add("messages", message, scope=run["thread_id"])
+    ctx.emit("thread.message.created", message)
+    ctx.emit("thread.message.in_progress", message)
+    body = phase["text"]
+    limit = run["max_completion_tokens"]
+    used = ctx.aux["usage"][1]
+    truncated = limit is not None and used + text.count_tokens(body) > limit
+    if truncated:
+        body = text.truncate_tokens(body, max(0, limit - used))
+        ctx.aux["truncated"] = True
+    content = message["content"]
+    for image in phase.get("images", []):
+        part = {"type": "image_file", "image_file": {"file_id": image, "detail": "auto"}}
+        content.append(part)
+        ctx.emit("thread.message.delta", _message_delta(message, [{"index": len(content) - 1, **part}]))
+    annotations = [] if truncated else phase.get("annotations", [])
+    content.append(objects.text_part(body, annotations))
+    index = len(content) - 1
+    pieces = text.chunks(body)
+    for n, piece in enumerate(pieces):
+        delta_text: dict[str, Any] = {"value": piece}
+        if n == 0:
+            delta_text["annotations"] = []
+        if n == len(pieces) - 1 and annotations:
+            delta_text["annotations"] = [{"index": i, **a} for i, a in enumerate(annotations)]
+        ctx.emit("thread.message.delta", _message_delta(message, [{"index": index, "type": "text", "text": delta_text}]))
+    _account(ctx, step, text.count_tokens(body))
+    ctx.sandbox.clock.advance(1)
+    if truncated:
+        set_message_status(ctx, message, "incomplete", reason="max_tokens")
+    else:
+        set_message_status(ctx, message, "completed")
+    set_step_status(ctx, step, "completed")
+
+
+def _message_delta(message: JSONObject, parts: list[JSONObject]) -> JSONObject:
+    return {"id": message["id"], "object": "thread.message.delta", "delta": {"role": "assistant", "content": parts}}
+
+
+def _end(ctx: RunContext, phase: dict[str, Any]) -> None:
+    status = phase["status"]
+    if status == "incomplete":
+        set_run_status(ctx, "incomplete", incomplete_details={"reason": phase.get("reason", "max_completion_tokens")})
+    elif status == "failed":
+        error = phase.get("last_error") or {"code": "server_error", "message": "Sorry, something went wrong."}
+        set_run_status(ctx, "failed", last_error=error)
+    else:
+        set_run_status(ctx, status)

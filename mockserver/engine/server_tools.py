@@ -1,0 +1,115 @@
+"""The tools the server runs itself: code_interpreter (scripted, never executing user code)
+and file_search (a real lexical search over the run's vector stores).
+
+Default use under ``auto`` (documented in the README): code_interpreter when it is enabled and
+the last user message asks to calculate, compute, analyse, plot, chart or visualise;
+file_search when the assistant or thread has vector stores and the search finds a match.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .. import png
+from ..store import JSONObject
+from . import matching
+from .machine import RunContext
+
+MAX_CITED = 3
+
+
+def phase(ctx: RunContext, kind: str, message: str, *, forced: bool) -> dict[str, Any] | None:
+    if kind == "code_interpreter":
+        if forced or matching.asks_for_code(message):
+            return _code_interpreter(ctx, message)
+        return None
+    return _file_search(ctx, message, forced=forced)
+
+
+def reply(ctx: RunContext, user_text: str | None) -> dict[str, Any] | None:
+    """The answer that follows a server tool step, or None for the default reply."""
+    special = ctx.aux.get("reply")
+    return dict(special) if special else None
+
+
+def _numbers(message: str) -> list[float]:
+    found = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", message)]
+    return [int(n) if n.is_integer() else n for n in found]
+
+
+def _code_interpreter(ctx: RunContext, message: str) -> dict[str, Any]:
+    values = _numbers(message)
+    total = sum(values)
+    code = f"values = {values!r}\nresult = sum(values)\nprint(result)"
+    outputs: list[JSONObject] = [{"type": "logs", "logs": f"{total}\n"}]
+    images: list[str] = []
+    summary = f"The sum of {values} is {total}." if values else "There were no numbers to add up."
+    if matching.asks_for_image(message):
+        from ..resources import files  # the engine builds on files, not the other way round
+
+        code += "\n\nimport matplotlib.pyplot as plt\nplt.bar(range(len(values)), values)\nplt.savefig('/mnt/data/chart.png')"
+        image = files.create_from_bytes(ctx.sandbox, "chart.png", png.bar_chart(values), "assistants_output")
+        outputs.append({"type": "image", "image": {"file_id": image["id"]}})
+        images.append(image["id"])
+        summary += " Here is the chart."
+    ctx.aux["reply"] = {"kind": "message", "text": summary, "annotations": [], "images": images}
+    return {"kind": "tool", "calls": [{"type": "code_interpreter", "code_interpreter": {"input": code, "outputs": outputs}}]}
+
+
+def store_ids(ctx: RunContext) -> list[str]:
+    """The vector stores a run searches: the assistant's, then the thread's."""
+    ids: list[str] = []
+    thread = ctx.sandbox.table("threads").get(ctx.run["thread_id"]) or {}
+    for resources in (ctx.run.get("tool_resources") or {}, thread.get("tool_resources") or {}):
+        for store_id in (resources.get("file_search") or {}).get("vector_store_ids", []):
+            if store_id not in ids:
+                ids.append(store_id)
+    return ids
+
+
+def _file_search(ctx: RunContext, message: str, *, forced: bool) -> dict[str, Any] | None:
+    from .. import search  # the engine builds on search, not the other way round
+
+    ids = store_ids(ctx)
+    settings = next((t.get("file_search") or {} for t in ctx.run["tools"] if t["type"] == "file_search"), {})
+    ranking = settings.get("ranking_options") or {"ranker": "default_2024_08_21", "score_threshold": 0.0}
+    hits = search.search_stores(
+        ctx.sandbox, ctx.config, ids, [message] if message else [],
+        max_num_results=settings.get("max_num_results", 20),
+        score_threshold=ranking.get("score_threshold", 0.0),
+    ) if ids and message else []
+    if not hits and not forced:
+        return None
+    results = [
+        {"file_id": h.file_id, "file_name": h.filename, "score": h.score,
+         "content": [{"type": "text", "text": h.text}]}
+        for h in hits
+    ]
+    ctx.aux["reply"] = _cited_reply(ctx, hits)
+    return {"kind": "tool", "calls": [{"type": "file_search", "file_search": {
+        "ranking_options": {"ranker": ranking.get("ranker", "default_2024_08_21"),
+                            "score_threshold": ranking.get("score_threshold", 0.0)},
+        "results": results}}]}
+
+
+def _excerpt(text: str, limit: int = 160) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+def _cited_reply(ctx: RunContext, hits: list[Any]) -> dict[str, Any]:
+    """Quote the best chunks, each followed by a 【n:m†source】 citation with exact indices."""
+    if not hits:
+        return {"kind": "message", "text": "I searched the attached files but found nothing relevant.",
+                "annotations": [], "images": []}
+    n = len(ctx.messages())
+    value = "According to the attached files:"
+    annotations = []
+    for m, hit in enumerate(hits[:MAX_CITED]):
+        value += f' "{_excerpt(hit.text)}"'
+        marker = f"【{n}:{m}†source】"
+        annotations.append({"type": "file_citation", "text": marker, "start_index": len(value),
+                            "end_index": len(value) + len(marker), "file_citation": {"file_id": hit.file_id}})
+        value += marker
+    return {"kind": "message", "text": value, "annotations": annotations, "images": []}

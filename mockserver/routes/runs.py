@@ -1,0 +1,129 @@
+"""HTTP for runs, create-and-run, tool outputs and run steps; ``stream: true`` answers SSE."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from sse_starlette import EventSourceResponse
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from .. import engine, errors
+from ..events import DONE, EventLog
+from ..parsing import list_params, query_list, read_json, sandbox_of
+from ..resources.lookup import find
+from ..responses import json_response
+from ..schemas import runs as schema
+from ..store import JSONObject
+
+
+def _include(request: Request) -> list[str]:
+    include = query_list(request, "include")
+    for value in include:
+        if value not in schema.INCLUDE_VALUES:
+            raise errors.invalid_value("include[]", value, schema.INCLUDE_VALUES)
+    return include
+
+
+def stream_response(log: EventLog) -> Response:
+    """The events of what just happened, then ``done``; the body closes after ``[DONE]``."""
+
+    async def frames() -> AsyncIterator[bytes]:
+        for item in log.frames:
+            yield item
+        yield DONE
+
+    return EventSourceResponse(frames(), ping=0)
+
+
+def _answer(run: JSONObject, log: EventLog | None) -> Response:
+    return stream_response(log) if log is not None else json_response(run)
+
+
+async def create(request: Request) -> Response:
+    include = _include(request)
+    body = await read_json(request, schema.RUN_CREATE)
+    run, log = engine.create_run(
+        sandbox_of(request), request.app.state.config, request.path_params["thread_id"], body,
+        include, stream=bool(body.get("stream")),
+    )
+    return _answer(run, log)
+
+
+async def create_thread_and_run(request: Request) -> Response:
+    include = _include(request)
+    body = await read_json(request, schema.THREAD_AND_RUN_CREATE)
+    run, log = engine.create_thread_and_run(
+        sandbox_of(request), request.app.state.config, body, include, stream=bool(body.get("stream"))
+    )
+    return _answer(run, log)
+
+
+async def list_(request: Request) -> Response:
+    params = list_params(request)
+    table = engine.list_runs(sandbox_of(request), request.app.state.config, request.path_params["thread_id"])
+    return json_response(params.page(table))
+
+
+async def retrieve(request: Request) -> Response:
+    p = request.path_params
+    run = engine.retrieve_run(sandbox_of(request), request.app.state.config, p["thread_id"], p["run_id"])
+    return json_response(run)
+
+
+async def update(request: Request) -> Response:
+    body = await read_json(request, schema.RUN_UPDATE, optional=True)
+    p = request.path_params
+    run = engine.get_run(sandbox_of(request), p["thread_id"], p["run_id"])
+    if "metadata" in body:
+        run["metadata"] = body["metadata"] or {}
+    return json_response(run)
+
+
+async def cancel(request: Request) -> Response:
+    p = request.path_params
+    return json_response(engine.cancel(sandbox_of(request), request.app.state.config, p["thread_id"], p["run_id"]))
+
+
+async def submit_tool_outputs(request: Request) -> Response:
+    body = await read_json(request, schema.SUBMIT_TOOL_OUTPUTS)
+    p = request.path_params
+    run, log = engine.submit_tool_outputs(
+        sandbox_of(request), request.app.state.config, p["thread_id"], p["run_id"],
+        body["tool_outputs"], stream=bool(body.get("stream")),
+    )
+    return _answer(run, log)
+
+
+async def list_steps(request: Request) -> Response:
+    include = _include(request)
+    params = list_params(request)
+    p = request.path_params
+    sandbox = sandbox_of(request)
+    engine.get_run(sandbox, p["thread_id"], p["run_id"])
+    page = params.page(sandbox.table("steps", p["run_id"]))
+    page["data"] = [engine.present_step(step, include) for step in page["data"]]
+    return json_response(page)
+
+
+async def retrieve_step(request: Request) -> Response:
+    include = _include(request)
+    p = request.path_params
+    sandbox = sandbox_of(request)
+    engine.get_run(sandbox, p["thread_id"], p["run_id"])
+    step = find(sandbox.table("steps", p["run_id"]), "step", p["step_id"])
+    return json_response(engine.present_step(step, include))
+
+
+ROUTES = [
+    Route("/threads/runs", create_thread_and_run, methods=["POST"]),
+    Route("/threads/{thread_id}/runs", create, methods=["POST"]),
+    Route("/threads/{thread_id}/runs", list_, methods=["GET"]),
+    Route("/threads/{thread_id}/runs/{run_id}", retrieve, methods=["GET"]),
+    Route("/threads/{thread_id}/runs/{run_id}", update, methods=["POST"]),
+    Route("/threads/{thread_id}/runs/{run_id}/cancel", cancel, methods=["POST"]),
+    Route("/threads/{thread_id}/runs/{run_id}/submit_tool_outputs", submit_tool_outputs, methods=["POST"]),
+    Route("/threads/{thread_id}/runs/{run_id}/steps", list_steps, methods=["GET"]),
+    Route("/threads/{thread_id}/runs/{run_id}/steps/{step_id}", retrieve_step, methods=["GET"]),
+]
