@@ -14,6 +14,7 @@ from . import errors
 from .config import MockConfig
 from .errors import APIError
 from .middleware import MockMiddleware, ServerError
+from .persistence import wire_storage
 from .responses import error_response
 from .routes import routes
 from .store import Store
@@ -54,4 +55,6 @@ def create_app(config: MockConfig | None = None, **options: Any) -> Starlette:
     app.state.store = store
     app.state.config = config
     app.state.server_errors = server_errors
+    # file bytes (temporary, or --data-dir with saved state); released by store.close()
+    app.state.blobs = wire_storage(store, config)
     return app

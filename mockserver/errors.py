@@ -294,3 +294,80 @@ def _num(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value)) if abs(value) < 1e15 else repr(value)
     return str(value)
+
+
+# -- Files, uploads and vector stores ---------------------------------------------------------
+
+
+def file_too_large(limit_bytes: int) -> APIError:
+    """The observed text is ``File is too large.``; the limit is added so the fix is obvious."""
+    return APIError(
+        400,
+        f"File is too large. The maximum size of a file is {_size(limit_bytes)}.",
+        param="file",
+    )
+
+
+def unsupported_retrieval_files(extensions: Sequence[str]) -> APIError:
+    return APIError(
+        400,
+        f"Files with extensions [{', '.join(extensions)}] are not supported for retrieval. See "
+        "https://platform.openai.com/docs/assistants/tools/file-search/supported-files",
+        param="file_ids",
+        code="unsupported_file",
+    )
+
+
+def wrong_multipart(content_type: str) -> APIError:
+    return APIError(
+        400,
+        f"Invalid Content-Type header ({content_type or 'none'}), expected "
+        "'multipart/form-data' for this endpoint.",
+    )
+
+
+def upload_not_pending(upload_id: str, status: str) -> APIError:
+    return APIError(400, f"Upload {upload_id} is already {status}.", param="upload_id")
+
+
+def upload_size_mismatch(declared: int, actual: int) -> APIError:
+    return APIError(
+        400,
+        f"The number of bytes uploaded ({actual}) does not match the number of bytes declared "
+        f"at creation ({declared}).",
+        param="part_ids",
+    )
+
+
+def unknown_upload_part(index: int, part_id: str, upload_id: str) -> APIError:
+    return APIError(
+        400,
+        f"Invalid 'part_ids[{index}]': no part '{part_id}' was added to upload {upload_id}.",
+        param=f"part_ids[{index}]",
+        code="invalid_value",
+    )
+
+
+def chunk_overlap_too_large(overlap: int, maximum: int) -> APIError:
+    return APIError(
+        400,
+        f"Invalid 'chunking_strategy.static.chunk_overlap_tokens': {overlap}. The overlap must "
+        f"not exceed half of max_chunk_size_tokens ({maximum // 2}).",
+        param="chunking_strategy.static.chunk_overlap_tokens",
+        code="invalid_value",
+    )
+
+
+def batch_not_cancellable(batch_id: str, status: str) -> APIError:
+    return APIError(400, f"Cannot cancel file batch {batch_id} with status '{status}'.")
+
+
+def vector_store_expired(store_id: str) -> APIError:
+    return APIError(400, f"Vector store '{store_id}' has expired.", param="vector_store_id")
+
+
+def _size(n: int) -> str:
+    for unit, factor in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if n >= factor and n % factor == 0:
+            return f"{n // factor} {unit}"
+    return f"{n} bytes"

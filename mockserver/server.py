@@ -72,6 +72,9 @@ class LiveServer:
         if self._thread.is_alive():
             self._thread.join(timeout)
         self._socket.close()
+        store = getattr(getattr(self.app, "state", None), "store", None)
+        if store is not None:
+            store.close()  # temporary file bytes, final save of --data-dir state
 
     def __enter__(self) -> LiveServer:
         return self.start()

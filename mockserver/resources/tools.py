@@ -6,6 +6,7 @@ import copy
 from typing import Any
 
 from ..store import JSONObject, Sandbox
+from . import vector_stores
 from .lookup import find
 
 DEFAULT_FILE_SEARCH = {
@@ -51,8 +52,6 @@ def normalize_tool_resources(
     if "file_search" in given and given["file_search"] is not None:
         spec = given["file_search"]
         if spec.get("vector_stores"):
-            from . import vector_stores  # imported late: vector stores build on files
-
             store_ids = [vector_stores.create_from_helper(sandbox, s) for s in spec["vector_stores"]]
         else:
             store_ids = list(spec.get("vector_store_ids", []))

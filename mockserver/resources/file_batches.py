@@ -1,0 +1,104 @@
+"""File batches (table ``file_batches``, scoped by store id): many attaches at once.
+
+A batch remembers its file ids (``aux("file_batches")``); its ``file_counts`` and ``status``
+are recomputed from those files on every read, so ``status == "in_progress"`` exactly when
+``file_counts.in_progress > 0`` (the Python helper reads the count, the Node one the status).
+Only an explicit cancel makes files ``cancelled``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import errors
+from ..config import MockConfig
+from ..store import JSONObject, Sandbox
+from . import ingestion, vector_store_files, vector_stores
+from .lookup import find
+
+TABLE = "file_batches"
+AUX = "file_batches"
+
+
+def create(sandbox: Sandbox, store_id: str, body: dict[str, Any]) -> JSONObject:
+    store = vector_stores.get(sandbox, store_id)
+    vector_stores.check_usable(sandbox, store)
+    if "files" in body:
+        entries = [
+            (f["file_id"], f.get("chunking_strategy"), f.get("attributes")) for f in body["files"]
+        ]
+        param = "files"
+    else:
+        if "file_ids" not in body:
+            raise errors.missing_parameter("file_ids")
+        entries = [
+            (f, body.get("chunking_strategy"), body.get("attributes")) for f in body["file_ids"]
+        ]
+        param = "file_ids"
+    vector_store_files.check_files(sandbox, [e[0] for e in entries], param)
+    file_ids = []
+    for file_id, strategy, attributes in entries:
+        vector_store_files.attach(sandbox, store_id, file_id, strategy, attributes)
+        file_ids.append(file_id)
+    batch = {
+        "id": sandbox.ids.new("vsfb_"),
+        "object": "vector_store.files_batch",
+        "created_at": sandbox.now(),
+        "vector_store_id": store_id,
+        "status": "in_progress",
+        "file_counts": vector_store_files.counts([]),
+    }
+    sandbox.aux(AUX)[batch["id"]] = {"file_ids": list(dict.fromkeys(file_ids)), "cancelled": False}
+    sandbox.add(TABLE, batch, scope=store_id)
+    vector_stores.touch(sandbox, store)
+    return _derive(sandbox, batch)
+
+
+def get(sandbox: Sandbox, store_id: str, batch_id: str) -> JSONObject:
+    vector_stores.get(sandbox, store_id)
+    return find(sandbox.table(TABLE, store_id), "batch", batch_id, "batch_id")
+
+
+def refresh(sandbox: Sandbox, config: MockConfig, store_id: str, batch_id: str) -> JSONObject:
+    batch = get(sandbox, store_id, batch_id)
+    ingestion.advance(sandbox, config, store_id)
+    return _derive(sandbox, batch)
+
+
+def members(sandbox: Sandbox, batch: JSONObject) -> list[JSONObject]:
+    """The batch's files still attached to the store, in attach order."""
+    ids = set(sandbox.aux(AUX).get(batch["id"], {}).get("file_ids", []))
+    return [f for f in vector_store_files.table(sandbox, batch["vector_store_id"]) if f["id"] in ids]
+
+
+def _derive(sandbox: Sandbox, batch: JSONObject) -> JSONObject:
+    files = members(sandbox, batch)
+    counts = vector_store_files.counts(files)
+    batch["file_counts"] = counts
+    if counts["in_progress"]:
+        batch["status"] = "in_progress"
+    elif sandbox.aux(AUX).get(batch["id"], {}).get("cancelled"):
+        batch["status"] = "cancelled"
+    elif counts["total"] and counts["failed"] == counts["total"]:
+        batch["status"] = "failed"
+    else:
+        batch["status"] = "completed"
+    return batch
+
+
+def cancel(sandbox: Sandbox, config: MockConfig, store_id: str, batch_id: str) -> JSONObject:
+    """Files still ``in_progress`` become ``cancelled``; finished ones keep their status.
+    Not a read: the batch is cancelled as it stands, without moving ingestion on first."""
+    batch = _derive(sandbox, get(sandbox, store_id, batch_id))
+    if batch["status"] != "in_progress":
+        raise errors.batch_not_cancellable(batch_id, batch["status"])
+    for vs_file in members(sandbox, batch):
+        if vs_file["status"] == "in_progress":
+            vs_file.update(status="cancelled", usage_bytes=0)
+            ingestion.forget(sandbox, store_id, vs_file["id"])
+    sandbox.aux(AUX)[batch_id]["cancelled"] = True
+    return _derive(sandbox, batch)
+
+
+def member_ids(sandbox: Sandbox, batch: JSONObject) -> set[str]:
+    return set(sandbox.aux(AUX).get(batch["id"], {}).get("file_ids", []))

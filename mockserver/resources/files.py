@@ -1,0 +1,92 @@
+"""Files: the objects in the ``files`` table, their bytes in the app's blob store.
+
+Bytes are reached through :func:`mockserver.blobs.of` (the app pins its blob store on every
+sandbox), so callers only need the sandbox; ``blobs`` may still be passed explicitly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import blobs as blob_module
+from ..blobs import BlobStore, BlobWriter
+from ..store import JSONObject, Sandbox
+from .lookup import find
+
+TABLE = "files"
+
+
+def _file_object(
+    sandbox: Sandbox, file_id: str, filename: str, size: int, purpose: str, expires_at: int | None
+) -> JSONObject:
+    return {
+        "id": file_id,
+        "object": "file",
+        "bytes": size,
+        "created_at": sandbox.now(),
+        "expires_at": expires_at,
+        "filename": filename,
+        # evals is accepted but is not a purpose strict clients can read back
+        "purpose": "user_data" if purpose == "evals" else purpose,
+        "status": "processed",
+        "status_details": None,
+    }
+
+
+def create_from_writer(
+    sandbox: Sandbox,
+    writer: BlobWriter,
+    filename: str,
+    purpose: str,
+    expires_after: dict[str, Any] | None = None,
+) -> JSONObject:
+    """A file from an upload already written to disk (moved into place, not copied)."""
+    blobs = blob_module.of(sandbox)
+    file_id = sandbox.ids.new("file-")
+    size = blobs.commit(writer, sandbox.key, file_id)
+    expires_at = sandbox.now() + expires_after["seconds"] if expires_after else None
+    return sandbox.add(TABLE, _file_object(sandbox, file_id, filename, size, purpose, expires_at))
+
+
+def create_from_bytes(
+    sandbox: Sandbox, blobs: BlobStore | None, filename: str, data: bytes, purpose: str
+) -> JSONObject:
+    """A file made by the server itself (e.g. a code interpreter image, purpose
+    ``assistants_output``). ``blobs=None`` uses the sandbox's own blob store."""
+    blobs = blobs or blob_module.of(sandbox)
+    file_id = sandbox.ids.new("file-")
+    size = blobs.write_bytes(sandbox.key, file_id, data)
+    return sandbox.add(TABLE, _file_object(sandbox, file_id, filename, size, purpose, None))
+
+
+def create_from_blob(sandbox: Sandbox, sources: list[str], filename: str, purpose: str) -> JSONObject:
+    """A file made of existing blobs in order (a completed upload's parts)."""
+    blobs = blob_module.of(sandbox)
+    file_id = sandbox.ids.new("file-")
+    size = blobs.concatenate(sandbox.key, sources, file_id)
+    return sandbox.add(TABLE, _file_object(sandbox, file_id, filename, size, purpose, None))
+
+
+def get(sandbox: Sandbox, file_id: str, param: str = "file_id") -> JSONObject:
+    return find(sandbox.table(TABLE), "file", file_id, param)
+
+
+def read(sandbox: Sandbox, file_id: str) -> bytes:
+    return blob_module.of(sandbox).read(sandbox.key, file_id)
+
+
+def delete(sandbox: Sandbox, file_id: str) -> JSONObject:
+    """As documented: the file also leaves every vector store and every
+    ``tool_resources.code_interpreter.file_ids``."""
+    from . import vector_store_files  # vector stores build on files, not the reverse
+
+    get(sandbox, file_id)
+    vector_store_files.detach_everywhere(sandbox, file_id)
+    for kind in ("assistants", "threads"):
+        for owner in sandbox.table(kind):
+            interpreter = (owner.get("tool_resources") or {}).get("code_interpreter")
+            if interpreter and file_id in interpreter.get("file_ids", []):
+                interpreter["file_ids"] = [f for f in interpreter["file_ids"] if f != file_id]
+    sandbox.table(TABLE).remove(file_id)
+    blob_module.of(sandbox).delete(sandbox.key, file_id)
+    return {"id": file_id, "object": "file", "deleted": True}

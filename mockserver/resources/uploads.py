@@ -1,0 +1,96 @@
+"""The Uploads API: an upload collects parts (each a blob), then completes into one File.
+
+An upload expires an hour after creation on the virtual clock; completing checks that the
+parts, in the order given, add up to the declared byte count.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import blobs as blob_module
+from .. import errors
+from ..blobs import BlobWriter
+from ..store import JSONObject, Sandbox
+from . import files
+from .lookup import find
+
+TABLE = "uploads"
+AUX = "uploads"
+LIFETIME = 3600
+
+
+def create(sandbox: Sandbox, body: dict[str, Any]) -> JSONObject:
+    now = sandbox.now()
+    upload = {
+        "id": sandbox.ids.new("upload_"),
+        "object": "upload",
+        "bytes": body["bytes"],
+        "created_at": now,
+        "expires_at": now + LIFETIME,
+        "filename": body["filename"],
+        "purpose": body["purpose"],
+        "status": "pending",
+        "file": None,
+    }
+    sandbox.aux(AUX)[upload["id"]] = {"parts": {}, "mime_type": body["mime_type"]}
+    return sandbox.add(TABLE, upload)
+
+
+def get(sandbox: Sandbox, upload_id: str) -> JSONObject:
+    upload = find(sandbox.table(TABLE), "upload", upload_id)
+    if upload["status"] == "pending" and sandbox.now() >= upload["expires_at"]:
+        upload["status"] = "expired"
+        _drop_parts(sandbox, upload_id)
+    return upload
+
+
+def _pending(sandbox: Sandbox, upload_id: str) -> JSONObject:
+    upload = get(sandbox, upload_id)
+    if upload["status"] != "pending":
+        raise errors.upload_not_pending(upload_id, upload["status"])
+    return upload
+
+
+def check_pending(sandbox: Sandbox, upload_id: str) -> None:
+    _pending(sandbox, upload_id)
+
+
+def add_part(sandbox: Sandbox, upload_id: str, writer: BlobWriter) -> JSONObject:
+    _pending(sandbox, upload_id)
+    part_id = sandbox.ids.new("part_")
+    size = blob_module.of(sandbox).commit(writer, sandbox.key, part_id)
+    sandbox.aux(AUX)[upload_id]["parts"][part_id] = size
+    return {"id": part_id, "object": "upload.part", "created_at": sandbox.now(), "upload_id": upload_id}
+
+
+def complete(sandbox: Sandbox, upload_id: str, body: dict[str, Any]) -> JSONObject:
+    upload = _pending(sandbox, upload_id)
+    parts: dict[str, int] = sandbox.aux(AUX)[upload_id]["parts"]
+    for i, part_id in enumerate(body["part_ids"]):
+        if part_id not in parts:
+            raise errors.unknown_upload_part(i, part_id, upload_id)
+    total = sum(parts[p] for p in body["part_ids"])
+    if total != upload["bytes"]:
+        raise errors.upload_size_mismatch(upload["bytes"], total)
+    file = files.create_from_blob(sandbox, list(body["part_ids"]), upload["filename"], upload["purpose"])
+    upload.update(status="completed", file=file)
+    _drop_parts(sandbox, upload_id)
+    return upload
+
+
+def cancel(sandbox: Sandbox, upload_id: str) -> JSONObject:
+    upload = _pending(sandbox, upload_id)
+    upload["status"] = "cancelled"
+    _drop_parts(sandbox, upload_id)
+    return upload
+
+
+def _drop_parts(sandbox: Sandbox, upload_id: str) -> None:
+    record = sandbox.aux(AUX).get(upload_id)
+    if not record:
+        return
+    blobs = blob_module.of(sandbox)
+    for part_id in record["parts"]:
+        blobs.delete(sandbox.key, part_id)
+    record["parts"] = {}

@@ -1,0 +1,139 @@
+"""Vector stores: CRUD, expiry on the virtual clock, and the numbers derived from their files.
+
+``file_counts``, ``usage_bytes`` and ``status`` are recomputed from the store's files on
+every read (:func:`refresh`), so they can never disagree with them. A store with
+``expires_after`` expires ``days`` after ``last_active_at`` (creation, updates, attaches and
+searches count as activity) and then reports ``status: "expired"``.
+
+The run engine's entry points live here too: :func:`create_from_helper`,
+:func:`store_expired`, and (re-exported) ``search_stores``, ``indexing_files``,
+``finish_indexing``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import errors
+from ..config import MockConfig
+from ..store import JSONObject, Sandbox
+from . import ingestion, vector_store_files
+from .ingestion import finish_indexing, indexing_files
+from .lookup import find
+from .retrieval import search_stores
+
+__all__ = [
+    "create", "create_from_helper", "delete", "finish_indexing", "get", "indexing_files",
+    "refresh", "search_stores", "store_expired", "touch", "update",
+]
+
+TABLE = "vector_stores"
+DAY = 86_400
+#: what the thread ``vector_stores`` helper gives a store unless told otherwise
+HELPER_EXPIRY = {"anchor": "last_active_at", "days": 7}
+
+
+def create(sandbox: Sandbox, body: dict[str, Any], *, param: str = "file_ids") -> JSONObject:
+    file_ids = list(dict.fromkeys(body.get("file_ids") or []))
+    vector_store_files.check_files(sandbox, file_ids, param)
+    now = sandbox.now()
+    store = {
+        "id": sandbox.ids.new("vs_"),
+        "object": "vector_store",
+        "created_at": now,
+        "name": body.get("name") or "",
+        "description": body.get("description"),
+        "usage_bytes": 0,
+        "file_counts": vector_store_files.counts([]),
+        "status": "completed",
+        "expires_after": body.get("expires_after"),
+        "expires_at": None,
+        "last_active_at": now,
+        "metadata": body.get("metadata") or {},
+    }
+    sandbox.add(TABLE, store)
+    for file_id in file_ids:
+        vector_store_files.attach(sandbox, store["id"], file_id, body.get("chunking_strategy"))
+    touch(sandbox, store)
+    return _derive(sandbox, store)
+
+
+def create_from_helper(sandbox: Sandbox, spec: dict[str, Any], *, expires: bool = True) -> str:
+    """``tool_resources.file_search.vector_stores[0]`` (``{file_ids, chunking_strategy,
+    metadata}``): a new store, by default expiring 7 days after its last activity as the
+    thread helper's do; returns its id."""
+    body = {k: spec[k] for k in ("file_ids", "chunking_strategy", "metadata") if k in spec}
+    if expires:
+        body["expires_after"] = dict(HELPER_EXPIRY)
+    store = create(sandbox, body, param="tool_resources.file_search.vector_stores[0].file_ids")
+    return store["id"]
+
+
+def get(sandbox: Sandbox, store_id: str, param: str = "vector_store_id") -> JSONObject:
+    return find(sandbox.table(TABLE), "vector_store", store_id, param)
+
+
+def refresh(sandbox: Sandbox, config: MockConfig, store_id: str) -> JSONObject:
+    """The store as a read sees it: ingestion moved on, then the derived fields recomputed."""
+    store = get(sandbox, store_id)
+    ingestion.advance(sandbox, config, store_id)
+    return _derive(sandbox, store)
+
+
+def _derive(sandbox: Sandbox, store: JSONObject) -> JSONObject:
+    files = list(vector_store_files.table(sandbox, store["id"]))
+    store["file_counts"] = vector_store_files.counts(files)
+    store["usage_bytes"] = sum(f["usage_bytes"] for f in files)
+    if _expired(sandbox, store):
+        store["status"] = "expired"
+    elif store["file_counts"]["in_progress"]:
+        store["status"] = "in_progress"
+    else:
+        store["status"] = "completed"
+    return store
+
+
+def _expired(sandbox: Sandbox, store: JSONObject) -> bool:
+    return store["expires_at"] is not None and sandbox.now() >= store["expires_at"]
+
+
+def store_expired(sandbox: Sandbox, config: MockConfig, store_id: str) -> bool:
+    return _expired(sandbox, get(sandbox, store_id))
+
+
+def touch(sandbox: Sandbox, store: JSONObject) -> None:
+    """Activity: ``last_active_at`` is now, and the expiry moves with it."""
+    if _expired(sandbox, store):
+        return  # an expired store stays expired
+    store["last_active_at"] = sandbox.now()
+    after = store.get("expires_after")
+    store["expires_at"] = store["last_active_at"] + after["days"] * DAY if after else None
+
+
+def check_usable(sandbox: Sandbox, store: JSONObject) -> None:
+    if _expired(sandbox, store):
+        raise errors.vector_store_expired(store["id"])
+
+
+def update(sandbox: Sandbox, config: MockConfig, store_id: str, body: dict[str, Any]) -> JSONObject:
+    store = refresh(sandbox, config, store_id)
+    if "name" in body:
+        store["name"] = body["name"] or ""
+    if "metadata" in body:
+        store["metadata"] = body["metadata"] or {}
+    if "expires_after" in body:
+        store["expires_after"] = body["expires_after"]
+    touch(sandbox, store)
+    return _derive(sandbox, store)
+
+
+def delete(sandbox: Sandbox, store_id: str) -> JSONObject:
+    get(sandbox, store_id)
+    for vs_file in list(vector_store_files.table(sandbox, store_id)):
+        ingestion.forget(sandbox, store_id, vs_file["id"])
+    for batch in sandbox.table("file_batches", store_id):
+        sandbox.aux("file_batches").pop(batch["id"], None)
+    sandbox.drop_table(vector_store_files.TABLE, store_id)
+    sandbox.drop_table("file_batches", store_id)
+    sandbox.table(TABLE).remove(store_id)
+    return {"id": store_id, "object": "vector_store.deleted", "deleted": True}
