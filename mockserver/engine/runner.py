@@ -10,7 +10,7 @@ import copy
 from typing import Any
 
 from ..store import JSONObject
-from . import objects, text
+from . import objects, server_tools, text
 from .machine import RunContext, set_message_status, set_run_status, set_step_status
 from .planner import next_phase, prompt_tokens
 
@@ -34,6 +34,11 @@ def present_step(step: JSONObject, include: list[str]) -> JSONObject:
 def work(ctx: RunContext, planner=next_phase) -> None:
     """in_progress -> the next stable state (requires_action or terminal)."""
     ctx.sandbox.clock.advance(1)
+    if not ctx.aux["done"]:
+        problem = server_tools.before_work(ctx)
+        if problem is not None:
+            set_run_status(ctx, "failed", last_error=problem)
+            return
     while ctx.run["status"] == "in_progress":
         phase = planner(ctx)
         ctx.aux["done"].append(phase["kind"])

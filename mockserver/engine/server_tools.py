@@ -12,6 +12,10 @@ import re
 from typing import Any
 
 from .. import png
+from ..resources import files
+from ..resources.ingestion import finish_indexing
+from ..resources.retrieval import search_stores
+from ..resources.vector_stores import store_expired
 from ..store import JSONObject
 from . import matching
 from .machine import RunContext
@@ -46,10 +50,8 @@ def _code_interpreter(ctx: RunContext, message: str) -> dict[str, Any]:
     images: list[str] = []
     summary = f"The sum of {values} is {total}." if values else "There were no numbers to add up."
     if matching.asks_for_image(message):
-        from ..resources import files  # the engine builds on files, not the other way round
-
         code += "\n\nimport matplotlib.pyplot as plt\nplt.bar(range(len(values)), values)\nplt.savefig('/mnt/data/chart.png')"
-        image = files.create_from_bytes(ctx.sandbox, "chart.png", png.bar_chart(values), "assistants_output")
+        image = files.create_from_bytes(ctx.sandbox, None, "chart.png", png.bar_chart(values), "assistants_output")
         outputs.append({"type": "image", "image": {"file_id": image["id"]}})
         images.append(image["id"])
         summary += " Here is the chart."
@@ -57,24 +59,41 @@ def _code_interpreter(ctx: RunContext, message: str) -> dict[str, Any]:
     return {"kind": "tool", "calls": [{"type": "code_interpreter", "code_interpreter": {"input": code, "outputs": outputs}}]}
 
 
+def _resource_stores(resources: JSONObject | None) -> list[str]:
+    return list(((resources or {}).get("file_search") or {}).get("vector_store_ids", []))
+
+
+def thread_store_ids(ctx: RunContext) -> list[str]:
+    thread = ctx.sandbox.table("threads").get(ctx.run["thread_id"]) or {}
+    return [i for i in _resource_stores(thread.get("tool_resources")) if ctx.sandbox.table("vector_stores").get(i)]
+
+
 def store_ids(ctx: RunContext) -> list[str]:
     """The vector stores a run searches: the assistant's, then the thread's."""
     ids: list[str] = []
-    thread = ctx.sandbox.table("threads").get(ctx.run["thread_id"]) or {}
-    for resources in (ctx.run.get("tool_resources") or {}, thread.get("tool_resources") or {}):
-        for store_id in (resources.get("file_search") or {}).get("vector_store_ids", []):
-            if store_id not in ids:
-                ids.append(store_id)
+    for store_id in _resource_stores(ctx.run.get("tool_resources")) + thread_store_ids(ctx):
+        if store_id not in ids:
+            ids.append(store_id)
     return ids
 
 
-def _file_search(ctx: RunContext, message: str, *, forced: bool) -> dict[str, Any] | None:
-    from .. import search  # the engine builds on search, not the other way round
+def before_work(ctx: RunContext) -> JSONObject | None:
+    """What file_search needs before the model starts: the documented 60-second fallback wait
+    (virtual) for the *thread's* store to finish indexing; a failure if a store has expired."""
+    if not any(t["type"] == "file_search" for t in ctx.run["tools"]):
+        return None
+    for store_id in store_ids(ctx):
+        if ctx.sandbox.table("vector_stores").get(store_id) and store_expired(ctx.sandbox, ctx.config, store_id):
+            return {"code": "server_error", "message": f"Vector store '{store_id}' has expired."}
+    finish_indexing(ctx.sandbox, ctx.config, thread_store_ids(ctx), max_wait_seconds=60)
+    return None
 
-    ids = store_ids(ctx)
+
+def _file_search(ctx: RunContext, message: str, *, forced: bool) -> dict[str, Any] | None:
+    ids = [i for i in store_ids(ctx) if ctx.sandbox.table("vector_stores").get(i) is not None]
     settings = next((t.get("file_search") or {} for t in ctx.run["tools"] if t["type"] == "file_search"), {})
     ranking = settings.get("ranking_options") or {"ranker": "default_2024_08_21", "score_threshold": 0.0}
-    hits = search.search_stores(
+    hits = search_stores(
         ctx.sandbox, ctx.config, ids, [message] if message else [],
         max_num_results=settings.get("max_num_results", 20),
         score_threshold=ranking.get("score_threshold", 0.0),
