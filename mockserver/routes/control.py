@@ -63,7 +63,9 @@ async def health(request: Request) -> Response:
 
 async def reset(request: Request) -> Response:
     body = await body_json(request)
-    key = body.get("sandbox", request.query_params.get("sandbox"))
+    # named like everywhere else (body, ?sandbox= or the caller's bearer key); only a request
+    # that names no sandbox at all resets every one
+    key = body.get("sandbox") or sandbox_key(request, required=False)
     reset_keys = store_of(request).reset(key)
     return json_response({"reset": reset_keys})
 
@@ -74,7 +76,13 @@ async def requests_(request: Request) -> Response:
 
 
 async def state(request: Request) -> Response:
-    return json_response(existing_sandbox(request).dump())
+    key = sandbox_key(request)
+    assert key is not None
+    store = store_of(request)
+    if key not in store.sandboxes:
+        # reading must not create: dump what a fresh sandbox would hold, without keeping it
+        return json_response(Store(store.config).sandbox(key).dump())
+    return json_response(store.sandboxes[key].dump())
 
 
 async def clock(request: Request) -> Response:
