@@ -1,0 +1,130 @@
+"""Authentication, the ``OpenAI-Beta`` header and the response headers the SDKs read."""
+
+from __future__ import annotations
+
+import re
+
+import httpx2
+import openai
+import pytest
+
+from tests.conftest import make_client
+
+MISSING_KEY = (
+    "You didn't provide an API key. You need to provide your API key in an Authorization header "
+    "using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the password field (with "
+    "blank username) if you're accessing the API from your browser and are prompted for a "
+    "username and password. You can obtain an API key from "
+    "https://platform.openai.com/account/api-keys."
+)
+MISSING_BETA = (
+    "You must provide the 'OpenAI-Beta' header to access the Assistants API. Please try again "
+    "by setting the header 'OpenAI-Beta: assistants=v2'."
+)
+
+
+@pytest.mark.parametrize("authorization", [None, "", "Bearer", "Basic dXNlcjpwYXNz", "sk-no-scheme"])
+def test_missing_or_malformed_authorization_is_the_real_401(live_server, authorization):
+    headers = {"OpenAI-Beta": "assistants=v2"}
+    if authorization is not None:
+        headers["Authorization"] = authorization
+    response = httpx2.post(f"{live_server.base_url}/assistants", json={"model": "gpt-4o"}, headers=headers)
+    assert response.status_code == 401
+    assert response.headers["content-type"] == "application/json"
+    assert response.json() == {
+        "error": {"message": MISSING_KEY, "type": "invalid_request_error", "param": None, "code": None}
+    }
+
+
+def test_configured_api_key_refuses_every_other_key(server_factory):
+    server = server_factory(api_key="sk-the-right-key")
+    with make_client(server.base_url, "sk-wrong-key-1234") as wrong:
+        with pytest.raises(openai.AuthenticationError) as info:
+            wrong.beta.assistants.list()
+    assert info.value.status_code == 401
+    assert info.value.body == {
+        "message": "Incorrect API key provided: sk-**********1234. You can find your API key at "
+        "https://platform.openai.com/account/api-keys.",
+        "type": "invalid_request_error",
+        "param": None,
+        "code": "invalid_api_key",
+    }
+    with make_client(server.base_url, "sk-the-right-key") as right:
+        assert right.beta.assistants.create(model="gpt-4o").object == "assistant"
+        assert len(right.beta.assistants.list().data) == 1
+
+
+def test_any_key_is_accepted_without_a_configured_key(client):
+    assert client.beta.assistants.list().data == []
+
+
+def test_missing_beta_header_is_the_real_400(client, sandbox_state):
+    for call in (
+        lambda: client.beta.assistants.create(model="gpt-4o", extra_headers={"OpenAI-Beta": openai.Omit()}),
+        lambda: client.beta.threads.create(extra_headers={"OpenAI-Beta": openai.Omit()}),
+        lambda: client.beta.assistants.list(extra_headers={"OpenAI-Beta": "tools=v1"}),
+    ):
+        with pytest.raises(openai.BadRequestError) as info:
+            call()
+        assert info.value.body == {
+            "message": MISSING_BETA, "type": "invalid_request_error", "param": None, "code": "invalid_beta",
+        }
+    assert sandbox_state() == {}
+
+
+def test_v1_beta_header_gets_the_deprecation_message(client):
+    with pytest.raises(openai.BadRequestError) as info:
+        client.beta.threads.create(extra_headers={"OpenAI-Beta": "assistants=v1"})
+    assert info.value.body["message"] == (
+        "The v1 Assistants API has been deprecated. Please try again by setting the header "
+        "'OpenAI-Beta: assistants=v2'."
+    )
+    assert info.value.code == "invalid_beta"
+
+
+def test_beta_header_may_list_several_features(client):
+    thread = client.beta.threads.create(extra_headers={"OpenAI-Beta": "realtime=v1, assistants=v2"})
+    assert thread.object == "thread"
+
+
+def test_require_beta_false_accepts_requests_without_the_header(server_factory):
+    server = server_factory(require_beta=False)
+    with make_client(server.base_url, "sk-relaxed") as client:
+        omit = {"OpenAI-Beta": openai.Omit()}
+        assistant = client.beta.assistants.create(model="gpt-4o", extra_headers=omit)
+        assert client.beta.assistants.retrieve(assistant.id, extra_headers=omit) == assistant
+
+
+def test_responses_carry_json_type_request_id_and_processing_time(client):
+    raw = client.beta.assistants.with_raw_response.create(model="gpt-4o")
+    headers = raw.headers
+    assert headers["content-type"] == "application/json"
+    assert re.fullmatch(r"req_[0-9a-f]{32}", headers["x-request-id"])
+    assert headers["openai-processing-ms"].isdigit()
+    assistant = raw.parse()
+    assert assistant._request_id == headers["x-request-id"]
+    second = client.beta.assistants.with_raw_response.retrieve(assistant.id)
+    assert second.headers["x-request-id"] != headers["x-request-id"]
+
+
+def test_errors_carry_the_same_headers(client):
+    with pytest.raises(openai.NotFoundError) as info:
+        client.beta.assistants.retrieve("asst_missing")
+    assert info.value.response.headers["content-type"] == "application/json"
+    assert re.fullmatch(r"req_[0-9a-f]{32}", info.value.request_id)
+    assert info.value.response.headers["openai-processing-ms"].isdigit()
+
+
+def test_request_ids_are_deterministic_per_seed_and_sandbox(server_factory):
+    def ids(server):
+        with make_client(server.base_url, "sk-same") as c:
+            first = c.beta.assistants.with_raw_response.list().headers["x-request-id"]
+            try:
+                c.beta.assistants.retrieve("asst_missing")
+            except openai.NotFoundError as exc:
+                second = exc.request_id
+            return first, second
+
+    a, b, other = server_factory(seed=3), server_factory(seed=3), server_factory(seed=4)
+    assert ids(a) == ids(b)
+    assert ids(other)[0] not in ids(a)

@@ -1,0 +1,77 @@
+"""Same seed + same requests = the same bytes; a different seed = different ids."""
+
+from __future__ import annotations
+
+import openai
+
+from tests.conftest import make_client
+
+
+def drive(base_url: str, key: str = "sk-determinism") -> list[tuple[int, str, bytes]]:
+    """One fixed sequence of SDK calls, successes and failures mixed; every raw response."""
+    seen: list[tuple[int, str, bytes]] = []
+
+    def keep(raw) -> object:
+        http = raw.http_response
+        seen.append((http.status_code, http.headers["x-request-id"], http.content))
+        return raw.parse()
+
+    with make_client(base_url, key) as c:
+        assistants, threads = c.beta.assistants.with_raw_response, c.beta.threads.with_raw_response
+        messages = c.beta.threads.messages.with_raw_response
+        assistant = keep(assistants.create(model="gpt-4o", name="A", tools=[{"type": "file_search"}]))
+        keep(assistants.update(assistant.id, metadata={"v": "2"}))
+        thread = keep(threads.create(messages=[{"role": "user", "content": "hello"}]))
+        keep(messages.create(thread.id, role="assistant", content=[{"type": "text", "text": "hi"}]))
+        try:
+            c.beta.assistants.create(model="gpt-4o", temperature=9)
+        except openai.BadRequestError as exc:
+            seen.append((exc.status_code, exc.request_id, exc.response.content))
+        keep(assistants.create(model="gpt-4o", name="B"))
+        keep(assistants.list(order="asc"))
+        keep(messages.list(thread.id))
+        keep(threads.delete(thread.id))
+    return seen
+
+
+def test_two_apps_with_the_same_seed_answer_byte_for_byte_alike(server_factory):
+    first = drive(server_factory(seed=11).base_url)
+    second = drive(server_factory(seed=11).base_url)
+    assert len(first) == 9 and first[4][0] == 400
+    assert first == second
+
+
+def test_different_seeds_give_different_ids(server_factory):
+    first = drive(server_factory(seed=1).base_url)
+    second = drive(server_factory(seed=2).base_url)
+    assert first[0][2] != second[0][2]
+    with make_client(server_factory(seed=1).base_url, "sk-x") as a, make_client(
+        server_factory(seed=2).base_url, "sk-x"
+    ) as b:
+        assert a.beta.assistants.create(model="gpt-4o").id != b.beta.assistants.create(model="gpt-4o").id
+
+
+def test_timestamps_come_from_the_configured_virtual_clock(server_factory):
+    server = server_factory(clock_start=1_700_000_000)
+    with make_client(server.base_url, "sk-clock") as c:
+        assert c.beta.assistants.create(model="gpt-4o").created_at == 1_700_000_000
+        thread = c.beta.threads.create(messages=[{"role": "user", "content": "x"}])
+        assert thread.created_at == 1_700_000_000
+        assert c.beta.threads.messages.list(thread.id).data[0].created_at == 1_700_000_000
+
+
+def test_a_refused_request_does_not_shift_later_ids(server_factory):
+    clean, noisy = server_factory(seed=5), server_factory(seed=5)
+    with make_client(clean.base_url, "sk-shift") as a, make_client(noisy.base_url, "sk-shift") as b:
+        expected = [a.beta.assistants.create(model="gpt-4o").id, a.beta.threads.create().id]
+        for bad in (
+            lambda: b.beta.assistants.create(model="o3-mini", temperature=0.5),  # reasoning model
+            lambda: b.beta.threads.create(tool_resources={"code_interpreter": {"file_ids": ["file-x"]}}),
+        ):
+            try:
+                bad()
+            except openai.APIStatusError as exc:
+                assert exc.status_code in (400, 404)
+            else:  # pragma: no cover - the request must be refused for the test to mean anything
+                raise AssertionError("expected a refusal")
+        assert [b.beta.assistants.create(model="gpt-4o").id, b.beta.threads.create().id] == expected
