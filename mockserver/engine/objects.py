@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..resources import messages
+from ..resources.tools import normalize_tools
 from ..store import JSONObject, Sandbox
 
 RUN_EXPIRY_SECONDS = 600
@@ -42,7 +43,7 @@ def run(
         "incomplete_details": None,
         "model": body.get("model") or assistant["model"],
         "instructions": instructions,
-        "tools": body["tools"] if body.get("tools") is not None else assistant["tools"],
+        "tools": normalize_tools(body["tools"]) if body.get("tools") is not None else assistant["tools"],
         "tool_resources": assistant.get("tool_resources") or {},
         "metadata": body.get("metadata") or {},
         "temperature": pick("temperature"),

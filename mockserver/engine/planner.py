@@ -117,9 +117,17 @@ def message_phase(ctx: RunContext) -> dict[str, Any]:
     special = server_tools.reply(ctx, last_user_text(ctx))
     if special is not None:
         return special
-    return {
-        "kind": "message",
-        "text": text.default_reply(last_user_text(ctx), [(name, output) for name, output in results]),
-        "annotations": [],
-        "images": [],
-    }
+    reply = text.default_reply(last_user_text(ctx), [(name, output) for name, output in results])
+    return {"kind": "message", "text": formatted(ctx, reply), "annotations": [], "images": []}
+
+
+def formatted(ctx: RunContext, reply: str) -> str:
+    """A JSON ``response_format`` gets JSON: ``{"answer": reply}``, or a value of the schema."""
+    fmt = ctx.run["response_format"]
+    if not isinstance(fmt, dict) or fmt.get("type") == "text":
+        return reply
+    if fmt["type"] == "json_schema":
+        rng = random.Random(f"{ctx.config.seed}:{ctx.run['id']}:response_format")
+        schema = (fmt.get("json_schema") or {}).get("schema") or {"type": "object", "properties": {}}
+        return json.dumps(ArgumentMaker(rng, last_user_text(ctx) or "", ctx.sandbox.now()).make(schema))
+    return json.dumps({"answer": reply})
