@@ -194,13 +194,15 @@ class Store:
         #: hooks run when the app shuts down (temporary files, for instance)
         self.on_close: list[Callable[[], None]] = []
 
-    def sandbox(self, key: str) -> Sandbox:
+    def sandbox(self, key: str, seed: int | None = None) -> Sandbox:
+        """The sandbox of ``key``, created on first use. ``seed`` (used only when the sandbox is
+        created) seeds its ids instead of the app's seed, e.g. for the pytest marker's ``seed=``."""
         sandbox = self.sandboxes.get(key)
         if sandbox is None:
             sandbox = Sandbox(
                 key=key,
                 clock=VirtualClock(self.config.clock_start),
-                ids=IdFactory(self.config.seed, key),
+                ids=IdFactory(self.config.seed if seed is None else seed, key),
             )
             self.sandboxes[key] = sandbox
             for hook in self.on_new_sandbox:
