@@ -1,0 +1,194 @@
+"""Property tests (Hypothesis): random names, instructions, metadata and message contents
+either round-trip exactly or are refused with a 400; never a 500, never a changed state.
+
+Every example gets a fresh API key (its own sandbox) on the session's live server and resets
+it afterwards, so examples never see each other.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import httpx2
+import openai
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import make_client
+
+SETTINGS = settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,  # the suite stays reproducible; widen max_examples locally to explore
+    database=None,  # no .hypothesis directory left behind
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def around(limit: int) -> st.SearchStrategy[str]:
+    """Strings that are mostly short, sometimes right at or just past ``limit``."""
+    return st.one_of(st.text(max_size=12), st.text(min_size=limit - 2, max_size=limit + 2))
+
+
+OPTIONAL_NAME = st.one_of(st.none(), around(256))
+OPTIONAL_DESCRIPTION = st.one_of(st.none(), around(512))
+INSTRUCTIONS = st.one_of(st.none(), st.text(max_size=300))
+METADATA = st.dictionaries(
+    st.one_of(st.text(max_size=8), st.text(min_size=63, max_size=66)),
+    st.one_of(st.text(max_size=8), st.text(min_size=510, max_size=514)),
+    max_size=18,
+)
+KNOWN_ASSISTANT_FIELDS = {
+    "model", "name", "description", "instructions", "reasoning_effort", "tools", "metadata",
+    "temperature", "top_p", "response_format", "tool_resources",
+}
+EXTRA = st.dictionaries(
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=12).filter(
+        lambda k: k not in KNOWN_ASSISTANT_FIELDS
+    ),
+    st.integers(),
+    max_size=1,
+)
+
+
+@pytest.fixture(scope="module")
+def keys():
+    """A fresh sandbox name for every example."""
+    return (f"sk-prop-{n}" for n in itertools.count())
+
+
+@pytest.fixture(scope="module")
+def sdk(live_server):
+    """One SDK client (one connection pool); each example rebinds it to its own key."""
+    with make_client(live_server.base_url, "sk-prop") as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def raw(live_server):
+    with httpx2.Client(base_url=live_server.base_url) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def control(live_server):
+    with httpx2.Client(base_url=f"{live_server.url}/__mock__") as c:
+        yield c
+
+
+def state_of(control: httpx2.Client, key: str) -> dict:
+    tables = control.get("/state", params={"sandbox": key}).json()["tables"]
+    return {name: rows for name, rows in tables.items() if rows}
+
+
+def metadata_problems(metadata: dict[str, str]) -> set[str]:
+    codes = set()
+    if len(metadata) > 16:
+        codes.add("object_above_max_properties")
+    if any(len(k) > 64 for k in metadata):
+        codes.add("property_name_above_max_length")
+    if any(len(v) > 512 for v in metadata.values()):
+        codes.add("string_above_max_length")
+    return codes
+
+
+@SETTINGS
+@given(name=OPTIONAL_NAME, description=OPTIONAL_DESCRIPTION, instructions=INSTRUCTIONS, metadata=METADATA, extra=EXTRA)
+def test_assistant_fields_round_trip_or_are_refused(sdk, control, keys, name, description, instructions, metadata, extra):
+    key = next(keys)
+    client = sdk.with_options(api_key=key)
+    expected_codes = metadata_problems(metadata)
+    if name is not None and len(name) > 256 or description is not None and len(description) > 512:
+        expected_codes.add("string_above_max_length")
+    if extra:
+        expected_codes.add("unknown_parameter")
+    try:
+        try:
+            created = client.beta.assistants.create(
+                model="gpt-4o", name=name, description=description,
+                instructions=instructions, metadata=metadata, extra_body=extra or None,
+            )
+        except openai.BadRequestError as exc:
+            event("refused")
+            assert exc.status_code == 400
+            assert exc.code in expected_codes, (exc.code, exc.body)
+            assert state_of(control, key) == {}
+            return
+        event("accepted")
+        assert not expected_codes, f"accepted although {expected_codes}"
+        assert (created.name, created.description, created.instructions) == (name, description, instructions)
+        assert created.metadata == metadata
+        assert client.beta.assistants.retrieve(created.id) == created
+        assert [a.id for a in client.beta.assistants.list()] == [created.id]
+    finally:
+        control.post("/reset", json={"sandbox": key})
+
+
+CONTENT = st.one_of(st.text(max_size=64), st.lists(st.text(max_size=16), min_size=0, max_size=3))
+
+
+@SETTINGS
+@given(content=CONTENT, metadata=METADATA, thread_metadata=METADATA)
+def test_message_contents_round_trip_or_are_refused(sdk, control, keys, content, metadata, thread_metadata):
+    key = next(keys)
+    client = sdk.with_options(api_key=key)
+    try:
+        try:
+            thread = client.beta.threads.create(metadata=thread_metadata)
+        except openai.BadRequestError as exc:
+            event("thread refused")
+            assert exc.code in metadata_problems(thread_metadata)
+            assert state_of(control, key) == {}
+            return
+        assert not metadata_problems(thread_metadata)
+        assert thread.metadata == thread_metadata
+        before = state_of(control, key)
+        parts = content if isinstance(content, str) else [{"type": "text", "text": t} for t in content]
+        problems = metadata_problems(metadata) | ({"empty_array"} if parts == [] else set())
+        try:
+            message = client.beta.threads.messages.create(thread.id, role="user", content=parts, metadata=metadata)
+        except openai.BadRequestError as exc:
+            event("message refused")
+            assert exc.code in problems, (exc.code, exc.body)
+            assert state_of(control, key) == before
+            return
+        event("message accepted")
+        assert not problems, f"accepted although {problems}"
+        texts = [content] if isinstance(content, str) else content
+        assert [part.text.value for part in message.content] == texts
+        assert message.metadata == metadata
+        [listed] = client.beta.threads.messages.list(thread.id).data
+        assert listed == message
+    finally:
+        control.post("/reset", json={"sandbox": key})
+
+
+ANY_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20) | st.sampled_from(["user", "text", "image_url", "function", "file-x", "vs_x"]),
+    lambda children: st.lists(children, max_size=3)
+    | st.dictionaries(st.sampled_from(["type", "text", "url", "file_id", "name", "function"]) | st.text(max_size=6), children, max_size=3),
+    max_leaves=10,
+)
+FIELDS = sorted(KNOWN_ASSISTANT_FIELDS | {"role", "content", "attachments", "messages"})
+#: objects whose keys are real parameter names, so values reach each field's own checks
+PLAUSIBLE_BODY = st.dictionaries(st.sampled_from(FIELDS), ANY_JSON, max_size=4)
+
+
+@SETTINGS
+@given(body=st.one_of(ANY_JSON, PLAUSIBLE_BODY))
+def test_arbitrary_json_bodies_never_cause_a_500(raw, control, keys, body):
+    """Whatever JSON arrives at the create endpoints, the answer is a 200 or an enveloped 4xx."""
+    key = next(keys)
+    headers = {"Authorization": f"Bearer {key}", "OpenAI-Beta": "assistants=v2"}
+    try:
+        thread = raw.post("/threads", headers=headers).json()["id"]
+        for path in ("/assistants", "/threads", f"/threads/{thread}/messages"):
+            response = raw.post(path, json=body, headers=headers)
+            event(f"{path.split('/')[-1]}: {response.status_code}")
+            assert response.status_code in (200, 400, 404), (path, response.text)
+            if response.status_code != 200:
+                assert set(response.json()["error"]) == {"message", "type", "param", "code"}
+    finally:
+        control.post("/reset", json={"sandbox": key})
