@@ -1,0 +1,103 @@
+"""``--data-dir``: a restart keeps every object and every byte; without it nothing is left."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from tests.conftest import make_client
+
+
+@contextmanager
+def cli_server(data_dir: Path) -> Iterator[str]:
+    """``assistants-mock serve --port 0 --data-dir DIR`` in a child process; yields its base URL
+    and stops it with SIGTERM (uvicorn's graceful shutdown)."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mockserver", "serve", "--port", "0", "--data-dir", str(data_dir)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        line = process.stdout.readline()
+        assert "serving" in line, process.stderr.read()
+        yield line.split("serving", 1)[1].strip()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+            process.stdout.close()
+            process.stderr.close()
+
+
+def _populate(client) -> dict:
+    file = client.files.create(file=("facts.txt", b"The capybara is the largest rodent."), purpose="assistants")
+    store = client.vector_stores.create(name="kept", file_ids=[file.id])
+    client.vector_stores.retrieve(store.id)  # ingestion finishes
+    client.vector_stores.files.update(file.id, vector_store_id=store.id, attributes={"k": "v"})
+    assistant = client.beta.assistants.create(
+        model="gpt-4o", tools=[{"type": "file_search"}],
+        tool_resources={"file_search": {"vector_store_ids": [store.id]}},
+    )
+    return {"file": file, "store": store.id, "assistant": assistant}
+
+
+def _check(client, before: dict) -> None:
+    file = before["file"]
+    assert client.files.retrieve(file.id) == file
+    assert client.files.content(file.id).content == b"The capybara is the largest rodent."
+    store = client.vector_stores.retrieve(before["store"])
+    assert store.name == "kept" and store.file_counts.completed == 1
+    assert client.vector_stores.files.retrieve(file.id, vector_store_id=store.id).attributes == {"k": "v"}
+    hits = list(client.vector_stores.search(store.id, query="largest rodent"))
+    assert [h.file_id for h in hits] == [file.id]  # the index is rebuilt from the saved bytes
+    assert client.beta.assistants.retrieve(before["assistant"].id) == before["assistant"]
+    # ids keep counting where they stopped: nothing minted before the restart is reused
+    assert client.files.create(file=("new.txt", b"n"), purpose="assistants").id != file.id
+
+
+def test_cli_restart_with_data_dir_keeps_objects_and_bytes(tmp_path):
+    data_dir = tmp_path / "state"
+    with cli_server(data_dir) as url, make_client(url, "sk-persist") as client:
+        before = _populate(client)
+    assert list((data_dir / "sandboxes").glob("*.json"))
+    with cli_server(data_dir) as url, make_client(url, "sk-persist") as client:
+        _check(client, before)
+
+
+def test_in_process_restart_with_data_dir(server_factory, tmp_path):
+    first = server_factory(data_dir=tmp_path)
+    with make_client(first.base_url, "sk-app") as client:
+        before = _populate(client)
+    first.stop()
+    second = server_factory(data_dir=tmp_path)
+    with make_client(second.base_url, "sk-app") as client:
+        _check(client, before)
+        assert [f.id for f in client.files.list()][-1] == before["file"].id
+
+
+def test_state_files_are_replaced_atomically(server_factory, tmp_path):
+    server = server_factory(data_dir=tmp_path)
+    with make_client(server.base_url, "sk-atomic") as client:
+        for i in range(3):
+            client.files.create(file=(f"{i}.txt", b"x"), purpose="assistants")
+    server.stop()  # the save after a request may still be running when its response arrives
+    names = sorted(p.name for p in (tmp_path / "sandboxes").iterdir())
+    assert len(names) == 1 and names[0].endswith(".json")  # no temp files left behind
+    assert not any((tmp_path / "incoming").glob("*"))
+
+
+def test_without_data_dir_the_bytes_live_in_a_temporary_directory_removed_on_stop(server_factory):
+    server = server_factory()
+    with make_client(server.base_url, "sk-temp") as client:
+        file = client.files.create(file=("t.txt", b"temporary"), purpose="assistants")
+    path = server.app.state.blobs.path("sk-temp", file.id)
+    assert path.read_bytes() == b"temporary"
+    server.stop()
+    assert not server.app.state.blobs.root.exists()
