@@ -19,14 +19,24 @@ _PLACE_KEYS = ("city", "location", "place", "country", "region", "destination", 
 _STOP = {"What", "Whats", "What's", "How", "Please", "Can", "Could", "Would", "The", "I", "Is", "Tell", "Show", "Get", "Give"}
 
 
+def _proper_nouns(message: str) -> list[str]:
+    """Capitalised words and runs of them, those inside a sentence first: a sentence's first
+    word is capitalised by grammar ("Book a trip to Tokyo" is about Tokyo, not "Book")."""
+    inside, initial = [], []
+    for match in re.finditer(r"\b[A-Z][a-zA-Z]+(?:\s[A-Z][a-zA-Z]+)*", message):
+        if match.group() in _STOP:
+            continue
+        before = message[: match.start()].rstrip()
+        (initial if not before or before[-1] in ".!?:" else inside).append(match.group())
+    return inside + initial
+
+
 class ArgumentMaker:
     def __init__(self, rng: random.Random, message: str, now: int) -> None:
         self.rng = rng
         self.message = message
         self.now = now
-        self.proper_nouns = [
-            w for w in re.findall(r"\b[A-Z][a-zA-Z]+(?:\s[A-Z][a-zA-Z]+)*", message) if w not in _STOP
-        ]
+        self.proper_nouns = _proper_nouns(message)
 
     def make(self, schema: Any, name: str = "") -> Any:
         if not isinstance(schema, dict):
