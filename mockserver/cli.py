@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 from pathlib import Path
 
@@ -56,14 +57,26 @@ def config_from(args: argparse.Namespace) -> MockConfig:
     return MockConfig(**options)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(args: argparse.Namespace) -> int:
     app = create_app(config_from(args))
+    # SIGTERM ends the server the way SIGINT does: quietly, with status 0. uvicorn takes both
+    # signals over while it runs (finishing in-flight requests), then re-raises the one it got
+    # through the handler it found, i.e. this one; a signal before it takes over lands here too.
+    signal.signal(signal.SIGTERM, _interrupt)
     sock = bind(args.host, args.port)
-    print(f"assistants-mock {__version__} serving {base_url(sock)}", flush=True)
-    server = uvicorn.Server(uvicorn_config(app, log_level=args.log_level))
-    # uvicorn installs SIGINT/SIGTERM handlers that finish in-flight requests and return
-    server.run(sockets=[sock])
-    sock.close()
+    try:
+        print(f"assistants-mock {__version__} serving {base_url(sock)}", flush=True)
+        server = uvicorn.Server(uvicorn_config(app, log_level=args.log_level))
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sock.close()
+        app.state.store.close()  # on_close hooks: temporary files, persistence
     return 0
 
 
