@@ -1,8 +1,76 @@
-"""pytest plugin: registered through the ``pytest11`` entry point ``assistants_mock``."""
+"""pytest plugin: registered through the ``pytest11`` entry point ``assistants_mock``.
+
+* fixture ``assistants_mock`` (function scope): a fresh sandbox of a session-wide mock and its
+  :class:`mockserver.handle.MockHandle` (in-process clients, scenarios, clock, runs, journal,
+  state). For the test's duration ``OPENAI_BASE_URL`` / ``OPENAI_API_KEY`` point at a live
+  server and that sandbox, and requests to the real OpenAI API fail fast (see ``guard``).
+* fixture ``assistants_mock_server`` (session scope): the live server, started on first use,
+  once per process (so once per xdist worker), stopped at the end of the session.
+* marker ``@pytest.mark.assistants_mock(scenario=..., seed=..., progression=...)``.
+* options ``--assistants-mock-seed``, ``--assistants-mock-progression``,
+  ``--assistants-mock-scenario`` and ini keys ``assistants_mock_seed``,
+  ``assistants_mock_progression``, ``assistants_mock_scenarios`` (the command line wins).
+
+Importing this module costs nothing beyond pytest: the mock is imported when a test needs it.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
 import pytest
+
+if TYPE_CHECKING:
+    from mockserver.handle import MockHandle
+    from mockserver.server import LiveServer
+
+#: mirrors ``mockserver.config.PROGRESSIONS`` (a test keeps them equal) so that reading the
+#: options does not import the server
+PROGRESSIONS = ("default", "instant", "manual")
+MARKER_KEYS = ("scenario", "seed", "progression")
+
+
+@dataclass
+class Defaults:
+    """The session's settings, from the command line or the ini file."""
+
+    seed: int = 0
+    progression: str = "default"
+    scenarios: list[str] = field(default_factory=list)
+
+
+DEFAULTS = pytest.StashKey[Defaults]()
+KEY_COUNTS = pytest.StashKey[dict[str, int]]()
+HANDLE = pytest.StashKey["MockHandle"]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("assistants_mock", "openai-assistants-mock")
+    group.addoption(
+        "--assistants-mock-seed", dest="assistants_mock_seed", default=None, metavar="INT",
+        help="seed of the mock's ids and generated content (default 0)",
+    )
+    group.addoption(
+        "--assistants-mock-progression", dest="assistants_mock_progression", default=None,
+        metavar="POLICY", help=f"how runs move on: {', '.join(PROGRESSIONS)} (default: default)",
+    )
+    group.addoption(
+        "--assistants-mock-scenario", dest="assistants_mock_scenarios", action="append",
+        default=None, metavar="NAME_OR_PATH",
+        help="scenario loaded into every test's sandbox (repeatable)",
+    )
+    parser.addini("assistants_mock_seed", "seed of the mock (default 0)", default=None)
+    parser.addini(
+        "assistants_mock_progression", f"run progression: {', '.join(PROGRESSIONS)}", default=None
+    )
+    parser.addini(
+        "assistants_mock_scenarios", "scenarios loaded into every test's sandbox", type="linelist",
+        default=[],
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -11,3 +79,176 @@ def pytest_configure(config: pytest.Config) -> None:
         "assistants_mock(scenario=None, seed=None, progression=None): configure the "
         "assistants_mock fixture for this test",
     )
+    config.stash[DEFAULTS] = _read_defaults(config)
+    config.stash[KEY_COUNTS] = {}
+
+
+def _read_defaults(config: pytest.Config) -> Defaults:
+    """CLI over ini over built-in defaults; a bad value is a usage error listing valid ones."""
+    seed = config.getoption("assistants_mock_seed") or config.getini("assistants_mock_seed")
+    progression = config.getoption("assistants_mock_progression") or config.getini(
+        "assistants_mock_progression"
+    )
+    scenarios = config.getoption("assistants_mock_scenarios") or config.getini(
+        "assistants_mock_scenarios"
+    )
+    defaults = Defaults()
+    if seed not in (None, ""):
+        try:
+            defaults.seed = int(str(seed).strip())
+        except ValueError:
+            raise pytest.UsageError(
+                f"assistants-mock: seed must be an integer, got {seed!r}"
+            ) from None
+    if progression not in (None, ""):
+        progression = str(progression).strip()
+        if progression not in PROGRESSIONS:
+            raise pytest.UsageError(
+                f"assistants-mock: unknown progression {progression!r}; "
+                f"valid values: {', '.join(PROGRESSIONS)}"
+            )
+        defaults.progression = progression
+    defaults.scenarios = [str(s) for s in scenarios or []]
+    for spec in defaults.scenarios:
+        _check_scenario(spec)
+    return defaults
+
+
+def _check_scenario(spec: Any) -> None:
+    import scenarios
+
+    try:
+        scenarios.load_scenario(spec)
+    except scenarios.ScenarioError as exc:
+        raise pytest.UsageError(f"assistants-mock: {exc}") from None
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        release = version("openai-assistants-mock")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        release = "unknown"
+    defaults = config.stash[DEFAULTS]
+    return (
+        f"assistants-mock {release}: seed={defaults.seed}, progression={defaults.progression}, "
+        f"scenarios={', '.join(defaults.scenarios) or 'none'}"
+    )
+
+
+@pytest.fixture(scope="session")
+def assistants_mock_server(pytestconfig: pytest.Config) -> Iterator[LiveServer]:
+    """The session's mock on a live server (127.0.0.1, a free port): one per process."""
+    from mockserver import create_app
+    from mockserver.server import LiveServer
+
+    defaults = pytestconfig.stash[DEFAULTS]
+    app = create_app(seed=defaults.seed, progression=defaults.progression)
+    server = LiveServer(app).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def assistants_mock(
+    request: pytest.FixtureRequest, assistants_mock_server: LiveServer
+) -> Iterator[MockHandle]:
+    """A fresh sandbox of the session's mock, with clients, scenarios and controls."""
+    from mockserver.handle import MockHandle
+
+    from . import guard
+
+    settings = _marker_settings(request.node)
+    defaults = request.config.stash[DEFAULTS]
+    scenario = settings.get("scenario", defaults.scenarios)
+    specs = scenario if isinstance(scenario, list | tuple) else [scenario]
+    handle = MockHandle(
+        assistants_mock_server.app,
+        _api_key(request),
+        base_url=assistants_mock_server.base_url,
+        seed=settings.get("seed"),
+        progression=settings.get("progression"),
+        scenarios=[s for s in specs if s is not None],
+    )
+    request.node.stash[HANDLE] = handle
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("OPENAI_BASE_URL", handle.base_url)
+            patch.setenv("OPENAI_API_KEY", handle.api_key)
+            guard.install(patch, handle.base_url)
+            yield handle
+    finally:
+        handle.close()
+        handle.drop()
+
+
+def _marker_settings(node: pytest.Item) -> dict[str, Any]:
+    """The marker's keyword arguments, the closest marker winning key by key."""
+    settings: dict[str, Any] = {}
+    for marker in node.iter_markers("assistants_mock"):
+        if marker.args:
+            pytest.fail(
+                "@pytest.mark.assistants_mock takes keyword arguments only: "
+                f"{', '.join(MARKER_KEYS)}", pytrace=False,
+            )
+        for key, value in marker.kwargs.items():
+            if key not in MARKER_KEYS:
+                pytest.fail(
+                    f"@pytest.mark.assistants_mock: unknown argument {key!r}; "
+                    f"valid: {', '.join(MARKER_KEYS)}", pytrace=False,
+                )
+            settings.setdefault(key, value)
+    seed = settings.get("seed")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+        pytest.fail(f"@pytest.mark.assistants_mock: seed must be an integer, got {seed!r}", pytrace=False)
+    progression = settings.get("progression")
+    if progression is not None and progression not in PROGRESSIONS:
+        pytest.fail(
+            f"@pytest.mark.assistants_mock: unknown progression {progression!r}; "
+            f"valid values: {', '.join(PROGRESSIONS)}", pytrace=False,
+        )
+    return settings
+
+
+def _api_key(request: pytest.FixtureRequest) -> str:
+    """A key per test: stable across runs, different for every parametrized case and for a
+    test that runs twice in one session."""
+    counts = request.config.stash[KEY_COUNTS]
+    nodeid = request.node.nodeid
+    n = counts[nodeid] = counts.get(nodeid, 0) + 1
+    digest = hashlib.sha256(f"{nodeid}\x00{n}".encode()).hexdigest()[:32]
+    return f"sk-assistants-mock-{digest}"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """Server-side exceptions of the test's sandbox fail the test, with the request shown."""
+    try:
+        result = yield
+    except BaseException:
+        _report_server_errors(item, failed=True)
+        raise
+    _report_server_errors(item, failed=False)
+    return result
+
+
+def _report_server_errors(item: pytest.Item, failed: bool) -> None:
+    handle = item.stash.get(HANDLE, None)
+    if handle is None:
+        return
+    errors = handle.server_errors
+    if not errors:
+        return
+    text = "\n\n".join(
+        f"{error.describe()}\n"
+        + "".join(traceback.format_exception(type(error.exception), error.exception, error.exception.__traceback__))
+        for error in errors
+    )
+    if failed:
+        # the test's own failure stays the headline; the server's side is shown beside it
+        item.add_report_section("call", "assistants-mock server errors", text)
+        return
+    pytest.fail(f"the mock server raised while serving this test:\n{text}", pytrace=False)

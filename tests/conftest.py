@@ -15,6 +15,9 @@ from openai import AsyncOpenAI, OpenAI
 from mockserver import create_app
 from mockserver.server import LiveServer
 
+# the plugin's own tests run pytest inside pytest (the plugin itself loads by entry point)
+pytest_plugins = ["pytester"]
+
 
 @pytest.fixture(scope="session")
 def live_server() -> Iterator[LiveServer]:
