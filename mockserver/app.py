@@ -10,6 +10,8 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 
+import scenarios
+
 from . import errors
 from .config import MockConfig
 from .errors import APIError
@@ -46,6 +48,10 @@ def create_app(config: MockConfig | None = None, **options: Any) -> Starlette:
     elif options:
         raise TypeError("pass either a MockConfig or keyword options, not both")
     store = Store(config)
+    # checked now, so a bad --scenario fails at start-up, not at a sandbox's first request
+    loaded = [scenarios.load_scenario(spec) for spec in config.scenarios]
+    if loaded:
+        store.on_new_sandbox.append(lambda sandbox: scenarios.install(sandbox, loaded))
     server_errors: list[ServerError] = []
     app = Starlette(
         routes=routes(),

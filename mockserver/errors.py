@@ -371,3 +371,33 @@ def _size(n: int) -> str:
         if n >= factor and n % factor == 0:
             return f"{n // factor} {unit}"
     return f"{n} bytes"
+
+
+# -- Injected failures (scenarios) --------------------------------------------------------------
+
+
+def rate_limit_exceeded() -> APIError:
+    """The 429 body the real API sent on a request-rate limit."""
+    return APIError(
+        429,
+        "Rate limit reached for requests. Limit 60, Used 60, Requested 1. "
+        "Please try again in 1s.",
+        type="requests",
+        code="rate_limit_exceeded",
+    )
+
+
+def server_overloaded() -> APIError:
+    return APIError(503, "The server is overloaded or not ready yet.", type="server_error")
+
+
+def injected(status: int) -> APIError:
+    """The default body of a scenario's injected error with no real template of its own."""
+    if status == 429:
+        return rate_limit_exceeded()
+    if status == 500:
+        return internal_error()
+    if status == 503:
+        return server_overloaded()
+    kind = "server_error" if status >= 500 else INVALID_REQUEST
+    return APIError(status, f"Injected error (HTTP {status}) from a mock scenario.", type=kind)

@@ -14,7 +14,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import errors
+from . import errors, faults
 from .errors import APIError
 from .responses import error_response
 from .store import JournalEntry, Store
@@ -82,6 +82,7 @@ class MockMiddleware:
                 scope.setdefault("state", {})["sandbox"] = sandbox
                 if self.store.config.require_beta and path.startswith(_BETA_PATHS):
                     _check_beta(headers.get("openai-beta"))
+                faults.check(sandbox, method, path)  # a scenario's injected errors
             await self.app(scope, receive, send_wrapper)
         except APIError as error:
             if started:

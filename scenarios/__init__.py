@@ -1,1 +1,135 @@
-"""Built-in scenarios and their loader."""
+"""Built-in scenarios and their loader.
+
+* :func:`load_scenario` reads one scenario: the name of a built-in file of this folder
+  (``"cancel-race"``), a path to a YAML or JSON file, or a dict; it is checked strictly and
+  a bad document raises :class:`ScenarioError` naming the place and the valid keys or values.
+* :func:`install` adds scenarios to a sandbox (a scenario with the same name is replaced);
+  :func:`clear` removes them all. Installed scenarios live in ``sandbox.settings`` as plain
+  JSON, so state dumps and ``--data-dir`` persistence keep them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .document import check_document
+from .schema import ScenarioError
+
+__all__ = ["Scenario", "ScenarioError", "builtin_names", "clear", "install", "installed", "load_scenario"]
+
+FOLDER = Path(__file__).parent
+SUFFIXES = (".yaml", ".yml", ".json")
+#: sandbox settings a scenario may switch on, by scenario key
+KNOBS = {"ingestion": "ingestion", "vector_store_file_delete": "delete_scope", "progression": "progression"}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A checked scenario: its name, where it came from, and its canonical document."""
+
+    name: str
+    source: str
+    document: dict[str, Any] = field(repr=False)
+
+    def as_json(self) -> dict[str, Any]:
+        return {**self.document, "name": self.name}
+
+
+def builtin_names() -> list[str]:
+    return sorted(p.stem for p in FOLDER.iterdir() if p.suffix in SUFFIXES)
+
+
+def _builtin(name: str) -> Path | None:
+    for suffix in SUFFIXES:
+        path = FOLDER / f"{name}{suffix}"
+        if path.is_file():
+            return path
+    return None
+
+
+def _read(path: Path) -> Any:
+    label = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(f"scenario '{label}': cannot read {path}: {exc}") from None
+    try:
+        if path.suffix == ".json":
+            return json.loads(text)
+        return yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        kind = "JSON" if path.suffix == ".json" else "YAML"
+        raise ScenarioError(f"scenario '{label}': not valid {kind}: {exc}") from None
+
+
+def load_scenario(spec: str | Path | dict[str, Any] | Scenario) -> Scenario:
+    """One scenario from a built-in name, a path or a dict, strictly checked."""
+    if isinstance(spec, Scenario):
+        return spec
+    if isinstance(spec, dict):
+        return _checked(spec, "inline", "inline")
+    if isinstance(spec, str) and not spec.endswith(SUFFIXES) and "/" not in spec and "\\" not in spec:
+        path = _builtin(spec)
+        if path is None:
+            raise ScenarioError(
+                f"unknown scenario {spec!r}; built-in scenarios: {', '.join(builtin_names())} "
+                "(or give a path to a .yaml/.json file)"
+            )
+    elif isinstance(spec, (str, Path)):
+        path = Path(spec)
+        if not path.is_file():
+            raise ScenarioError(f"scenario file not found: {path}")
+    else:
+        raise ScenarioError(f"a scenario is a name, a path or a dict, not {type(spec).__name__}")
+    return _checked(_read(path), path.stem, path.name)
+
+
+def _checked(data: Any, default_name: str, label: str) -> Scenario:
+    try:
+        document = check_document(data)
+    except ScenarioError as exc:
+        raise ScenarioError(f"scenario '{label}': {exc}") from None
+    except RecursionError:
+        raise ScenarioError(f"scenario '{label}': nested too deeply") from None
+    name = document.pop("name") or default_name
+    return Scenario(name=name, source=label, document=document)
+
+
+def installed(sandbox: Any) -> list[dict[str, Any]]:
+    """The canonical documents installed in a sandbox, in install order (each with its name)."""
+    return sandbox.settings.get("scenarios", [])
+
+
+def install(sandbox: Any, scenarios: list[Scenario]) -> None:
+    """Add scenarios to a sandbox; one with the name of an installed one replaces it."""
+    current = [s for s in installed(sandbox) if s["name"] not in {x.name for x in scenarios}]
+    current.extend(s.as_json() for s in scenarios)
+    sandbox.settings["scenarios"] = current
+    _apply_knobs(sandbox)
+
+
+def clear(sandbox: Any) -> None:
+    """Remove every installed scenario and the settings they switched on."""
+    sandbox.settings.pop("scenarios", None)
+    _apply_knobs(sandbox)
+    sandbox.internal.pop("faults", None)
+
+
+def _apply_knobs(sandbox: Any) -> None:
+    """Sandbox settings follow the installed scenarios (the last one that sets a knob wins)."""
+    settings = sandbox.settings
+    for key in settings.pop("scenario_knobs", []):
+        settings.pop(key, None)
+    owned = []
+    for document in installed(sandbox):
+        for doc_key, setting in KNOBS.items():
+            if document.get(doc_key) is not None:
+                settings[setting] = document[doc_key]
+                owned.append(setting)
+    if owned:
+        settings["scenario_knobs"] = sorted(set(owned))

@@ -16,7 +16,7 @@ from ..resources import assistants, messages, threads
 from ..resources.lookup import find
 from ..resources.models import is_reasoning_model
 from ..store import JSONObject, Sandbox
-from . import objects
+from . import objects, scripted
 from .machine import ACTIVE, TERMINAL, RunContext, set_run_status, set_step_status
 from .runner import present_step, work
 
@@ -52,7 +52,7 @@ def advance(ctx: RunContext, transitions: int) -> None:
             ctx.sandbox.clock.advance(1)
             set_run_status(ctx, "in_progress")
         elif status == "in_progress":
-            work(ctx)
+            work(ctx, scripted.planner_for(ctx))  # a scenario's script, or the default
         elif status == "cancelling":
             ctx.sandbox.clock.advance(1)
             set_run_status(ctx, "cancelled")
@@ -119,6 +119,7 @@ def _start(sandbox: Sandbox, config: MockConfig, thread_id: str, assistant: JSON
         "done": [], "usage": [0, 0], "include": include, "tool_results": [], "tool_step": None,
     }
     ctx = _context(sandbox, config, run, log)
+    scripted.choose(ctx, assistant)  # matched once, at creation
     ctx.emit("thread.run.created", run)
     ctx.emit("thread.run.queued", run)
     if log is not None:
@@ -173,6 +174,8 @@ def cancel(sandbox: Sandbox, config: MockConfig, thread_id: str, run_id: str) ->
     run = get_run(sandbox, thread_id, run_id)
     ctx = _context(sandbox, config, run)
     settle(ctx)
+    if run["status"] in ("queued", "in_progress") and scripted.loses_cancel_race(ctx):
+        until_stable(ctx)  # the scenario's race: the run completes before the cancel lands
     if run["status"] not in ("queued", "in_progress", "requires_action"):
         raise errors.APIError(400, f"Cannot cancel run with status '{run['status']}'.")
     set_run_status(ctx, "cancelling")

@@ -11,6 +11,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+import scenarios
+
 from .. import __version__, engine, errors, progression
 from ..responses import json_response
 from ..store import Sandbox, Store
@@ -120,7 +122,56 @@ async def settings(request: Request) -> Response:
     return json_response({"settings": sandbox.settings})
 
 
+async def scenario_install(request: Request) -> Response:
+    """``POST /__mock__/scenario`` with ``{"name": ...}``, ``{"path": ...}`` or
+    ``{"scenario": {...}}``: add a scenario to a sandbox (one of the same name is replaced)."""
+    body = await body_json(request)
+    given = [k for k in ("name", "path", "scenario") if k in body]
+    unknown = sorted(set(body) - {"name", "path", "scenario"})
+    if unknown:
+        raise errors.unknown_parameter(unknown[0])
+    if len(given) != 1:
+        raise errors.APIError(
+            400, "Give exactly one of 'name' (a built-in scenario), 'path' or 'scenario' (a document).",
+            param="name",
+        )
+    spec = body[given[0]]
+    if given[0] == "scenario" and not isinstance(spec, dict):
+        raise errors.APIError(400, "'scenario' must be a JSON object (a scenario document).", param="scenario")
+    if given[0] != "scenario" and not isinstance(spec, str):
+        raise errors.APIError(400, f"'{given[0]}' must be a string.", param=given[0])
+    if given[0] == "name" and ("/" in spec or spec.endswith((".yaml", ".yml", ".json"))):
+        raise errors.APIError(400, "'name' is a built-in scenario's name; give a file as 'path'.", param="name")
+    try:
+        scenario = scenarios.load_scenario(spec)
+    except scenarios.ScenarioError as exc:
+        raise errors.APIError(400, str(exc), param=given[0], code="invalid_scenario") from None
+    sandbox = existing_sandbox(request)
+    scenarios.install(sandbox, [scenario])
+    return json_response(_scenario_list(sandbox))
+
+
+async def scenario_list(request: Request) -> Response:
+    """``GET /__mock__/scenario``: what a sandbox has installed, and the built-in names."""
+    return json_response(_scenario_list(existing_sandbox(request)))
+
+
+async def scenario_clear(request: Request) -> Response:
+    """``DELETE /__mock__/scenario``: remove every scenario from a sandbox."""
+    sandbox = existing_sandbox(request)
+    scenarios.clear(sandbox)
+    return json_response(_scenario_list(sandbox))
+
+
+def _scenario_list(sandbox: Sandbox) -> dict:
+    return {"installed": [s["name"] for s in scenarios.installed(sandbox)],
+            "builtin": scenarios.builtin_names()}
+
+
 ROUTES = [
+    Route("/scenario", scenario_install, methods=["POST"]),
+    Route("/scenario", scenario_list, methods=["GET"]),
+    Route("/scenario", scenario_clear, methods=["DELETE"]),
     Route("/clock", clock, methods=["POST"]),
     Route("/runs/{thread_id}/{run_id}/advance", advance_run, methods=["POST"]),
     Route("/settings", settings, methods=["POST"]),

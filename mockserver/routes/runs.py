@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .. import engine, errors
+from .. import engine, errors, faults
 from ..events import DONE, EventLog
 from ..parsing import list_params, query_list, read_json, sandbox_of
 from ..resources.lookup import find
@@ -26,10 +26,17 @@ def _include(request: Request) -> list[str]:
     return include
 
 
-def stream_response(log: EventLog) -> Response:
-    """The events of what just happened, then ``done``; the body closes after ``[DONE]``."""
+def stream_response(log: EventLog, cut_after: int | None = None) -> Response:
+    """The events of what just happened, then ``done``; the body closes after ``[DONE]``.
+
+    ``cut_after`` (a scenario's dropped connection) ends the body after that many events,
+    without the terminal run event or ``[DONE]``; the run itself has finished server-side."""
 
     async def frames() -> AsyncIterator[bytes]:
+        if cut_after is not None:
+            for item in log.frames[:cut_after]:
+                yield item
+            return
         for item in log.frames:
             yield item
         yield DONE
@@ -37,8 +44,11 @@ def stream_response(log: EventLog) -> Response:
     return EventSourceResponse(frames(), ping=0)
 
 
-def _answer(run: JSONObject, log: EventLog | None) -> Response:
-    return stream_response(log) if log is not None else json_response(run)
+def _answer(request: Request, run: JSONObject, log: EventLog | None) -> Response:
+    if log is None:
+        return json_response(run)
+    cut = faults.stream_cut(sandbox_of(request), request.method, request.url.path)
+    return stream_response(log, cut)
 
 
 async def create(request: Request) -> Response:
@@ -48,7 +58,7 @@ async def create(request: Request) -> Response:
         sandbox_of(request), request.app.state.config, request.path_params["thread_id"], body,
         include, stream=bool(body.get("stream")),
     )
-    return _answer(run, log)
+    return _answer(request, run, log)
 
 
 async def create_thread_and_run(request: Request) -> Response:
@@ -57,7 +67,7 @@ async def create_thread_and_run(request: Request) -> Response:
     run, log = engine.create_thread_and_run(
         sandbox_of(request), request.app.state.config, body, include, stream=bool(body.get("stream"))
     )
-    return _answer(run, log)
+    return _answer(request, run, log)
 
 
 async def list_(request: Request) -> Response:
@@ -93,7 +103,7 @@ async def submit_tool_outputs(request: Request) -> Response:
         sandbox_of(request), request.app.state.config, p["thread_id"], p["run_id"],
         body["tool_outputs"], stream=bool(body.get("stream")),
     )
-    return _answer(run, log)
+    return _answer(request, run, log)
 
 
 async def list_steps(request: Request) -> Response:
