@@ -101,3 +101,18 @@ def test_unsupported_file_in_a_batch_refuses_the_whole_batch(client):
         client.vector_stores.file_batches.create(store.id, file_ids=[ok.id, image.id])
     assert info.value.code == "unsupported_file"
     assert client.vector_stores.retrieve(store.id).file_counts.total == 0
+
+
+def test_file_ids_and_files_are_mutually_exclusive(client):
+    store = client.vector_stores.create()
+    file = client.files.create(file=("a.txt", b"a"), purpose="assistants")
+    with pytest.raises(openai.BadRequestError) as info:
+        client.vector_stores.file_batches.create(store.id, file_ids=[file.id], files=[{"file_id": file.id}])
+    assert info.value.param == "files"
+
+
+def test_unknown_file_in_files_names_its_position(client):
+    store = client.vector_stores.create()
+    with pytest.raises(openai.NotFoundError) as info:
+        client.vector_stores.file_batches.create(store.id, files=[{"file_id": "file-missing"}])
+    assert info.value.body["message"] == "No file found with id 'file-missing'."

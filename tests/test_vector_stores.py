@@ -192,3 +192,22 @@ def test_thread_helper_store_expires_after_seven_idle_days(client):
     assert store.expires_after.days == 7 and store.expires_after.anchor == "last_active_at"
     assert store.expires_at == store.last_active_at + 7 * DAY
     assert store.file_counts.total == 1
+
+
+def test_a_file_detached_and_attached_again_is_listed_once(client):
+    file = _file(client)
+    store = client.vector_stores.create(file_ids=[file.id])
+    client.vector_stores.files.delete(file.id, vector_store_id=store.id)
+    client.vector_stores.files.create_and_poll(vector_store_id=store.id, file_id=file.id)
+    assert [f.id for f in client.vector_stores.files.list(store.id)] == [file.id]
+    assert client.vector_stores.retrieve(store.id).file_counts.total == 1
+
+
+def test_unknown_file_is_the_real_not_found(client):
+    store = client.vector_stores.create()
+    with pytest.raises(openai.NotFoundError) as info:
+        client.vector_stores.files.create(vector_store_id=store.id, file_id="file-missing")
+    assert info.value.body["message"] == "No file found with id 'file-missing'."
+    with pytest.raises(openai.BadRequestError) as prefix:
+        client.vector_stores.files.create(vector_store_id=store.id, file_id="nope")
+    assert prefix.value.code == "invalid_value" and prefix.value.param == "file_id"

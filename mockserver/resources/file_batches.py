@@ -27,15 +27,15 @@ def create(sandbox: Sandbox, store_id: str, body: dict[str, Any]) -> JSONObject:
         entries = [
             (f["file_id"], f.get("chunking_strategy"), f.get("attributes")) for f in body["files"]
         ]
-        param = "files"
+        param, suffix = "files", ".file_id"
     else:
         if "file_ids" not in body:
             raise errors.missing_parameter("file_ids")
         entries = [
             (f, body.get("chunking_strategy"), body.get("attributes")) for f in body["file_ids"]
         ]
-        param = "file_ids"
-    vector_store_files.check_files(sandbox, [e[0] for e in entries], param)
+        param, suffix = "file_ids", ""
+    vector_store_files.check_files(sandbox, [e[0] for e in entries], param, suffix)
     file_ids = []
     for file_id, strategy, attributes in entries:
         vector_store_files.attach(sandbox, store_id, file_id, strategy, attributes)

@@ -26,10 +26,13 @@ def table(sandbox: Sandbox, store_id: str) -> Collection:
     return sandbox.table(TABLE, store_id)
 
 
-def check_files(sandbox: Sandbox, file_ids: list[str], param: str) -> list[JSONObject]:
-    """The files, which must exist and be retrievable; ``param`` is the list's name."""
+def check_files(
+    sandbox: Sandbox, file_ids: list[str], param: str, suffix: str = ""
+) -> list[JSONObject]:
+    """The files, which must exist and be retrievable; ``param`` is the list's name (an
+    unknown id is reported as ``param[i]`` + ``suffix``)."""
     files = [
-        find(sandbox.table("files"), "file", file_id, f"{param}[{i}]")
+        find(sandbox.table("files"), "file", file_id, f"{param}[{i}]{suffix}")
         for i, file_id in enumerate(file_ids)
     ]
     unsupported = [extension(f["filename"]) or f["filename"] for f in files if not retrievable(f["filename"])]
@@ -82,7 +85,11 @@ def update_attributes(sandbox: Sandbox, store_id: str, file_id: str, attributes:
 
 
 def detach(sandbox: Sandbox, store_id: str, file_id: str) -> None:
-    table(sandbox, store_id).remove(file_id)
+    vs_files = table(sandbox, store_id)
+    vs_files.remove(file_id)
+    # Collection remembers a removed id's position, and adding the id again would list it
+    # twice; files are re-attached often, so the table is rebuilt from its live rows
+    sandbox.tables[(TABLE, store_id)] = Collection.load(vs_files.dump())
     ingestion.forget(sandbox, store_id, file_id)
 
 

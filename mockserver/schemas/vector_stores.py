@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import errors
-from ..validation import Arr, Bool, Enum, Int, Map, Num, Obj, OneOf, Str, Tagged
+from ..validation import Arr, Bool, Enum, Int, Map, Num, Obj, OneOf, Str, Tagged, exactly_one_of
 from .common import CHUNKING_STRATEGY, FILE_ID, METADATA
 
 EXPIRES_AFTER = Obj(
@@ -75,7 +75,7 @@ BATCH_CREATE = Obj(
         "chunking_strategy": CHUNKING_STRATEGY,
         "attributes": ATTRIBUTES,
     },
-    rules=(check_chunking,),
+    rules=(check_chunking, exactly_one_of("file_ids", "files")),
 )
 
 
