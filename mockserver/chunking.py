@@ -1,5 +1,6 @@
-"""From file bytes to chunks of text: which files are retrievable, text extraction, and the
-token-window chunking of the ``static``/``auto`` strategies. Pure: no sandbox, no HTTP.
+"""From file bytes to text: which files are retrievable, text extraction, the chunking
+strategies and the tokens chunks are counted in (``search.build_index`` cuts the windows).
+Pure: no sandbox, no HTTP.
 
 "Tokens" are approximated by words and punctuation marks (``\\w+`` or one non-space symbol),
 close enough to the real tokenizer for chunk counts of the right order and fully
@@ -11,8 +12,6 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterator
-from dataclasses import dataclass
 
 #: extensions the real API accepts for retrieval (wire-format §10 item 4)
 SUPPORTED_EXTENSIONS = frozenset(
@@ -28,7 +27,8 @@ MAX_INDEXED_BYTES = 20_000_000
 TOO_LARGE = ("invalid_file", "The file could not be parsed because it is too large.")
 NOT_SUPPORTED = ("unsupported_file", "The file type is not supported.")
 
-_TOKEN = re.compile(r"\w+|[^\w\s]")
+#: a token: a word (group 1) or one punctuation mark
+TOKEN = re.compile(r"(\w+)|[^\w\s]")
 _XML_TAG = re.compile(rb"<[^>]+>")
 _PDF_TEXT = re.compile(rb"\(((?:\\.|[^\\)])*)\)\s*T[jJ]")
 
@@ -107,34 +107,6 @@ def _pdf_text(data: bytes) -> str:
     if not pieces:
         raise ExtractionError(*NOT_SUPPORTED)
     return " ".join(pieces)
-
-
-@dataclass(frozen=True)
-class Chunk:
-    start: int  # character offsets into the extracted text
-    end: int
-
-
-def chunks(text: str, max_tokens: int, overlap: int) -> Iterator[Chunk]:
-    """Windows of ``max_tokens`` tokens, each starting ``max_tokens - overlap`` tokens after
-    the previous one; one pass, memory bounded by the number of chunks."""
-    step = max(1, max_tokens - overlap)
-    starts: list[int] = []  # start offsets of windows not yet closed, oldest first
-    first_open = 0  # window index of starts[0]
-    end = 0
-    count = 0
-    for i, match in enumerate(_TOKEN.finditer(text)):
-        if i % step == 0:
-            starts.append(match.start())
-        end = match.end()
-        count = i + 1
-        # window k covers tokens [k*step, k*step + max_tokens): it closes on its last token
-        if starts and i == first_open * step + max_tokens - 1:
-            yield Chunk(starts.pop(0), end)
-            first_open += 1
-    # the last window that holds tokens not covered by any closed window
-    if starts and (first_open == 0 or (first_open - 1) * step + max_tokens < count):
-        yield Chunk(starts[0], end)
 
 
 def tokens(text: str) -> list[str]:

@@ -8,12 +8,13 @@ that matches more, rarer query terms scores higher; ties break by file order, th
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .chunking import chunks, tokens
+from .chunking import STOPWORDS, TOKEN, tokens
 
 K1 = 1.2
 B = 0.75
@@ -21,30 +22,70 @@ B = 0.75
 
 @dataclass
 class FileIndex:
-    """The chunks of one file's text and an inverted index over them."""
+    """The chunks of one file's text and an inverted index over them, in compact arrays
+    (a 16 MB text costs tens of MB, not hundreds)."""
 
     text: str
-    spans: list[tuple[int, int]] = field(default_factory=list)
-    lengths: list[int] = field(default_factory=list)
-    #: term -> [(chunk number, term frequency)]
-    postings: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    starts: array = field(default_factory=lambda: array("I"))  # chunk start offsets in text
+    ends: array = field(default_factory=lambda: array("I"))
+    lengths: array = field(default_factory=lambda: array("I"))  # terms per chunk
+    vocab: dict[str, int] = field(default_factory=dict)
+    #: term id -> (chunk numbers, term frequencies)
+    postings: dict[int, tuple[array, array]] = field(default_factory=dict)
 
     def chunk_text(self, n: int) -> str:
-        start, end = self.spans[n]
-        return self.text[start:end]
+        return self.text[self.starts[n] : self.ends[n]]
 
     def __len__(self) -> int:
-        return len(self.spans)
+        return len(self.starts)
+
+    def term(self, word: str) -> tuple[array, array] | None:
+        term_id = self.vocab.get(word)
+        return None if term_id is None else self.postings[term_id]
 
 
 def build_index(text: str, max_tokens: int, overlap: int) -> FileIndex:
+    """Windows of ``max_tokens`` tokens, each starting ``max_tokens - overlap`` tokens after
+    the previous one (a last, shorter window holds any tail the full ones miss). One pass
+    over the text records a term id per token and the windows' character bounds."""
     index = FileIndex(text)
-    for n, chunk in enumerate(chunks(text, max_tokens, overlap)):
-        terms = tokens(text[chunk.start : chunk.end])
-        index.spans.append((chunk.start, chunk.end))
-        index.lengths.append(len(terms))
-        for term, tf in Counter(terms).items():
-            index.postings.setdefault(term, []).append((n, tf))
+    vocab = index.vocab
+    step = max(1, max_tokens - overlap)
+    ids = array("i")  # term id per token; -1 for punctuation and stopwords
+    token_starts = array("I")  # start offset of every step-th token (window starts)
+    full_ends = array("I")  # end offset of each full window's last token
+    last_end = 0
+    n = 0
+    for n, match in enumerate(TOKEN.finditer(text), start=1):
+        i = n - 1
+        if i % step == 0:
+            token_starts.append(match.start())
+        if i >= max_tokens - 1 and (i - max_tokens + 1) % step == 0:
+            full_ends.append(match.end())
+        last_end = match.end()
+        word = match.group(1)
+        if word is None:
+            ids.append(-1)
+            continue
+        word = word.lower()
+        ids.append(-1 if word in STOPWORDS else vocab.setdefault(word, len(vocab)))
+    windows = [(token_starts[k], full_ends[k], k * step) for k in range(len(full_ends))]
+    covered = (len(full_ends) - 1) * step + max_tokens if full_ends else 0
+    if n > covered:  # the tail no full window reached (or a text shorter than one window)
+        k = len(full_ends)
+        windows.append((token_starts[k], last_end, k * step))
+    for number, (start, end, first) in enumerate(windows):
+        counts = Counter(ids[first : first + max_tokens])
+        counts.pop(-1, None)
+        index.starts.append(start)
+        index.ends.append(end)
+        index.lengths.append(sum(counts.values()))
+        for term_id, tf in counts.items():
+            posting = index.postings.get(term_id)
+            if posting is None:
+                posting = index.postings[term_id] = (array("I"), array("I"))
+            posting[0].append(number)
+            posting[1].append(tf)
     return index
 
 
@@ -77,7 +118,7 @@ def rank(documents: list[tuple[Hashable, FileIndex]], queries: Iterable[str]) ->
     query = Counter(terms)
     idf = {}
     for term in query:
-        df = sum(len(index.postings.get(term, ())) for _, index in documents)
+        df = sum(len(p[0]) for _, index in documents if (p := index.term(term)) is not None)
         idf[term] = math.log(1 + (total_chunks - df + 0.5) / (df + 0.5)) if df else 0.0
     results: list[Ranked] = []
     for position, (key, index) in enumerate(documents):
@@ -85,7 +126,10 @@ def rank(documents: list[tuple[Hashable, FileIndex]], queries: Iterable[str]) ->
         for term, weight in query.items():
             if not idf[term]:
                 continue
-            for chunk, tf in index.postings.get(term, ()):
+            posting = index.term(term)
+            if posting is None:
+                continue
+            for chunk, tf in zip(*posting):
                 length = index.lengths[chunk]
                 part = idf[term] * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average))
                 scores[chunk] = scores.get(chunk, 0.0) + weight * part
