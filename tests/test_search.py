@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import openai
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 CORPUS = {
     "cats.txt": "Cats are small domesticated felines. A cat purrs, naps in the sun and chases mice.",
@@ -155,3 +157,26 @@ def test_long_files_are_chunked_and_the_matching_chunk_is_returned(client):
     hits = list(client.vector_stores.search(store.id, query="swordfish password", max_num_results=50))
     assert hits and all("swordfish" in h.content[0].text for h in hits)
     assert len(hits[0].content[0].text) < len(text) // 3
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    words=st.integers(min_value=1, max_value=900),
+    size=st.integers(min_value=100, max_value=400),
+    overlap_share=st.floats(min_value=0, max_value=0.5),
+)
+def test_static_chunks_cover_the_text_in_windows_of_at_most_max_tokens(client, words, size, overlap_share):
+    overlap = int(size * overlap_share)
+    text = " ".join(f"t{i}" for i in range(words))
+    strategy = {"type": "static", "static": {"max_chunk_size_tokens": size, "chunk_overlap_tokens": overlap}}
+    store = client.vector_stores.create()
+    file = client.files.create(file=("w.txt", text.encode()), purpose="assistants")
+    client.vector_stores.files.create_and_poll(vector_store_id=store.id, file_id=file.id, chunking_strategy=strategy)
+    chunks = [p.text.split() for p in client.vector_stores.files.content(file.id, vector_store_id=store.id)]
+    assert all(0 < len(c) <= size for c in chunks)
+    assert chunks[0][0] == "t0" and chunks[-1][-1] == f"t{words - 1}"
+    step = size - overlap
+    for previous, current in zip(chunks, chunks[1:]):
+        assert int(current[0][1:]) == int(previous[0][1:]) + step  # windows move by size - overlap
+    seen = {w for c in chunks for w in c}
+    assert seen == set(text.split())
