@@ -1,0 +1,243 @@
+"""The plugin seen from a user's test run (pytester): options, marker, header, server errors,
+isolation across xdist workers and a clean teardown."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import threading
+
+import pytest
+
+LIFECYCLE_TEST = """
+def test_lifecycle(assistants_mock):
+    client = assistants_mock.client()
+    assistant = client.beta.assistants.create(model="gpt-4o")
+    thread = client.beta.threads.create(messages=[{"role": "user", "content": "Hi"}])
+    run = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant.id)
+    print("IDS", assistant.id, thread.id)
+    print("STATUS", client.beta.threads.runs.retrieve(run.id, thread_id=thread.id).status)
+"""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def warm_modules() -> None:
+    """Import what an inner run uses once, out here: pytester drops the modules an inner run
+    imports, and the SDK's lazily imported resources take a second or more to import again."""
+    from mockserver import create_app
+    from mockserver.handle import MockHandle
+
+    mock = MockHandle(create_app(progression="instant"), "sk-warm")
+    exec(compile(LIFECYCLE_TEST, "<warm>", "exec"), namespace := {})
+    namespace["test_lifecycle"](mock)
+    mock.close()
+
+
+def lines_with(result: pytest.RunResult, prefix: str) -> list[str]:
+    """What the inner tests printed after ``prefix`` (``-s`` mixes prints with progress dots)."""
+    return [line[line.index(prefix):] for line in result.outlines if prefix in line]
+
+
+#: the project's other test plugins, switched off in inner runs: pytester forgets modules an
+#: inner run imports, and re-importing (and assertion-rewriting) them costs seconds per run
+QUIET = ("-p", "no:cacheprovider", "-p", "no:hypothesispytest", "-p", "no:faker", "-p", "no:anyio")
+
+
+def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    return pytester.runpytest_inprocess("-p", "no:xdist", "-p", "no:warnings", "-s", *QUIET, *args)
+
+
+def test_report_header_names_version_seed_progression_and_scenarios(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile("def test_nothing(): pass")
+    result = run(pytester, "--assistants-mock-seed", "7", "--assistants-mock-progression", "manual")
+    result.stdout.fnmatch_lines(["assistants-mock 0.1.0: seed=7, progression=manual, scenarios=none"])
+
+
+def test_command_line_wins_over_ini(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\nassistants_mock_progression = manual\nassistants_mock_seed = 3\n")
+    pytester.makepyfile(LIFECYCLE_TEST)
+    from_ini = run(pytester)
+    from_ini.stdout.fnmatch_lines(["*seed=3, progression=manual*"])
+    assert lines_with(from_ini, "STATUS") == ["STATUS queued"]
+    from_cli = run(pytester, "--assistants-mock-progression", "instant")
+    from_cli.stdout.fnmatch_lines(["*seed=3, progression=instant*"])
+    assert lines_with(from_cli, "STATUS") == ["STATUS completed"]
+
+
+@pytest.mark.parametrize(
+    ("args", "ini", "message"),
+    [
+        (["--assistants-mock-progression", "fast"], "",
+         "*unknown progression 'fast'; valid values: default, instant, manual*"),
+        ([], "assistants_mock_progression = slow", "*unknown progression 'slow'; valid values*"),
+        (["--assistants-mock-seed", "abc"], "", "*seed must be an integer, got 'abc'*"),
+    ],
+)
+def test_bad_option_values_are_usage_errors(
+    pytester: pytest.Pytester, args: list[str], ini: str, message: str
+) -> None:
+    pytester.makeini(f"[pytest]\n{ini}\n")
+    pytester.makepyfile("def test_nothing(): pass")
+    result = run(pytester, *args)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([message])
+
+
+def test_the_seed_decides_the_ids_and_the_same_seed_repeats_them(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(LIFECYCLE_TEST)
+    runs = {seed: [lines_with(run(pytester, "--assistants-mock-seed", seed), "IDS") for _ in range(2)]
+            for seed in ("1", "2")}
+    assert runs["1"][0] == runs["1"][1] and runs["2"][0] == runs["2"][1]
+    assert runs["1"][0] != runs["2"][0]
+
+
+def test_the_markers_seed_and_progression_override_the_session(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        LIFECYCLE_TEST
+        + """
+import pytest
+
+@pytest.mark.assistants_mock(seed=1, progression="manual")
+def test_marked(assistants_mock):
+    test_lifecycle(assistants_mock)
+"""
+    )
+    result = run(pytester, "--assistants-mock-seed", "2", "--assistants-mock-progression", "instant")
+    result.assert_outcomes(passed=2)
+    assert lines_with(result, "STATUS") == ["STATUS completed", "STATUS queued"]
+    plain, marked = lines_with(result, "IDS")
+    seeded = run(pytester, "--assistants-mock-seed", "1", "-k", "test_marked")
+    assert lines_with(seeded, "IDS") == [marked]  # seed=1 by marker == seed=1 for the session
+
+
+def test_the_closest_marker_wins_key_by_key(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.assistants_mock(progression="manual", seed=5)
+        class TestGroup:
+            @pytest.mark.assistants_mock(progression="instant")
+            def test_inner(self, assistants_mock):
+                assert assistants_mock.progression == "instant"
+                assert assistants_mock.seed == 5
+        """
+    )
+    run(pytester).assert_outcomes(passed=1)
+
+
+@pytest.mark.parametrize(
+    ("marker", "message"),
+    [
+        ("seeds=1", "*unknown argument 'seeds'; valid: scenario, seed, progression*"),
+        ("progression='later'", "*unknown progression 'later'; valid values: default, instant, manual*"),
+        ("seed='x'", "*seed must be an integer*"),
+        ("'positional'", "*keyword arguments only*"),
+    ],
+)
+def test_a_bad_marker_errors_that_test_with_the_valid_values(
+    pytester: pytest.Pytester, marker: str, message: str
+) -> None:
+    pytester.makepyfile(
+        f"""
+        import pytest
+
+        @pytest.mark.assistants_mock({marker})
+        def test_marked(assistants_mock):
+            pass
+
+        def test_other(assistants_mock):
+            pass
+        """
+    )
+    result = run(pytester)
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines([message])
+
+
+def test_a_server_exception_fails_the_test_that_caused_it_with_the_request(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import openai, pytest
+        from mockserver.resources import assistants
+
+        def boom(*args, **kwargs):
+            raise RuntimeError("engine bug")
+
+        def test_swallows_the_500(assistants_mock, monkeypatch):
+            monkeypatch.setattr(assistants, "create", boom)
+            with pytest.raises(openai.InternalServerError):
+                assistants_mock.client().beta.assistants.create(model="gpt-4o")
+
+        def test_sees_the_500(assistants_mock, monkeypatch):
+            monkeypatch.setattr(assistants, "create", boom)
+            assistants_mock.client().beta.assistants.create(model="gpt-4o")
+
+        def test_clean(assistants_mock):
+            assistants_mock.client().beta.assistants.list()
+        """
+    )
+    result = run(pytester)
+    result.assert_outcomes(passed=1, failed=2)
+    result.stdout.fnmatch_lines([
+        "*the mock server raised while serving this test:*",
+        "POST /v1/assistants (sandbox 'sk-assistants-mock-*'): RuntimeError('engine bug')",
+        "*assistants-mock server errors*",
+    ])
+
+
+def test_teardown_leaves_no_thread_or_listening_port(pytester: pytest.Pytester, tmp_path) -> None:
+    url_file = tmp_path / "url"
+    pytester.makepyfile(
+        f"""
+        import os
+
+        def test_records_the_url(assistants_mock):
+            assistants_mock.client().beta.assistants.list()
+            open({str(url_file)!r}, "w").write(os.environ["OPENAI_BASE_URL"])
+        """
+    )
+    before = set(threading.enumerate())
+    run(pytester).assert_outcomes(passed=1)
+    assert set(threading.enumerate()) == before
+    host, port = url_file.read_text().removeprefix("http://").removesuffix("/v1").split(":")
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection((host, int(port)), timeout=5).close()
+
+
+def test_xdist_workers_each_run_their_own_server_and_sandboxes(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import os, pytest
+
+        @pytest.mark.parametrize("n", range(8))
+        def test_isolated(assistants_mock, n):
+            client = assistants_mock.client()
+            client.beta.assistants.create(model="gpt-4o", name=str(n))
+            assert [a.name for a in client.beta.assistants.list()] == [str(n)]
+            from openai import OpenAI
+            assert [a.name for a in OpenAI().beta.assistants.list()] == [str(n)]
+            print("SERVER", os.environ["PYTEST_XDIST_WORKER"], os.environ["OPENAI_BASE_URL"])
+        """
+    )
+    result = pytester.runpytest_subprocess("-n", "2", "-rA", *QUIET)
+    result.assert_outcomes(passed=8)
+    servers = {line.split()[1]: line.split()[2] for line in result.outlines if line.startswith("SERVER")}
+    assert len(servers) == 2 and len(set(servers.values())) == 2
+
+
+def test_importing_the_plugin_imports_neither_the_server_nor_the_sdk() -> None:
+    script = (
+        "import sys, pytest_plugin.plugin; "
+        "print(sorted(m for m in ('mockserver', 'openai', 'starlette', 'httpx2') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_plugin_can_be_switched_off(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile("def test_uses(assistants_mock): pass")
+    result = run(pytester, "-p", "no:assistants_mock")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*fixture 'assistants_mock' not found*"])
