@@ -9,6 +9,7 @@ restored whole.
 
 from __future__ import annotations
 
+import bisect
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -33,12 +34,22 @@ class Collection:
     def __init__(self) -> None:
         self._items: dict[str, JSONObject] = {}
         self._seq: dict[str, int] = {}
+        #: ids (live and removed) by ascending sequence number, and those numbers, for bisect
         self._order: list[str] = []
+        self._seqs: list[int] = []
 
     def add(self, obj: JSONObject, seq: int) -> JSONObject:
-        self._items[obj["id"]] = obj
-        self._seq[obj["id"]] = seq
-        self._order.append(obj["id"])
+        object_id = obj["id"]
+        if object_id in self._seq:  # added again (after a removal): it moves to its new place
+            index = self._order.index(object_id)
+            del self._order[index], self._seqs[index]
+        self._items[object_id] = obj
+        self._seq[object_id] = seq
+        index = len(self._seqs)
+        if self._seqs and seq < self._seqs[-1]:
+            index = bisect.bisect_left(self._seqs, seq)
+        self._order.insert(index, object_id)
+        self._seqs.insert(index, seq)
         return obj
 
     def get(self, object_id: str) -> JSONObject | None:
@@ -79,19 +90,26 @@ class Collection:
                 lo = max(lo, seq)
             else:
                 hi = min(hi, seq)
-        window = [
-            obj
-            for i in self._order
-            if (obj := self._items.get(i)) is not None
-            and lo < self._seq[i] < hi
-            and (where is None or where(obj))
-        ]
-        if order == "desc":
-            window.reverse()
-        if before is not None and after is None:
-            # a "before" page is the stretch just before the cursor, still in the given order
-            return window[-limit:], len(window) > limit
-        return window[:limit], len(window) > limit
+        # walk only as far as the page needs (limit + 1 matches), not the whole collection
+        start = bisect.bisect_right(self._seqs, lo)
+        stop = bisect.bisect_left(self._seqs, hi)
+        # a "before" page is the stretch just before the cursor: walk outwards from the cursor
+        from_cursor = before is not None and after is None
+        forward = (order == "asc") != from_cursor
+        indices = range(start, stop) if forward else range(stop - 1, start - 1, -1)
+        found: list[JSONObject] = []
+        for index in indices:
+            obj = self._items.get(self._order[index])
+            if obj is None or (where is not None and not where(obj)):
+                continue
+            found.append(obj)
+            if len(found) > limit:
+                break
+        has_more = len(found) > limit
+        del found[limit:]
+        if from_cursor:
+            found.reverse()  # back into the requested order
+        return found, has_more
 
     def dump(self) -> list[dict[str, Any]]:
         return [{"seq": self._seq[i], "object": self._items[i]} for i in self._order if i in self._items]
