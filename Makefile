@@ -3,6 +3,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# a second virtualenv with openai 1.x (httpx), where the plugin's tests also run
+OPENAI1_VENV ?= .venv-openai1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 SEED ?= 0
@@ -16,6 +18,11 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
+$(OPENAI1_VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(OPENAI1_VENV)
+	$(OPENAI1_VENV)/bin/pip install --quiet -e . 'openai>=1.50,<2'
+	touch $@
+
 tests/node/node_modules/.installed: tests/node/package.json tests/node/package-lock.json
 	cd tests/node && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
@@ -23,11 +30,11 @@ tests/node/node_modules/.installed: tests/node/package.json tests/node/package-l
 serve: $(BIN)/.installed
 	$(BIN)/assistants-mock serve --host $(HOST) --port $(PORT) --seed $(SEED)
 
-test: $(BIN)/.installed tests/node/node_modules/.installed
+test: $(BIN)/.installed tests/node/node_modules/.installed $(OPENAI1_VENV)/.installed
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf $(VENV) tests/node/node_modules
+	rm -rf $(VENV) $(OPENAI1_VENV) tests/node/node_modules
