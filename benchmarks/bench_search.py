@@ -23,16 +23,67 @@ from mockserver import create_app
 from mockserver.resources import vector_stores
 from mockserver.server import LiveServer
 
-WORDS = (
-    "alpha beta gamma delta epsilon zeta theta kappa lambda sigma omega river mountain forest "
-    "ocean desert valley canyon glacier volcano island harbor bridge castle tower garden "
-    "engine rocket planet comet galaxy nebula quasar photon neutron proton electron magnet "
-    "copper silver gold iron carbon oxygen helium argon neon cobalt nickel zinc tin lead"
-).split()
+WORDS = [
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "epsilon",
+    "zeta",
+    "theta",
+    "kappa",
+    "lambda",
+    "sigma",
+    "omega",
+    "river",
+    "mountain",
+    "forest",
+    "ocean",
+    "desert",
+    "valley",
+    "canyon",
+    "glacier",
+    "volcano",
+    "island",
+    "harbor",
+    "bridge",
+    "castle",
+    "tower",
+    "garden",
+    "engine",
+    "rocket",
+    "planet",
+    "comet",
+    "galaxy",
+    "nebula",
+    "quasar",
+    "photon",
+    "neutron",
+    "proton",
+    "electron",
+    "magnet",
+    "copper",
+    "silver",
+    "gold",
+    "iron",
+    "carbon",
+    "oxygen",
+    "helium",
+    "argon",
+    "neon",
+    "cobalt",
+    "nickel",
+    "zinc",
+    "tin",
+    "lead",
+]
 
 
 def corpus(rng: random.Random, count: int) -> list[str]:
-    return [" ".join(rng.choice(WORDS) + str(rng.randrange(50)) for _ in range(120)) for _ in range(count)]
+    return [
+        " ".join(rng.choice(WORDS) + str(rng.randrange(50)) for _ in range(120))
+        for _ in range(count)
+    ]
 
 
 def linear_scan(texts: list[str], query: str, k: int) -> list[tuple[int, int]]:
@@ -65,15 +116,23 @@ def main() -> int:
     args = parser.parse_args()
     rng = random.Random(7)
     texts = corpus(rng, args.files)
-    queries = [" ".join(rng.choice(WORDS) + str(rng.randrange(50)) for _ in range(3)) for _ in range(args.queries)]
+    queries = [
+        " ".join(rng.choice(WORDS) + str(rng.randrange(50)) for _ in range(3))
+        for _ in range(args.queries)
+    ]
 
     app = create_app(progression="instant")
     with LiveServer(app) as server:
         client = OpenAI(base_url=server.base_url, api_key="sk-bench", max_retries=0)
         store = client.vector_stores.create(name="bench")
-        ids = [client.files.create(file=(f"f{i}.txt", t.encode()), purpose="assistants").id for i, t in enumerate(texts)]
+        ids = [
+            client.files.create(file=(f"f{i}.txt", t.encode()), purpose="assistants").id
+            for i, t in enumerate(texts)
+        ]
         for start in range(0, len(ids), 500):
-            client.vector_stores.file_batches.create_and_poll(store.id, file_ids=ids[start : start + 500])
+            client.vector_stores.file_batches.create_and_poll(
+                store.id, file_ids=ids[start : start + 500]
+            )
         sandbox = app.state.store.sandbox("sk-bench")
         config = app.state.config
         client.vector_stores.search(store.id, query=queries[0])  # builds nothing new: indexes exist
@@ -86,7 +145,9 @@ def main() -> int:
             "queries": args.queries,
             "indexed_search": timed(indexed, queries),
             "linear_scan": timed(lambda q: linear_scan(texts, q, 10), queries),
-            "http_search_via_sdk": timed(lambda q: client.vector_stores.search(store.id, query=q), queries),
+            "http_search_via_sdk": timed(
+                lambda q: client.vector_stores.search(store.id, query=q), queries
+            ),
         }
         report["speedup_median"] = round(
             report["linear_scan"]["median_ms"] / report["indexed_search"]["median_ms"], 1

@@ -11,6 +11,7 @@ attaches them. Reported, not asserted; the target is growth under 64 MB over the
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import subprocess
@@ -68,7 +69,8 @@ def main() -> int:
         paths = make_files(Path(tmp), args.total_mb, args.files)
         server = subprocess.Popen(
             [sys.executable, "-m", "mockserver", "serve", "--port", "0"],
-            stdout=subprocess.PIPE, text=True,
+            stdout=subprocess.PIPE,
+            text=True,
         )
         try:
             url = server.stdout.readline().split("serving", 1)[1].strip()
@@ -80,14 +82,11 @@ def main() -> int:
             sampler = Sampler(server.pid)
             sampler.start()
             started = time.perf_counter()
-            handles = [open(p, "rb") for p in paths]
-            try:
+            with contextlib.ExitStack() as stack:
+                handles = [stack.enter_context(open(p, "rb")) for p in paths]
                 batch = client.vector_stores.file_batches.upload_and_poll(
                     store.id, files=handles, max_concurrency=args.concurrency
                 )
-            finally:
-                for h in handles:
-                    h.close()
             elapsed = time.perf_counter() - started
             sampler.stop_event.set()
             sampler.join()

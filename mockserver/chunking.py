@@ -15,7 +15,28 @@ import zipfile
 
 #: extensions the real API accepts for retrieval (wire-format §10 item 4)
 SUPPORTED_EXTENSIONS = frozenset(
-    ".c .cs .cpp .doc .docx .html .java .json .md .pdf .php .pptx .py .rb .tex .txt .css .js .sh .ts".split()
+    [
+        ".c",
+        ".cs",
+        ".cpp",
+        ".doc",
+        ".docx",
+        ".html",
+        ".java",
+        ".json",
+        ".md",
+        ".pdf",
+        ".php",
+        ".pptx",
+        ".py",
+        ".rb",
+        ".tex",
+        ".txt",
+        ".css",
+        ".js",
+        ".sh",
+        ".ts",
+    ]
 )
 
 #: the chunking the API reports for ``auto`` (and the default)
@@ -88,8 +109,10 @@ def _office_text(data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = sorted(
-                n for n in archive.namelist()
-                if n == "word/document.xml" or (n.startswith("ppt/slides/slide") and n.endswith(".xml"))
+                n
+                for n in archive.namelist()
+                if n == "word/document.xml"
+                or (n.startswith("ppt/slides/slide") and n.endswith(".xml"))
             )
             if not names:
                 raise ExtractionError(*NOT_SUPPORTED)
@@ -115,6 +138,41 @@ def tokens(text: str) -> list[str]:
 
 
 STOPWORDS = frozenset(
-    "a an and are as at be by for from has have how i in is it its of on or that the this to "
-    "was were what when where which who why will with".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "how",
+        "i",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "this",
+        "to",
+        "was",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+    ]
 )

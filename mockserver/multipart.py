@@ -82,7 +82,9 @@ async def read_form(request: Request, blobs: BlobStore, *, max_file_bytes: int) 
         header_value.extend(data[start:end])
 
     def on_header_end() -> None:
-        part.headers[header_field.decode("latin-1").lower()] = header_value.decode("utf-8", "replace")
+        part.headers[header_field.decode("latin-1").lower()] = header_value.decode(
+            "utf-8", "replace"
+        )
         header_field.clear()
         header_value.clear()
 

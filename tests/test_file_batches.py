@@ -10,13 +10,21 @@ def _journal(http, api_key):
     return http.get("/__mock__/requests", params={"sandbox": api_key}).json()["data"]
 
 
-def test_upload_and_poll_with_five_parallel_uploads_finishes_on_the_first_poll(client, http, api_key):
+def test_upload_and_poll_with_five_parallel_uploads_finishes_on_the_first_poll(
+    client, http, api_key
+):
     store = client.vector_stores.create()
     files = [(f"doc{i}.txt", f"document number {i}".encode()) for i in range(12)]
-    batch = client.vector_stores.file_batches.upload_and_poll(store.id, files=files, max_concurrency=5)
+    batch = client.vector_stores.file_batches.upload_and_poll(
+        store.id, files=files, max_concurrency=5
+    )
     assert batch.id.startswith("vsfb_") and batch.object == "vector_store.files_batch"
     assert batch.status == "completed"
-    assert (batch.file_counts.completed, batch.file_counts.total, batch.file_counts.in_progress) == (12, 12, 0)
+    assert (
+        batch.file_counts.completed,
+        batch.file_counts.total,
+        batch.file_counts.in_progress,
+    ) == (12, 12, 0)
     journal = _journal(http, api_key)
     assert sum(1 for e in journal if e["method"] == "POST" and e["path"] == "/v1/files") == 12
     polls = [e for e in journal if e["method"] == "GET" and "/file_batches/" in e["path"]]
@@ -43,7 +51,11 @@ def test_files_variant_carries_per_file_attributes(client):
     a = client.files.create(file=("a.txt", b"alpha"), purpose="assistants")
     b = client.files.create(file=("b.txt", b"beta"), purpose="assistants")
     batch = client.vector_stores.file_batches.create_and_poll(
-        store.id, files=[{"file_id": a.id, "attributes": {"n": 1}}, {"file_id": b.id, "attributes": {"n": 2}}]
+        store.id,
+        files=[
+            {"file_id": a.id, "attributes": {"n": 1}},
+            {"file_id": b.id, "attributes": {"n": 2}},
+        ],
     )
     assert batch.file_counts.completed == 2
     attributes = {f.id: f.attributes for f in client.vector_stores.files.list(store.id)}
@@ -86,11 +98,16 @@ def test_cancel_marks_unfinished_files_cancelled(client, http):
     cancelled = client.vector_stores.file_batches.cancel(batch.id, vector_store_id=store.id)
     assert cancelled.status == "cancelled"
     assert (cancelled.file_counts.cancelled, cancelled.file_counts.in_progress) == (2, 0)
-    listed = client.vector_stores.file_batches.list_files(batch.id, vector_store_id=store.id, filter="cancelled")
+    listed = client.vector_stores.file_batches.list_files(
+        batch.id, vector_store_id=store.id, filter="cancelled"
+    )
     assert sorted(f.id for f in listed) == sorted(ids)
     with pytest.raises(openai.BadRequestError) as info:
         client.vector_stores.file_batches.cancel(batch.id, vector_store_id=store.id)
-    assert info.value.body["message"] == f"Cannot cancel file batch {batch.id} with status 'cancelled'."
+    assert (
+        info.value.body["message"]
+        == f"Cannot cancel file batch {batch.id} with status 'cancelled'."
+    )
 
 
 def test_unsupported_file_in_a_batch_refuses_the_whole_batch(client):
@@ -107,7 +124,9 @@ def test_file_ids_and_files_are_mutually_exclusive(client):
     store = client.vector_stores.create()
     file = client.files.create(file=("a.txt", b"a"), purpose="assistants")
     with pytest.raises(openai.BadRequestError) as info:
-        client.vector_stores.file_batches.create(store.id, file_ids=[file.id], files=[{"file_id": file.id}])
+        client.vector_stores.file_batches.create(
+            store.id, file_ids=[file.id], files=[{"file_id": file.id}]
+        )
     assert info.value.param == "files"
 
 

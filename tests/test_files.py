@@ -37,16 +37,20 @@ def test_multipart_fields_are_read_by_name_in_any_order(http):
     """Node sends the file part first, Python the purpose first; both must work."""
     boundary = "XyZ"
     body = (
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"n.md\"\r\n"
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="n.md"\r\n'
         "Content-Type: application/octet-stream\r\n\r\n# Node order\r\n"
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nassistants\r\n"
+        f'--{boundary}\r\nContent-Disposition: form-data; name="purpose"\r\n\r\nassistants\r\n'
         f"--{boundary}--\r\n"
     ).encode()
     response = http.post(
-        "/v1/files", content=body, headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}
+        "/v1/files",
+        content=body,
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
     )
     assert response.status_code == 200, response.text
-    assert response.json()["filename"] == "n.md" and response.json()["bytes"] == len(b"# Node order")
+    assert response.json()["filename"] == "n.md" and response.json()["bytes"] == len(
+        b"# Node order"
+    )
 
 
 def test_list_filters_by_purpose_and_pages_forward(client):
@@ -65,7 +69,9 @@ def test_evals_purpose_is_accepted_and_reported_as_user_data(client):
 
 def test_expires_after_sets_expires_at(client):
     created = client.files.create(
-        file=("t.txt", b"x"), purpose="assistants", expires_after={"anchor": "created_at", "seconds": 3600}
+        file=("t.txt", b"x"),
+        purpose="assistants",
+        expires_after={"anchor": "created_at", "seconds": 3600},
     )
     assert created.expires_at == created.created_at + 3600
 
@@ -75,8 +81,10 @@ def test_expires_after_sets_expires_at(client):
     [
         (
             "bogus",
-            "Invalid value: 'bogus'. Supported values are: 'assistants', 'batch', 'fine-tune', "
-            "'vision', 'user_data', and 'evals'.",
+            (
+                "Invalid value: 'bogus'. Supported values are: 'assistants', 'batch', 'fine-tune', "
+                "'vision', 'user_data', and 'evals'."
+            ),
             "invalid_value",
         ),
     ],
@@ -100,7 +108,10 @@ def test_upload_over_the_size_limit_is_refused_and_leaves_nothing(server_factory
     with make_client(server.base_url, "sk-limit") as c:
         with pytest.raises(openai.BadRequestError) as info:
             c.files.create(file=("big.txt", b"x" * 1001), purpose="assistants")
-        assert info.value.body["message"] == "File is too large. The maximum size of a file is 1000 bytes."
+        assert (
+            info.value.body["message"]
+            == "File is too large. The maximum size of a file is 1000 bytes."
+        )
         assert info.value.param == "file"
         assert list(c.files.list()) == []
         assert c.files.create(file=("ok.txt", b"x" * 1000), purpose="assistants").bytes == 1000
@@ -108,14 +119,15 @@ def test_upload_over_the_size_limit_is_refused_and_leaves_nothing(server_factory
     assert list(blobs.incoming.iterdir()) == []
 
 
-def test_upload_larger_than_the_spool_threshold_lands_on_disk_not_in_memory(server_factory, tmp_path):
+def test_upload_larger_than_the_spool_threshold_lands_on_disk_not_in_memory(
+    server_factory, tmp_path
+):
     server = server_factory()
     threshold = server.app.state.config.spool_threshold
     size = 8 * threshold
     source = tmp_path / "big.txt"
     with open(source, "wb") as f:
-        for i in range(size // 64):
-            f.write(b"%063d\n" % i)
+        f.writelines(b"%063d\n" % i for i in range(size // 64))
     with make_client(server.base_url, "sk-spool") as c:
         c.files.create(file=("warm.txt", b"x"), purpose="assistants")
         tracemalloc.start()
@@ -138,10 +150,13 @@ def test_delete_removes_the_file_from_every_store_and_every_code_interpreter(cli
     other = client.files.create(file=("other.txt", b"kept"), purpose="assistants")
     stores = [client.vector_stores.create(file_ids=[file.id, other.id]) for _ in range(2)]
     assistant = client.beta.assistants.create(
-        model="gpt-4o", tools=[{"type": "code_interpreter"}],
+        model="gpt-4o",
+        tools=[{"type": "code_interpreter"}],
         tool_resources={"code_interpreter": {"file_ids": [file.id, other.id]}},
     )
-    thread = client.beta.threads.create(tool_resources={"code_interpreter": {"file_ids": [file.id]}})
+    thread = client.beta.threads.create(
+        tool_resources={"code_interpreter": {"file_ids": [file.id]}}
+    )
     client.files.delete(file.id)
     for store in stores:
         assert [f.id for f in client.vector_stores.files.list(store.id)] == [other.id]

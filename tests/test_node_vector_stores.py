@@ -20,7 +20,11 @@ pytestmark = pytest.mark.skipif(
 def run_script(name: str, base_url: str, api_key: str) -> dict:
     result = subprocess.run(
         ["node", str(NODE_DIR / name), base_url, api_key],
-        capture_output=True, text=True, timeout=120, cwd=NODE_DIR,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=NODE_DIR,
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -32,7 +36,13 @@ def test_node_vector_store_helpers(live_server, api_key):
     batch = out["batch"]
     assert batch["id"].startswith("vsfb_") and batch["object"] == "vector_store.files_batch"
     assert batch["status"] == "completed"
-    assert batch["file_counts"] == {"in_progress": 0, "completed": 3, "failed": 0, "cancelled": 0, "total": 3}
+    assert batch["file_counts"] == {
+        "in_progress": 0,
+        "completed": 3,
+        "failed": 0,
+        "cancelled": 0,
+        "total": 3,
+    }
     assert out["batch_files"] == ["completed"] * 3
     assert out["wrong_call"] == (
         "No `files` provided to process. If you've already uploaded files you should use "
@@ -43,7 +53,8 @@ def test_node_vector_store_helpers(live_server, api_key):
     assert 0 <= out["search"][0]["score"] <= 1
     assert out["batch_id_error"] == {
         "status": 400,
-        "message": f"Invalid 'batch_id': '{out['store']['id']}'. Expected an ID that begins with 'vsfb_'.",
+        "message": f"Invalid 'batch_id': '{out['store']['id']}'. "
+        "Expected an ID that begins with 'vsfb_'.",
         "param": "batch_id",
     }
     assert out["final"]["file_counts"]["completed"] == 4 and out["final"]["status"] == "completed"
@@ -52,5 +63,7 @@ def test_node_vector_store_helpers(live_server, api_key):
 def test_the_wrong_upload_and_poll_call_sends_no_request(live_server, api_key, http):
     run_script("vector_stores.mjs", live_server.base_url, api_key)
     journal = http.get("/__mock__/requests", params={"sandbox": api_key}).json()["data"]
-    batch_creates = [e for e in journal if e["method"] == "POST" and e["path"].endswith("/file_batches")]
+    batch_creates = [
+        e for e in journal if e["method"] == "POST" and e["path"].endswith("/file_batches")
+    ]
     assert len(batch_creates) == 1  # only the correct call reached the server

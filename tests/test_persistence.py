@@ -18,7 +18,9 @@ def cli_server(data_dir: Path) -> Iterator[str]:
     and stops it with SIGTERM (uvicorn's graceful shutdown)."""
     process = subprocess.Popen(
         [sys.executable, "-m", "mockserver", "serve", "--port", "0", "--data-dir", str(data_dir)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         line = process.stdout.readline()
@@ -37,12 +39,15 @@ def cli_server(data_dir: Path) -> Iterator[str]:
 
 
 def _populate(client) -> dict:
-    file = client.files.create(file=("facts.txt", b"The capybara is the largest rodent."), purpose="assistants")
+    file = client.files.create(
+        file=("facts.txt", b"The capybara is the largest rodent."), purpose="assistants"
+    )
     store = client.vector_stores.create(name="kept", file_ids=[file.id])
     client.vector_stores.retrieve(store.id)  # ingestion finishes
     client.vector_stores.files.update(file.id, vector_store_id=store.id, attributes={"k": "v"})
     assistant = client.beta.assistants.create(
-        model="gpt-4o", tools=[{"type": "file_search"}],
+        model="gpt-4o",
+        tools=[{"type": "file_search"}],
         tool_resources={"file_search": {"vector_store_ids": [store.id]}},
     )
     return {"file": file, "store": store.id, "assistant": assistant}
@@ -54,7 +59,9 @@ def _check(client, before: dict) -> None:
     assert client.files.content(file.id).content == b"The capybara is the largest rodent."
     store = client.vector_stores.retrieve(before["store"])
     assert store.name == "kept" and store.file_counts.completed == 1
-    assert client.vector_stores.files.retrieve(file.id, vector_store_id=store.id).attributes == {"k": "v"}
+    assert client.vector_stores.files.retrieve(file.id, vector_store_id=store.id).attributes == {
+        "k": "v"
+    }
     hits = list(client.vector_stores.search(store.id, query="largest rodent"))
     assert [h.file_id for h in hits] == [file.id]  # the index is rebuilt from the saved bytes
     assert client.beta.assistants.retrieve(before["assistant"].id) == before["assistant"]

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import itertools
+
 import openai
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 CORPUS = {
-    "cats.txt": "Cats are small domesticated felines. A cat purrs, naps in the sun and chases mice.",
-    "rockets.md": "# Rockets\nA rocket engine burns propellant; liquid oxygen and kerosene power the first stage.",
-    "pasta.txt": "Cook pasta in salted boiling water. Drain the spaghetti and add tomato sauce and basil.",
-    "tides.txt": "Ocean tides rise and fall twice a day, pulled by the gravity of the moon and the sun.",
+    "cats.txt": "Cats are small domesticated felines. A cat purrs, naps in the sun and chases "
+    "mice.",
+    "rockets.md": "# Rockets\nA rocket engine burns propellant; liquid oxygen and kerosene power "
+    "the first stage.",
+    "pasta.txt": "Cook pasta in salted boiling water. Drain the spaghetti and add tomato sauce "
+    "and basil.",
+    "tides.txt": "Ocean tides rise and fall twice a day, pulled by the gravity of the moon and "
+    "the sun.",
 }
 ATTRIBUTES = {
     "cats.txt": {"topic": "animals", "year": 2021, "public": True},
@@ -25,8 +31,10 @@ ATTRIBUTES = {
 def corpus(client):
     store = client.vector_stores.create(name="corpus")
     files = [
-        {"file_id": client.files.create(file=(name, text.encode()), purpose="assistants").id,
-         "attributes": ATTRIBUTES[name]}
+        {
+            "file_id": client.files.create(file=(name, text.encode()), purpose="assistants").id,
+            "attributes": ATTRIBUTES[name],
+        }
         for name, text in CORPUS.items()
     ]
     batch = client.vector_stores.file_batches.create_and_poll(store.id, files=files)
@@ -71,11 +79,16 @@ def test_query_list_combines_terms(client, corpus):
 
 
 def test_max_num_results_and_threshold(client, corpus):
-    assert len(list(client.vector_stores.search(corpus, query="the sun moon cat", max_num_results=1))) == 1
+    assert (
+        len(list(client.vector_stores.search(corpus, query="the sun moon cat", max_num_results=1)))
+        == 1
+    )
     everything = list(client.vector_stores.search(corpus, query="sun moon"))
     assert _names(everything) == ["tides.txt", "cats.txt"]
     cut = everything[1].score + 1e-6
-    kept = client.vector_stores.search(corpus, query="sun moon", ranking_options={"score_threshold": cut})
+    kept = client.vector_stores.search(
+        corpus, query="sun moon", ranking_options={"score_threshold": cut}
+    )
     assert _names(kept) == ["tides.txt"]
 
 
@@ -91,30 +104,44 @@ def test_no_match_is_an_empty_page(client, corpus):
         ({"type": "gte", "key": "year", "value": 2023}, {"rockets.md", "pasta.txt"}),
         ({"type": "lt", "key": "year", "value": 2021}, {"tides.txt"}),
         ({"type": "in", "key": "topic", "value": ["food", "animals"]}, {"cats.txt", "pasta.txt"}),
-        ({"type": "nin", "key": "topic", "value": ["food", "animals"]}, {"rockets.md", "tides.txt"}),
+        (
+            {"type": "nin", "key": "topic", "value": ["food", "animals"]},
+            {"rockets.md", "tides.txt"},
+        ),
         ({"type": "eq", "key": "public", "value": False}, {"rockets.md"}),
         (
-            {"type": "and", "filters": [
-                {"type": "eq", "key": "topic", "value": "space"},
-                {"type": "gt", "key": "year", "value": 2020},
-            ]},
+            {
+                "type": "and",
+                "filters": [
+                    {"type": "eq", "key": "topic", "value": "space"},
+                    {"type": "gt", "key": "year", "value": 2020},
+                ],
+            },
             {"rockets.md"},
         ),
         (
-            {"type": "or", "filters": [
-                {"type": "eq", "key": "topic", "value": "food"},
-                {"type": "and", "filters": [
-                    {"type": "eq", "key": "public", "value": True},
-                    {"type": "lte", "key": "year", "value": 2019},
-                ]},
-            ]},
+            {
+                "type": "or",
+                "filters": [
+                    {"type": "eq", "key": "topic", "value": "food"},
+                    {
+                        "type": "and",
+                        "filters": [
+                            {"type": "eq", "key": "public", "value": True},
+                            {"type": "lte", "key": "year", "value": 2019},
+                        ],
+                    },
+                ],
+            },
             {"pasta.txt", "tides.txt"},
         ),
     ],
 )
 def test_attribute_filters(client, corpus, filters, expected):
     # a query every document matches, so the filter alone decides
-    page = client.vector_stores.search(corpus, query="the a sun cat rocket pasta tides", filters=filters)
+    page = client.vector_stores.search(
+        corpus, query="the a sun cat rocket pasta tides", filters=filters
+    )
     assert set(_names(page)) == expected
 
 
@@ -133,7 +160,11 @@ def test_only_completed_files_are_searched(client, http):
         ({"max_num_results": 51}, "max_num_results", "integer_above_max_value"),
         ({"max_num_results": 0}, "max_num_results", "integer_below_min_value"),
         ({"filters": {"type": "like", "key": "a", "value": 1}}, "filters.type", "invalid_value"),
-        ({"ranking_options": {"score_threshold": 1.5}}, "ranking_options.score_threshold", "decimal_above_max_value"),
+        (
+            {"ranking_options": {"score_threshold": 1.5}},
+            "ranking_options.score_threshold",
+            "decimal_above_max_value",
+        ),
     ],
 )
 def test_search_parameters_are_validated(client, corpus, kwargs, param, code):
@@ -154,29 +185,43 @@ def test_long_files_are_chunked_and_the_matching_chunk_is_returned(client):
     file = client.files.create(file=("long.txt", text.encode()), purpose="assistants")
     store = client.vector_stores.create(file_ids=[file.id])
     client.vector_stores.retrieve(store.id)
-    hits = list(client.vector_stores.search(store.id, query="swordfish password", max_num_results=50))
+    hits = list(
+        client.vector_stores.search(store.id, query="swordfish password", max_num_results=50)
+    )
     assert hits and all("swordfish" in h.content[0].text for h in hits)
     assert len(hits[0].content[0].text) < len(text) // 3
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     words=st.integers(min_value=1, max_value=900),
     size=st.integers(min_value=100, max_value=400),
     overlap_share=st.floats(min_value=0, max_value=0.5),
 )
-def test_static_chunks_cover_the_text_in_windows_of_at_most_max_tokens(client, words, size, overlap_share):
+def test_static_chunks_cover_the_text_in_windows_of_at_most_max_tokens(
+    client, words, size, overlap_share
+):
     overlap = int(size * overlap_share)
     text = " ".join(f"t{i}" for i in range(words))
-    strategy = {"type": "static", "static": {"max_chunk_size_tokens": size, "chunk_overlap_tokens": overlap}}
+    strategy = {
+        "type": "static",
+        "static": {"max_chunk_size_tokens": size, "chunk_overlap_tokens": overlap},
+    }
     store = client.vector_stores.create()
     file = client.files.create(file=("w.txt", text.encode()), purpose="assistants")
-    client.vector_stores.files.create_and_poll(vector_store_id=store.id, file_id=file.id, chunking_strategy=strategy)
-    chunks = [p.text.split() for p in client.vector_stores.files.content(file.id, vector_store_id=store.id)]
+    client.vector_stores.files.create_and_poll(
+        vector_store_id=store.id, file_id=file.id, chunking_strategy=strategy
+    )
+    chunks = [
+        p.text.split()
+        for p in client.vector_stores.files.content(file.id, vector_store_id=store.id)
+    ]
     assert all(0 < len(c) <= size for c in chunks)
     assert chunks[0][0] == "t0" and chunks[-1][-1] == f"t{words - 1}"
     step = size - overlap
-    for previous, current in zip(chunks, chunks[1:]):
+    for previous, current in itertools.pairwise(chunks):
         assert int(current[0][1:]) == int(previous[0][1:]) + step  # windows move by size - overlap
     seen = {w for c in chunks for w in c}
     assert seen == set(text.split())

@@ -7,7 +7,9 @@ import pytest
 
 
 def _upload(client, size: int, filename: str = "big.txt"):
-    return client.uploads.create(bytes=size, filename=filename, mime_type="text/plain", purpose="assistants")
+    return client.uploads.create(
+        bytes=size, filename=filename, mime_type="text/plain", purpose="assistants"
+    )
 
 
 def test_parts_complete_into_one_file_in_the_order_given(client):
@@ -39,7 +41,8 @@ def test_byte_count_mismatch_is_refused_and_the_upload_stays_pending(client):
     with pytest.raises(openai.BadRequestError) as info:
         client.uploads.complete(upload.id, part_ids=[part.id])
     assert info.value.body["message"] == (
-        "The number of bytes uploaded (5) does not match the number of bytes declared at creation (11)."
+        "The number of bytes uploaded (5) does not match the number of bytes declared at "
+        "creation (11)."
     )
     assert list(client.files.list()) == []
     more = client.uploads.parts.create(upload.id, data=b" world")
@@ -75,7 +78,9 @@ def test_upload_expires_after_an_hour_on_the_virtual_clock(client, http):
 
 def test_create_is_validated(client):
     with pytest.raises(openai.BadRequestError) as info:
-        client.uploads.create(bytes=5, filename="a.txt", mime_type="text/plain", purpose="user_data")
+        client.uploads.create(
+            bytes=5, filename="a.txt", mime_type="text/plain", purpose="user_data"
+        )
     assert info.value.param == "purpose" and info.value.code == "invalid_value"
     with pytest.raises(openai.NotFoundError) as missing:
         client.uploads.cancel("upload_missing")

@@ -104,13 +104,19 @@ def test_upload_and_poll_finishes_on_the_first_poll(client, http, api_key):
 def test_list_filter_retrieve_update_attributes(client, settings):
     good, bad = _file(client, "good.txt"), _file(client, "bad.txt", b"\x00\x01binary")
     store = client.vector_stores.create()
-    client.vector_stores.files.create_and_poll(vector_store_id=store.id, file_id=good.id, attributes={"k": 1})
+    client.vector_stores.files.create_and_poll(
+        vector_store_id=store.id, file_id=good.id, attributes={"k": 1}
+    )
     client.vector_stores.files.create_and_poll(vector_store_id=store.id, file_id=bad.id)
     assert [f.id for f in client.vector_stores.files.list(store.id, filter="failed")] == [bad.id]
-    assert [f.id for f in client.vector_stores.files.list(store.id, filter="completed")] == [good.id]
+    assert [f.id for f in client.vector_stores.files.list(store.id, filter="completed")] == [
+        good.id
+    ]
     fetched = client.vector_stores.files.retrieve(good.id, vector_store_id=store.id)
     assert fetched.id == good.id and fetched.attributes == {"k": 1}
-    updated = client.vector_stores.files.update(good.id, vector_store_id=store.id, attributes={"lang": "en"})
+    updated = client.vector_stores.files.update(
+        good.id, vector_store_id=store.id, attributes={"lang": "en"}
+    )
     assert updated.attributes == {"lang": "en"}
     with pytest.raises(openai.BadRequestError) as info:
         client.vector_stores.files.list(store.id, filter="bogus")  # type: ignore[arg-type]
@@ -119,7 +125,10 @@ def test_list_filter_retrieve_update_attributes(client, settings):
 
 def test_vs_file_delete_is_scoped_to_its_store_by_default(client):
     file = _file(client)
-    first, second = client.vector_stores.create(file_ids=[file.id]), client.vector_stores.create(file_ids=[file.id])
+    first, second = (
+        client.vector_stores.create(file_ids=[file.id]),
+        client.vector_stores.create(file_ids=[file.id]),
+    )
     deleted = client.vector_stores.files.delete(file.id, vector_store_id=first.id)
     assert (deleted.object, deleted.deleted) == ("vector_store.file.deleted", True)
     assert client.vector_stores.retrieve(first.id).file_counts.total == 0
@@ -140,11 +149,18 @@ def test_content_pages_the_parsed_chunks(client):
     words = " ".join(f"word{i}" for i in range(250))
     file = _file(client, "long.txt", words.encode())
     store = client.vector_stores.create(
-        chunking_strategy={"type": "static", "static": {"max_chunk_size_tokens": 100, "chunk_overlap_tokens": 0}}
+        chunking_strategy={
+            "type": "static",
+            "static": {"max_chunk_size_tokens": 100, "chunk_overlap_tokens": 0},
+        }
     )
     client.vector_stores.files.create_and_poll(
-        vector_store_id=store.id, file_id=file.id,
-        chunking_strategy={"type": "static", "static": {"max_chunk_size_tokens": 100, "chunk_overlap_tokens": 0}},
+        vector_store_id=store.id,
+        file_id=file.id,
+        chunking_strategy={
+            "type": "static",
+            "static": {"max_chunk_size_tokens": 100, "chunk_overlap_tokens": 0},
+        },
     )
     pages = list(client.vector_stores.files.content(file.id, vector_store_id=store.id))
     assert [p.type for p in pages] == ["text"] * 3
@@ -154,7 +170,10 @@ def test_content_pages_the_parsed_chunks(client):
 def test_static_overlap_above_half_is_refused(client):
     with pytest.raises(openai.BadRequestError) as info:
         client.vector_stores.create(
-            chunking_strategy={"type": "static", "static": {"max_chunk_size_tokens": 200, "chunk_overlap_tokens": 101}}
+            chunking_strategy={
+                "type": "static",
+                "static": {"max_chunk_size_tokens": 200, "chunk_overlap_tokens": 101},
+            }
         )
     assert info.value.param == "chunking_strategy.static.chunk_overlap_tokens"
 
@@ -177,7 +196,9 @@ def test_ingestion_seconds_wait_on_the_virtual_clock(client, http, settings):
 def test_ingestion_failures_can_be_injected_by_filename(client, settings):
     settings["ingestion"] = {"fail": {"*.md": {"code": "invalid_file", "message": "Corrupt."}}}
     store = client.vector_stores.create()
-    vs_file = client.vector_stores.files.upload_and_poll(vector_store_id=store.id, file=("x.md", b"# ok"))
+    vs_file = client.vector_stores.files.upload_and_poll(
+        vector_store_id=store.id, file=("x.md", b"# ok")
+    )
     assert vs_file.status == "failed"
     assert (vs_file.last_error.code, vs_file.last_error.message) == ("invalid_file", "Corrupt.")
 
@@ -245,7 +266,9 @@ def test_search_stores_and_store_expired_for_the_engine(client, engine_side, htt
     from mockserver.resources import files, vector_stores
 
     sandbox, config = engine_side
-    made = files.create_from_bytes(sandbox, None, "made.txt", b"engine made this quokka note", "assistants")
+    made = files.create_from_bytes(
+        sandbox, None, "made.txt", b"engine made this quokka note", "assistants"
+    )
     assert client.files.retrieve(made["id"]).bytes == len(b"engine made this quokka note")
     store = client.vector_stores.create(
         file_ids=[made["id"]], expires_after={"anchor": "last_active_at", "days": 1}

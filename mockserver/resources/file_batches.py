@@ -68,7 +68,9 @@ def refresh(sandbox: Sandbox, config: MockConfig, store_id: str, batch_id: str) 
 def members(sandbox: Sandbox, batch: JSONObject) -> list[JSONObject]:
     """The batch's files still attached to the store, in attach order."""
     ids = set(sandbox.aux(AUX).get(batch["id"], {}).get("file_ids", []))
-    return [f for f in vector_store_files.table(sandbox, batch["vector_store_id"]) if f["id"] in ids]
+    return [
+        f for f in vector_store_files.table(sandbox, batch["vector_store_id"]) if f["id"] in ids
+    ]
 
 
 def _derive(sandbox: Sandbox, batch: JSONObject) -> JSONObject:

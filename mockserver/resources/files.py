@@ -59,7 +59,9 @@ def create_from_bytes(
     return sandbox.add(TABLE, _file_object(sandbox, file_id, filename, size, purpose, None))
 
 
-def create_from_blob(sandbox: Sandbox, sources: list[str], filename: str, purpose: str) -> JSONObject:
+def create_from_blob(
+    sandbox: Sandbox, sources: list[str], filename: str, purpose: str
+) -> JSONObject:
     """A file made of existing blobs in order (a completed upload's parts)."""
     blobs = blob_module.of(sandbox)
     file_id = sandbox.ids.new("file-")

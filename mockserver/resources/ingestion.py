@@ -49,9 +49,7 @@ def ready_at(sandbox: Sandbox, store_id: str, file_id: str) -> int:
     return record["ready_at"] if record else sandbox.now()
 
 
-def advance(
-    sandbox: Sandbox, config: MockConfig, store_id: str, *, force: bool = False
-) -> None:
+def advance(sandbox: Sandbox, config: MockConfig, store_id: str, *, force: bool = False) -> None:
     """Move the store's ready files on, as a read does (or all of them with ``force``)."""
     if not force and transitions_per_read(sandbox, config) == 0:
         return
@@ -87,7 +85,9 @@ def _injected_failure(sandbox: Sandbox, file_id: str, filename: str) -> dict | N
             code = spec.get("code", "server_error")
             return {
                 "code": code if code in LAST_ERROR_CODES else "server_error",
-                "message": spec.get("message", "An internal error occurred while processing the file."),
+                "message": spec.get(
+                    "message", "An internal error occurred while processing the file."
+                ),
             }
     return None
 

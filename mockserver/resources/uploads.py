@@ -61,7 +61,12 @@ def add_part(sandbox: Sandbox, upload_id: str, writer: BlobWriter) -> JSONObject
     part_id = sandbox.ids.new("part_")
     size = blob_module.of(sandbox).commit(writer, sandbox.key, part_id)
     sandbox.aux(AUX)[upload_id]["parts"][part_id] = size
-    return {"id": part_id, "object": "upload.part", "created_at": sandbox.now(), "upload_id": upload_id}
+    return {
+        "id": part_id,
+        "object": "upload.part",
+        "created_at": sandbox.now(),
+        "upload_id": upload_id,
+    }
 
 
 def complete(sandbox: Sandbox, upload_id: str, body: dict[str, Any]) -> JSONObject:
@@ -73,7 +78,9 @@ def complete(sandbox: Sandbox, upload_id: str, body: dict[str, Any]) -> JSONObje
     total = sum(parts[p] for p in body["part_ids"])
     if total != upload["bytes"]:
         raise errors.upload_size_mismatch(upload["bytes"], total)
-    file = files.create_from_blob(sandbox, list(body["part_ids"]), upload["filename"], upload["purpose"])
+    file = files.create_from_blob(
+        sandbox, list(body["part_ids"]), upload["filename"], upload["purpose"]
+    )
     upload.update(status="completed", file=file)
     _drop_parts(sandbox, upload_id)
     return upload

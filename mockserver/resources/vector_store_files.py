@@ -35,7 +35,9 @@ def check_files(
         find(sandbox.table("files"), "file", file_id, f"{param}[{i}]{suffix}")
         for i, file_id in enumerate(file_ids)
     ]
-    unsupported = [extension(f["filename"]) or f["filename"] for f in files if not retrievable(f["filename"])]
+    unsupported = [
+        extension(f["filename"]) or f["filename"] for f in files if not retrievable(f["filename"])
+    ]
     if unsupported:
         raise errors.unsupported_retrieval_files(list(dict.fromkeys(unsupported)))
     return files
@@ -116,7 +118,12 @@ def content(sandbox: Sandbox, config: MockConfig, store_id: str, file_id: str) -
     if vs_file["status"] == "completed" and file is not None:
         index = ingestion.index_of(sandbox, file, vs_file["chunking_strategy"])
         data = [{"type": "text", "text": index.chunk_text(n)} for n in range(len(index))]
-    return {"object": "vector_store.file_content.page", "data": data, "has_more": False, "next_page": None}
+    return {
+        "object": "vector_store.file_content.page",
+        "data": data,
+        "has_more": False,
+        "next_page": None,
+    }
 
 
 def counts(files: list[JSONObject]) -> JSONObject:

@@ -23,8 +23,17 @@ from .lookup import find
 from .retrieval import search_stores
 
 __all__ = [
-    "create", "create_from_helper", "delete", "finish_indexing", "get", "indexing_files",
-    "refresh", "search_stores", "store_expired", "touch", "update",
+    "create",
+    "create_from_helper",
+    "delete",
+    "finish_indexing",
+    "get",
+    "indexing_files",
+    "refresh",
+    "search_stores",
+    "store_expired",
+    "touch",
+    "update",
 ]
 
 TABLE = "vector_stores"

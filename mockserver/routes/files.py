@@ -25,7 +25,9 @@ async def create(request: Request) -> Response:
         raise
     upload = form.files.pop("file")
     form.discard()  # any other file part
-    file = files.create_from_writer(sandbox, upload.writer, upload.filename or "file", purpose, expires_after)
+    file = files.create_from_writer(
+        sandbox, upload.writer, upload.filename or "file", purpose, expires_after
+    )
     return json_response(file)
 
 
@@ -46,13 +48,17 @@ def _check(form: Form, limit: int) -> tuple[str, dict | None]:
     expires_after = None
     if any(k.startswith("expires_after") for k in form.fields):
         raw = {
-            k[len("expires_after[") : -1]: v for k, v in form.fields.items() if k.startswith("expires_after[")
+            k[len("expires_after[") : -1]: v
+            for k, v in form.fields.items()
+            if k.startswith("expires_after[")
         }
         if "seconds" in raw:
             try:
                 raw["seconds"] = int(raw["seconds"])  # type: ignore[assignment]
             except ValueError:
-                raise errors.invalid_type("expires_after.seconds", "an integer", "a string") from None
+                raise errors.invalid_type(
+                    "expires_after.seconds", "an integer", "a string"
+                ) from None
         validation.check(schema.FILE_EXPIRES_AFTER, raw, "expires_after")
         expires_after = raw
     return purpose, expires_after

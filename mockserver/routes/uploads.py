@@ -37,7 +37,9 @@ async def add_part(request: Request) -> Response:
 
 async def complete(request: Request) -> Response:
     body = await read_json(request, schema.UPLOAD_COMPLETE)
-    return json_response(uploads.complete(sandbox_of(request), request.path_params["upload_id"], body))
+    return json_response(
+        uploads.complete(sandbox_of(request), request.path_params["upload_id"], body)
+    )
 
 
 async def cancel(request: Request) -> Response:

@@ -51,13 +51,17 @@ async def list_(request: Request) -> Response:
 
 
 async def retrieve(request: Request) -> Response:
-    return json_response(vector_stores.refresh(sandbox_of(request), _config(request), _store_id(request)))
+    return json_response(
+        vector_stores.refresh(sandbox_of(request), _config(request), _store_id(request))
+    )
 
 
 async def update(request: Request) -> Response:
     body = await read_json(request, schema.UPDATE, optional=True)
     store_id = _store_id(request)
-    return json_response(vector_stores.update(sandbox_of(request), _config(request), store_id, body))
+    return json_response(
+        vector_stores.update(sandbox_of(request), _config(request), store_id, body)
+    )
 
 
 async def delete(request: Request) -> Response:
@@ -72,7 +76,10 @@ async def search(request: Request) -> Response:
     queries = [body["query"]] if isinstance(body["query"], str) else list(body["query"])
     ranking = body.get("ranking_options") or {}
     hits = vector_stores.search_stores(
-        sandbox, _config(request), [store_id], queries,
+        sandbox,
+        _config(request),
+        [store_id],
+        queries,
         max_num_results=body.get("max_num_results", 10),
         filters=body.get("filters"),
         score_threshold=ranking.get("score_threshold", 0.0),
@@ -133,13 +140,17 @@ async def update_file(request: Request) -> Response:
     sandbox, store_id = sandbox_of(request), _store_id(request)
     vector_stores.get(sandbox, store_id)
     file_id = request.path_params["file_id"]
-    return json_response(vector_store_files.update_attributes(sandbox, store_id, file_id, body["attributes"]))
+    return json_response(
+        vector_store_files.update_attributes(sandbox, store_id, file_id, body["attributes"])
+    )
 
 
 async def delete_file(request: Request) -> Response:
     sandbox, store_id = sandbox_of(request), _store_id(request)
     vector_stores.get(sandbox, store_id)
-    return json_response(vector_store_files.delete(sandbox, store_id, request.path_params["file_id"]))
+    return json_response(
+        vector_store_files.delete(sandbox, store_id, request.path_params["file_id"])
+    )
 
 
 async def file_content(request: Request) -> Response:
@@ -172,7 +183,9 @@ async def cancel_batch(request: Request) -> Response:
 async def list_batch_files(request: Request) -> Response:
     sandbox, store_id, params = sandbox_of(request), _store_id(request), list_params(request)
     wanted = _status_filter(request)
-    batch = file_batches.refresh(sandbox, _config(request), store_id, request.path_params["batch_id"])
+    batch = file_batches.refresh(
+        sandbox, _config(request), store_id, request.path_params["batch_id"]
+    )
     ids = file_batches.member_ids(sandbox, batch)
 
     def where(f: dict) -> bool:
@@ -193,9 +206,21 @@ ROUTES = [
     Route("/vector_stores/{vector_store_id}/files/{file_id}", retrieve_file, methods=["GET"]),
     Route("/vector_stores/{vector_store_id}/files/{file_id}", update_file, methods=["POST"]),
     Route("/vector_stores/{vector_store_id}/files/{file_id}", delete_file, methods=["DELETE"]),
-    Route("/vector_stores/{vector_store_id}/files/{file_id}/content", file_content, methods=["GET"]),
+    Route(
+        "/vector_stores/{vector_store_id}/files/{file_id}/content", file_content, methods=["GET"]
+    ),
     Route("/vector_stores/{vector_store_id}/file_batches", create_batch, methods=["POST"]),
-    Route("/vector_stores/{vector_store_id}/file_batches/{batch_id}", retrieve_batch, methods=["GET"]),
-    Route("/vector_stores/{vector_store_id}/file_batches/{batch_id}/cancel", cancel_batch, methods=["POST"]),
-    Route("/vector_stores/{vector_store_id}/file_batches/{batch_id}/files", list_batch_files, methods=["GET"]),
+    Route(
+        "/vector_stores/{vector_store_id}/file_batches/{batch_id}", retrieve_batch, methods=["GET"]
+    ),
+    Route(
+        "/vector_stores/{vector_store_id}/file_batches/{batch_id}/cancel",
+        cancel_batch,
+        methods=["POST"],
+    ),
+    Route(
+        "/vector_stores/{vector_store_id}/file_batches/{batch_id}/files",
+        list_batch_files,
+        methods=["GET"],
+    ),
 ]

@@ -61,7 +61,11 @@ UPDATE = Obj(
 )
 
 FILE_CREATE = Obj(
-    properties={"file_id": FILE_ID, "chunking_strategy": CHUNKING_STRATEGY, "attributes": ATTRIBUTES},
+    properties={
+        "file_id": FILE_ID,
+        "chunking_strategy": CHUNKING_STRATEGY,
+        "attributes": ATTRIBUTES,
+    },
     required=("file_id",),
     rules=(check_chunking,),
 )
