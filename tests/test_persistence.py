@@ -108,3 +108,17 @@ def test_without_data_dir_the_bytes_live_in_a_temporary_directory_removed_on_sto
     assert path.read_bytes() == b"temporary"
     server.stop()
     assert not server.app.state.blobs.root.exists()
+
+
+def test_ingestion_finished_by_a_read_is_saved_at_once(server_factory, tmp_path):
+    import json
+
+    server = server_factory(data_dir=tmp_path)
+    with make_client(server.base_url, "sk-read") as client:
+        file = client.files.create(file=("r.txt", b"read me"), purpose="assistants")
+        store = client.vector_stores.create(file_ids=[file.id])
+        assert client.vector_stores.retrieve(store.id).status == "completed"
+        (saved,) = (tmp_path / "sandboxes").glob("*.json")
+        tables = json.loads(saved.read_text())["sandbox"]["tables"]
+        rows = tables[f"vector_store_files/{store.id}"]
+        assert [row["object"]["status"] for row in rows] == ["completed"]

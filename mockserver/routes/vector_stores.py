@@ -9,7 +9,7 @@ from starlette.routing import Route
 from .. import errors
 from ..config import MockConfig
 from ..parsing import list_params, read_json, sandbox_of
-from ..resources import file_batches, vector_store_files, vector_stores
+from ..resources import file_batches, ingestion, vector_store_files, vector_stores
 from ..resources.lookup import check_prefix
 from ..responses import json_response
 from ..schemas import vector_stores as schema
@@ -23,6 +23,18 @@ def _store_id(request: Request) -> str:
     store_id = request.path_params["vector_store_id"]
     check_prefix("vector_store", store_id, "vector_store_id")
     return store_id
+
+
+def _refresh(request: Request, store_id: str) -> dict:
+    """The store as this read sees it. Reads move ingestion on; a GET that did is saved
+    like any other change (``--data-dir``), since the middleware saves only after writes."""
+    sandbox, config = sandbox_of(request), _config(request)
+    vector_stores.get(sandbox, store_id)
+    before = ingestion.indexing_files(sandbox, config, [store_id])
+    store = vector_stores.refresh(sandbox, config, store_id)
+    if request.method == "GET" and ingestion.indexing_files(sandbox, config, [store_id]) != before:
+        request.app.state.store.changed(sandbox.key)
+    return store
 
 
 def _status_filter(request: Request):
@@ -46,14 +58,12 @@ async def list_(request: Request) -> Response:
     sandbox, params = sandbox_of(request), list_params(request)
     table = sandbox.table(vector_stores.TABLE)
     for store in list(table):
-        vector_stores.refresh(sandbox, _config(request), store["id"])
+        _refresh(request, store["id"])
     return json_response(params.page(table))
 
 
 async def retrieve(request: Request) -> Response:
-    return json_response(
-        vector_stores.refresh(sandbox_of(request), _config(request), _store_id(request))
-    )
+    return json_response(_refresh(request, _store_id(request)))
 
 
 async def update(request: Request) -> Response:
@@ -71,7 +81,7 @@ async def delete(request: Request) -> Response:
 async def search(request: Request) -> Response:
     body = await read_json(request, schema.SEARCH)
     sandbox, store_id = sandbox_of(request), _store_id(request)
-    store = vector_stores.refresh(sandbox, _config(request), store_id)
+    store = _refresh(request, store_id)
     vector_stores.check_usable(sandbox, store)
     queries = [body["query"]] if isinstance(body["query"], str) else list(body["query"])
     ranking = body.get("ranking_options") or {}
@@ -124,14 +134,14 @@ async def attach_file(request: Request) -> Response:
 async def list_files(request: Request) -> Response:
     sandbox, store_id, params = sandbox_of(request), _store_id(request), list_params(request)
     wanted = _status_filter(request)
-    vector_stores.refresh(sandbox, _config(request), store_id)
+    _refresh(request, store_id)
     where = (lambda f: f["status"] == wanted) if wanted else None
     return json_response(params.page(vector_store_files.table(sandbox, store_id), where))
 
 
 async def retrieve_file(request: Request) -> Response:
     sandbox, store_id = sandbox_of(request), _store_id(request)
-    vector_stores.refresh(sandbox, _config(request), store_id)
+    _refresh(request, store_id)
     return json_response(vector_store_files.get(sandbox, store_id, request.path_params["file_id"]))
 
 
@@ -155,7 +165,7 @@ async def delete_file(request: Request) -> Response:
 
 async def file_content(request: Request) -> Response:
     sandbox, store_id = sandbox_of(request), _store_id(request)
-    vector_stores.refresh(sandbox, _config(request), store_id)
+    _refresh(request, store_id)
     file_id = request.path_params["file_id"]
     return json_response(vector_store_files.content(sandbox, _config(request), store_id, file_id))
 
@@ -171,6 +181,7 @@ async def create_batch(request: Request) -> Response:
 async def retrieve_batch(request: Request) -> Response:
     sandbox, store_id = sandbox_of(request), _store_id(request)
     batch_id = request.path_params["batch_id"]
+    _refresh(request, store_id)
     return json_response(file_batches.refresh(sandbox, _config(request), store_id, batch_id))
 
 
@@ -183,6 +194,7 @@ async def cancel_batch(request: Request) -> Response:
 async def list_batch_files(request: Request) -> Response:
     sandbox, store_id, params = sandbox_of(request), _store_id(request), list_params(request)
     wanted = _status_filter(request)
+    _refresh(request, store_id)
     batch = file_batches.refresh(
         sandbox, _config(request), store_id, request.path_params["batch_id"]
     )
