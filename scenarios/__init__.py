@@ -107,9 +107,14 @@ def installed(sandbox: Any) -> list[dict[str, Any]]:
 
 def install(sandbox: Any, scenarios: list[Scenario]) -> None:
     """Add scenarios to a sandbox; one with the name of an installed one replaces it."""
-    current = [s for s in installed(sandbox) if s["name"] not in {x.name for x in scenarios}]
+    names = {x.name for x in scenarios}
+    current = [s for s in installed(sandbox) if s["name"] not in names]
     current.extend(s.as_json() for s in scenarios)
     sandbox.settings["scenarios"] = current
+    # a replaced scenario counts its calls (nth, first N...) from the start again
+    counters = sandbox.internal.get("faults", {})
+    for key in [k for k in counters if k.rpartition("#")[0] in names]:
+        del counters[key]
     _apply_knobs(sandbox)
 
 

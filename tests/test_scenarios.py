@@ -276,3 +276,33 @@ def test_cli_scenario_flag_loads_and_a_bad_one_exits_with_the_message(tmp_path):
     finally:
         proc.terminate()
         proc.communicate(timeout=30)
+
+
+def test_installed_scenarios_survive_a_restart_with_a_data_dir(server_factory, tmp_path):
+    first = server_factory(data_dir=tmp_path)
+    httpx2.post(f"{first.url}/__mock__/scenario", params={"sandbox": "sk-keep"}, json={"name": "weather-tool"})
+    with make_client(first.base_url, "sk-keep") as client:
+        client.beta.threads.create()  # a change, so the sandbox is saved
+    first.stop()
+    second = server_factory(data_dir=tmp_path)
+    assert httpx2.get(f"{second.url}/__mock__/scenario", params={"sandbox": "sk-keep"}).json()["installed"] == ["weather-tool"]
+
+
+def test_a_scenario_can_switch_the_progression_and_clearing_switches_it_back(control, client):
+    control.post("/scenario", json={"scenario": {"version": 1, "name": "slow", "progression": "manual"}})
+    assistant = client.beta.assistants.create(model="gpt-4o")
+    run = client.beta.threads.create_and_run(assistant_id=assistant.id)
+    assert client.beta.threads.runs.retrieve(thread_id=run.thread_id, run_id=run.id).status == "queued"
+    control.delete("/scenario")
+    assert client.beta.threads.runs.retrieve(thread_id=run.thread_id, run_id=run.id).status == "in_progress"
+
+
+def test_reinstalling_a_scenario_restarts_its_call_counts(control, client):
+    rule = {"version": 1, "name": "once", "http": [{"path": "/threads", "method": "POST", "calls": {"nth": 1}, "status": 500}]}
+    import openai
+
+    for _ in range(2):
+        control.post("/scenario", json={"scenario": rule})
+        with pytest.raises(openai.InternalServerError):
+            client.beta.threads.create()
+        client.beta.threads.create()
