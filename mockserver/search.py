@@ -12,6 +12,7 @@ from array import array
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from .chunking import STOPWORDS, TOKEN, tokens
@@ -46,44 +47,43 @@ class FileIndex:
 
 def build_index(text: str, max_tokens: int, overlap: int) -> FileIndex:
     """Windows of ``max_tokens`` tokens, each starting ``max_tokens - overlap`` tokens after
-    the previous one (a last, shorter window holds any tail the full ones miss). One pass
-    over the text records a term id per token and the windows' character bounds."""
+    the previous one (a last, shorter window holds any tail the full ones miss).
+
+    Costs are kept in C where possible: ``findall`` for the words, ``islice`` to skip to the
+    few token positions whose offsets bound a window, ``Counter`` per window."""
     index = FileIndex(text)
     vocab = index.vocab
     step = max(1, max_tokens - overlap)
-    ids = array("i")  # term id per token; -1 for punctuation and stopwords
-    token_starts = array("I")  # start offset of every step-th token (window starts)
-    full_ends = array("I")  # end offset of each full window's last token
-    last_end = 0
-    n = 0
-    for n, match in enumerate(TOKEN.finditer(text), start=1):
-        i = n - 1
-        if i % step == 0:
-            token_starts.append(match.start())
-        if i >= max_tokens - 1 and (i - max_tokens + 1) % step == 0:
-            full_ends.append(match.end())
-        last_end = match.end()
-        word = match.group(1)
-        if word is None:
-            ids.append(-1)
-            continue
-        word = word.lower()
-        ids.append(-1 if word in STOPWORDS else vocab.setdefault(word, len(vocab)))
-    windows = [(token_starts[k], full_ends[k], k * step) for k in range(len(full_ends))]
-    covered = (len(full_ends) - 1) * step + max_tokens if full_ends else 0
-    if n > covered:  # the tail no full window reached (or a text shorter than one window)
-        k = len(full_ends)
-        windows.append((token_starts[k], last_end, k * step))
-    for number, (start, end, first) in enumerate(windows):
-        counts = Counter(ids[first : first + max_tokens])
+    words = TOKEN.findall(text)  # the word of each token, "" for punctuation
+    n = len(words)
+    not_terms = STOPWORDS | {""}
+    new_id = vocab.setdefault
+    ids = array(
+        "i", [-1 if w in not_terms else new_id(w, len(vocab)) for w in map(str.lower, words)]
+    )
+    del words
+    full = (n - max_tokens) // step + 1 if n >= max_tokens else 0
+    firsts = [k * step for k in range(full)]
+    lasts = [k * step + max_tokens - 1 for k in range(full)]
+    if n > ((full - 1) * step + max_tokens if full else 0):  # a tail no full window reached
+        firsts.append(full * step)
+        lasts.append(n - 1)
+    spans: dict[int, tuple[int, int]] = {}
+    matches, position = TOKEN.finditer(text), 0
+    for wanted in sorted({*firsts, *lasts}):
+        spans[wanted] = next(islice(matches, wanted - position, None)).span()
+        position = wanted + 1
+    postings = index.postings
+    for number, (first, last) in enumerate(zip(firsts, lasts, strict=True)):
+        counts = Counter(ids[first : last + 1])
         counts.pop(-1, None)
-        index.starts.append(start)
-        index.ends.append(end)
+        index.starts.append(spans[first][0])
+        index.ends.append(spans[last][1])
         index.lengths.append(sum(counts.values()))
         for term_id, tf in counts.items():
-            posting = index.postings.get(term_id)
+            posting = postings.get(term_id)
             if posting is None:
-                posting = index.postings[term_id] = (array("I"), array("I"))
+                posting = postings[term_id] = (array("I"), array("I"))
             posting[0].append(number)
             posting[1].append(tf)
     return index
