@@ -12,9 +12,29 @@ import json
 from typing import Any
 
 from .schema import (
-    DELETE_SCOPES, END_STATUSES, FAILED_CODES, INCOMPLETE_REASONS, INGESTION_ERROR_CODES,
-    METHODS, PROGRESSIONS, VERSIONS, Obj, ScenarioError, any_json, boolean, either, fail,
-    integer, list_of, map_of, nonempty_string, number, one_of, regex, string, template,
+    DELETE_SCOPES,
+    END_STATUSES,
+    FAILED_CODES,
+    INCOMPLETE_REASONS,
+    INGESTION_ERROR_CODES,
+    METHODS,
+    PROGRESSIONS,
+    VERSIONS,
+    Obj,
+    ScenarioError,
+    any_json,
+    boolean,
+    either,
+    fail,
+    integer,
+    list_of,
+    map_of,
+    nonempty_string,
+    number,
+    one_of,
+    regex,
+    string,
+    template,
 )
 
 DEFAULT_FAILURE = {"code": "server_error", "message": "Sorry, something went wrong."}
@@ -124,7 +144,7 @@ def _rule(value: Any, place: str) -> dict[str, Any]:
     return {
         "match": rule.get("match"),
         # no steps at all: the default answer (as the mock gives without a scenario)
-        "steps": rule["steps"] if "steps" in rule else [{"kind": "message", "delay": 0, "text": None}],
+        "steps": rule.get("steps", [{"kind": "message", "delay": 0, "text": None}]),
         "end": rule.get("end", {"status": "completed"}),
     }
 

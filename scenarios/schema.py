@@ -7,6 +7,7 @@ valid keys or values. It never raises anything else, whatever the document holds
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -147,7 +148,7 @@ def any_json(value: Any, place: str) -> Any:
     if value is None or isinstance(value, (bool, int, str)):
         return value
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+        if not math.isfinite(value):
             raise fail(place, "expected a finite number")
         return value
     if isinstance(value, list):
@@ -190,7 +191,9 @@ def either(*options: tuple[type | tuple[type, ...], Check], expected: str) -> Ch
     """Pick a checker by the value's type (e.g. a string shorthand or a full mapping)."""
     def check(value: Any, place: str) -> Any:
         for kinds, checker in options:
-            if isinstance(value, kinds) and not isinstance(value, bool) or kinds is bool and isinstance(value, bool):
+            # a YAML/JSON boolean is an int to Python; it only ever matches ``bool`` itself
+            matched = kinds is bool if isinstance(value, bool) else isinstance(value, kinds)
+            if matched:
                 return checker(value, place)
         raise fail(place, f"expected {expected}, got {_type_name(value)} {_show(value)}")
     return check

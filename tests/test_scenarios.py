@@ -41,9 +41,9 @@ def test_the_build_carries_the_scenario_files_as_package_data(tmp_path):
     """What setuptools copies into a build of the ``scenarios`` package: every built-in file."""
     root = Path(__file__).parent.parent
     out = subprocess.run(
-        [sys.executable, "-c", "import setuptools, sys; "
-         "setuptools.setup(script_args=['-q', 'build_py', '--build-lib', sys.argv[1]])", str(tmp_path)],
-        cwd=root, capture_output=True, text=True, timeout=300,
+        [sys.executable, "-c", ("import setuptools, sys; "
+         "setuptools.setup(script_args=['-q', 'build_py', '--build-lib', sys.argv[1]])"), str(tmp_path)],
+        cwd=root, check=False, capture_output=True, text=True, timeout=300,
     )
     assert out.returncode == 0, out.stderr
     packaged = {p.stem for p in (tmp_path / "scenarios").glob("*.yaml")}
@@ -57,18 +57,18 @@ def test_the_build_carries_the_scenario_files_as_package_data(tmp_path):
         ({"version": 2}, "scenario 'inline': version: unknown value 2; valid values: 1"),
         (
             {"version": 1, "runs": [{"steps": [{"message": "hi"}, {"fnction_call": {"name": "f"}}]}]},
-            "scenario 'inline': runs[0].steps[1]: unknown key 'fnction_call'; valid keys: "
-            "function_call, code_interpreter, file_search, message, delay",
+            ("scenario 'inline': runs[0].steps[1]: unknown key 'fnction_call'; valid keys: "
+            "function_call, code_interpreter, file_search, message, delay"),
         ),
         (
             {"version": 1, "runs": [{"end": {"status": "complete"}}]},
-            "scenario 'inline': runs[0].end.status: unknown value 'complete'; valid values: "
-            "completed, failed, incomplete, expired, cancel_loses_race",
+            ("scenario 'inline': runs[0].end.status: unknown value 'complete'; valid values: "
+            "completed, failed, incomplete, expired, cancel_loses_race"),
         ),
         (
             {"version": 1, "runs": [{"end": {"status": "failed", "code": "oops"}}]},
-            "scenario 'inline': runs[0].end.code: unknown value 'oops'; valid values: "
-            "server_error, rate_limit_exceeded, invalid_prompt",
+            ("scenario 'inline': runs[0].end.code: unknown value 'oops'; valid values: "
+            "server_error, rate_limit_exceeded, invalid_prompt"),
         ),
         (
             {"version": 1, "http": [{"path": "/files", "status": "429"}]},
@@ -80,13 +80,13 @@ def test_the_build_carries_the_scenario_files_as_package_data(tmp_path):
         ),
         (
             {"version": 1, "runs": [{"steps": [{"message": "It is {{outptu}}"}]}]},
-            "scenario 'inline': runs[0].steps[0].message: unknown placeholder '{{outptu}}'; "
-            "valid: {{output}}, {{outputs.NAME}}, {{user_message}}",
+            ("scenario 'inline': runs[0].steps[0].message: unknown placeholder '{{outptu}}'; "
+            "valid: {{output}}, {{outputs.NAME}}, {{user_message}}"),
         ),
         (
             {"version": 1, "ingestion": {"fail": {"*.md": {"code": "bad"}}}},
-            "scenario 'inline': ingestion.fail['*.md'].code: unknown value 'bad'; valid values: "
-            "server_error, unsupported_file, invalid_file",
+            ("scenario 'inline': ingestion.fail['*.md'].code: unknown value 'bad'; valid values: "
+            "server_error, unsupported_file, invalid_file"),
         ),
         (
             {"version": 1, "vector_store_file_delete": "everywhere"},
@@ -258,7 +258,7 @@ def test_create_app_refuses_a_bad_scenario_up_front():
 def test_cli_scenario_flag_loads_and_a_bad_one_exits_with_the_message(tmp_path):
     bad = subprocess.run(
         [sys.executable, "-m", "mockserver", "serve", "--port", "0", "--scenario", "cancel-race", "--scenario", "nope"],
-        capture_output=True, text=True, timeout=60,
+        check=False, capture_output=True, text=True, timeout=60,
     )
     assert bad.returncode == 2
     assert "assistants-mock: error: unknown scenario 'nope'; built-in scenarios:" in bad.stderr

@@ -62,9 +62,9 @@ def test_scripted_body_and_retry_after_header(client, use):
                                  "headers": {"retry-after": 200},
                                  "error": {"message": "You exceeded your current quota, please check your plan and billing details.",
                                            "type": "insufficient_quota", "code": "insufficient_quota"}}]})
-    with make_client(client.base_url, client.api_key, max_retries=2) as retrying:
-        with pytest.raises(openai.RateLimitError) as info:
-            retrying.beta.threads.create()
+    with make_client(client.base_url, client.api_key, max_retries=2) as retrying, \
+            pytest.raises(openai.RateLimitError) as info:
+        retrying.beta.threads.create()
     # retry-after above 120 s: the Python SDK gives up at once instead of sleeping
     assert info.value.code == "insufficient_quota" and info.value.type == "insufficient_quota"
     assert info.value.response.headers["retry-after"] == "200"

@@ -10,7 +10,6 @@ import pytest
 
 from mockserver import create_app
 from mockserver.server import LiveServer
-from tests.conftest import make_client
 
 GOLDEN = Path(__file__).parent / "golden"
 WEATHER = {"type": "function", "function": {"name": "get_weather", "parameters": {
