@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -26,8 +27,9 @@ FORMAT = 1
 
 
 class Persistence:
-    def __init__(self, store: Store, data_dir: Path) -> None:
+    def __init__(self, store: Store, data_dir: Path, blobs: BlobStore | None = None) -> None:
         self.store = store
+        self.blobs = blobs
         self.directory = Path(data_dir) / "sandboxes"
         self.directory.mkdir(parents=True, exist_ok=True)
 
@@ -61,7 +63,7 @@ class Persistence:
             raise
 
     def save_all(self) -> None:
-        """Save every live sandbox and forget the files of sandboxes that were reset."""
+        """Save every live sandbox; forget the state and bytes of sandboxes that were reset."""
         live = set()
         for sandbox in list(self.store.sandboxes.values()):
             self.save(sandbox)
@@ -69,6 +71,11 @@ class Persistence:
         for path in self.directory.glob("*.json"):
             if path not in live:
                 path.unlink(missing_ok=True)
+        if self.blobs is not None:
+            kept = {self.blobs.directory(key) for key in self.store.sandboxes}
+            for directory in self.blobs.files.iterdir():
+                if directory not in kept:
+                    shutil.rmtree(directory, ignore_errors=True)
 
 
 def wire_storage(store: Store, config: MockConfig) -> BlobStore:
@@ -78,7 +85,7 @@ def wire_storage(store: Store, config: MockConfig) -> BlobStore:
     # first, so that later creation hooks (scenarios) can already store files
     store.on_new_sandbox.insert(0, lambda sandbox: attach(sandbox, blobs))
     if config.data_dir is not None:
-        persistence = Persistence(store, config.data_dir)
+        persistence = Persistence(store, config.data_dir, blobs)
         for sandbox in persistence.load():
             attach(sandbox, blobs)
         store.on_change.append(persistence.save)

@@ -135,3 +135,20 @@ def test_unknown_file_in_files_names_its_position(client):
     with pytest.raises(openai.NotFoundError) as info:
         client.vector_stores.file_batches.create(store.id, files=[{"file_id": "file-missing"}])
     assert info.value.body["message"] == "No file found with id 'file-missing'."
+
+
+def test_async_upload_and_poll_runs_five_uploads_at_once(async_client):
+    import asyncio
+
+    async def scenario():
+        async with async_client as client:
+            store = await client.vector_stores.create()
+            files = [(f"a{i}.txt", f"async document {i}".encode()) for i in range(9)]
+            batch = await client.vector_stores.file_batches.upload_and_poll(
+                store.id, files=files, max_concurrency=5
+            )
+            assert batch.status == "completed" and batch.file_counts.completed == 9
+            hits = await client.vector_stores.search(store.id, query="async document")
+            assert len([h async for h in hits]) == 9
+
+    asyncio.run(scenario())

@@ -122,3 +122,21 @@ def test_ingestion_finished_by_a_read_is_saved_at_once(server_factory, tmp_path)
         tables = json.loads(saved.read_text())["sandbox"]["tables"]
         rows = tables[f"vector_store_files/{store.id}"]
         assert [row["object"]["status"] for row in rows] == ["completed"]
+
+
+def test_a_reset_sandbox_does_not_come_back_after_a_restart(server_factory, tmp_path):
+    import httpx2
+
+    first = server_factory(data_dir=tmp_path)
+    with make_client(first.base_url, "sk-gone") as client:
+        client.files.create(file=("g.txt", b"gone"), purpose="assistants")
+    with make_client(first.base_url, "sk-kept") as client:
+        kept = client.files.create(file=("k.txt", b"kept"), purpose="assistants")
+    httpx2.post(f"{first.url}/__mock__/reset", json={"sandbox": "sk-gone"}).raise_for_status()
+    first.stop()
+    assert len(list((tmp_path / "files").iterdir())) == 1
+    second = server_factory(data_dir=tmp_path)
+    with make_client(second.base_url, "sk-gone") as client:
+        assert list(client.files.list()) == []
+    with make_client(second.base_url, "sk-kept") as client:
+        assert client.files.content(kept.id).content == b"kept"
