@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-LIFECYCLE = '''
+LIFECYCLE = """
 def lifecycle(client):
     assistant = client.beta.assistants.create(model="gpt-4o")
     thread = client.beta.threads.create()
@@ -31,17 +31,22 @@ def lifecycle(client):
     run = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant.id)
     client.beta.threads.runs.retrieve(run.id, thread_id=thread.id)
     client.beta.threads.messages.list(thread.id)
-'''
+"""
 
-FIXTURE_TESTS = LIFECYCLE + '''
+FIXTURE_TESTS = (
+    LIFECYCLE
+    + """
 import pytest
 
 @pytest.mark.parametrize("n", range({n}))
 def test_fixture(assistants_mock, n):
     lifecycle(assistants_mock.client())
-'''
+"""
+)
 
-BARE_TESTS = LIFECYCLE + '''
+BARE_TESTS = (
+    LIFECYCLE
+    + """
 import httpx2, pytest
 from openai import OpenAI
 from mockserver import create_app
@@ -55,7 +60,8 @@ def test_bare(n):
     with OpenAI(base_url="http://mock/v1", api_key=f"sk-bare-{{n}}", max_retries=0,
                 _strict_response_validation=True, http_client=http_client) as client:
         lifecycle(client)
-'''
+"""
+)
 
 
 class Recorder:
@@ -81,7 +87,9 @@ class Recorder:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tests", type=int, default=200, help="tests of each kind (default 200)")
-    parser.add_argument("--warmup", type=int, default=10, help="first tests of each kind not counted")
+    parser.add_argument(
+        "--warmup", type=int, default=10, help="first tests of each kind not counted"
+    )
     args = parser.parse_args()
 
     recorder = Recorder()
@@ -90,22 +98,37 @@ def main() -> int:
         (root / "test_fixture_kind.py").write_text(FIXTURE_TESTS.format(n=args.tests))
         (root / "test_bare_kind.py").write_text(BARE_TESTS.format(n=args.tests))
         code = pytest.main(
-            [str(root), "-q", "-p", "no:cacheprovider", "-p", "no:xdist", "-p", "no:randomly",
-             "-W", "ignore::DeprecationWarning", "--rootdir", str(root), "--no-header"],
+            [
+                str(root),
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "-p",
+                "no:xdist",
+                "-p",
+                "no:randomly",
+                "-W",
+                "ignore::DeprecationWarning",
+                "--rootdir",
+                str(root),
+                "--no-header",
+            ],
             plugins=[recorder],
         )
     if code != 0:
         print(f"the benchmark's tests failed (exit code {code})")
         return 1
-    fixture = statistics.median(recorder.times["fixture"][args.warmup:])
-    bare = statistics.median(recorder.times["bare"][args.warmup:])
+    fixture = statistics.median(recorder.times["fixture"][args.warmup :])
+    bare = statistics.median(recorder.times["bare"][args.warmup :])
     print()
     print(f"tests of each kind: {args.tests} (first {args.warmup} not counted), medians per test:")
     print(f"  bare in-process app:      {bare * 1e3:7.2f} ms")
     print(f"  assistants_mock fixture:  {fixture * 1e3:7.2f} ms")
     print(f"  ratio fixture / bare:     {fixture / bare:7.2f}x  (target <= 1.5x)")
-    print(f"  plugin overhead per test: {(fixture - bare) * 1e3:7.2f} ms  "
-          "(prior art: about +60 ms per such test)")
+    print(
+        f"  plugin overhead per test: {(fixture - bare) * 1e3:7.2f} ms  "
+        "(prior art: about +60 ms per such test)"
+    )
     return 0
 
 

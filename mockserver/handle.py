@@ -115,7 +115,9 @@ class MockHandle:
         returns a copy of the run as the API would show it."""
         if isinstance(transitions, bool) or not isinstance(transitions, int) or transitions < 1:
             raise ValueError("transitions must be a positive integer")
-        run = engine.advance_run(self.sandbox, self.app.state.config, thread_id, run_id, transitions)
+        run = engine.advance_run(
+            self.sandbox, self.app.state.config, thread_id, run_id, transitions
+        )
         return copy.deepcopy(run)
 
     @property
@@ -146,7 +148,8 @@ class MockHandle:
     def server_errors(self) -> list[ServerError]:
         """Unexpected exceptions the app raised for this sandbox since the handle was made."""
         return [
-            error for error in self.app.state.server_errors[self._errors_seen:]
+            error
+            for error in self.app.state.server_errors[self._errors_seen :]
             if error.sandbox == self.api_key
         ]
 

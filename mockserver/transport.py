@@ -171,8 +171,14 @@ def transports_for(lib: ModuleType) -> tuple[type, type]:
     def exchange(request: Any, body: bytes) -> tuple[Any, ...]:
         url = request.url
         return (
-            request.method, url.scheme, url.host, url.port, url.raw_path.split(b"?")[0],
-            url.query, list(request.headers.raw), body,
+            request.method,
+            url.scheme,
+            url.host,
+            url.port,
+            url.raw_path.split(b"?")[0],
+            url.query,
+            list(request.headers.raw),
+            body,
         )
 
     def response(reply: Reply, request: Any) -> Any:
@@ -245,7 +251,9 @@ def _classes(lib: ModuleType | None) -> tuple[type, type]:
     return transports_for(lib)
 
 
-def transport(app: ASGIApp, lib: ModuleType | None = None, runner: LoopPerThread | None = None) -> Any:
+def transport(
+    app: ASGIApp, lib: ModuleType | None = None, runner: LoopPerThread | None = None
+) -> Any:
     """A sync in-process transport for ``lib`` (default: the installed SDK's library)."""
     return _classes(lib)[0](app, runner)
 

@@ -20,6 +20,7 @@ import hashlib
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -51,16 +52,25 @@ HANDLE = pytest.StashKey["MockHandle"]()
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("assistants_mock", "openai-assistants-mock")
     group.addoption(
-        "--assistants-mock-seed", dest="assistants_mock_seed", default=None, metavar="INT",
+        "--assistants-mock-seed",
+        dest="assistants_mock_seed",
+        default=None,
+        metavar="INT",
         help="seed of the mock's ids and generated content (default 0)",
     )
     group.addoption(
-        "--assistants-mock-progression", dest="assistants_mock_progression", default=None,
-        metavar="POLICY", help=f"how runs move on: {', '.join(PROGRESSIONS)} (default: default)",
+        "--assistants-mock-progression",
+        dest="assistants_mock_progression",
+        default=None,
+        metavar="POLICY",
+        help=f"how runs move on: {', '.join(PROGRESSIONS)} (default: default)",
     )
     group.addoption(
-        "--assistants-mock-scenario", dest="assistants_mock_scenarios", action="append",
-        default=None, metavar="NAME_OR_PATH",
+        "--assistants-mock-scenario",
+        dest="assistants_mock_scenarios",
+        action="append",
+        default=None,
+        metavar="NAME_OR_PATH",
         help="scenario loaded into every test's sandbox (repeatable)",
     )
     parser.addini("assistants_mock_seed", "seed of the mock (default 0)", default=None)
@@ -68,7 +78,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "assistants_mock_progression", f"run progression: {', '.join(PROGRESSIONS)}", default=None
     )
     parser.addini(
-        "assistants_mock_scenarios", "scenarios loaded into every test's sandbox", type="linelist",
+        "assistants_mock_scenarios",
+        "scenarios loaded into every test's sandbox",
+        type="linelist",
         default=[],
     )
 
@@ -89,9 +101,9 @@ def _read_defaults(config: pytest.Config) -> Defaults:
     progression = config.getoption("assistants_mock_progression") or config.getini(
         "assistants_mock_progression"
     )
-    scenarios = config.getoption("assistants_mock_scenarios") or config.getini(
-        "assistants_mock_scenarios"
-    )
+    scenarios = config.getoption("assistants_mock_scenarios") or [
+        _from_ini_folder(config, spec) for spec in config.getini("assistants_mock_scenarios")
+    ]
     defaults = Defaults()
     if seed not in (None, ""):
         try:
@@ -112,6 +124,15 @@ def _read_defaults(config: pytest.Config) -> Defaults:
     for spec in defaults.scenarios:
         _check_scenario(spec)
     return defaults
+
+
+def _from_ini_folder(config: pytest.Config, spec: str) -> str:
+    """A relative scenario path in the ini file is relative to the ini file's folder (a
+    built-in scenario's name stays a name)."""
+    is_path = spec.endswith((".yaml", ".yml", ".json")) or "/" in spec or "\\" in spec
+    if not is_path or config.inipath is None or Path(spec).is_absolute():
+        return spec
+    return str(config.inipath.parent / spec)
 
 
 def _check_scenario(spec: Any) -> None:
@@ -165,6 +186,8 @@ def assistants_mock(
     defaults = request.config.stash[DEFAULTS]
     scenario = settings.get("scenario", defaults.scenarios)
     specs = scenario if isinstance(scenario, list | tuple) else [scenario]
+    if "scenario" in settings:
+        specs = [_near_test(request.node, spec) for spec in specs]
     handle = MockHandle(
         assistants_mock_server.app,
         _api_key(request),
@@ -192,25 +215,39 @@ def _marker_settings(node: pytest.Item) -> dict[str, Any]:
         if marker.args:
             pytest.fail(
                 "@pytest.mark.assistants_mock takes keyword arguments only: "
-                f"{', '.join(MARKER_KEYS)}", pytrace=False,
+                f"{', '.join(MARKER_KEYS)}",
+                pytrace=False,
             )
         for key, value in marker.kwargs.items():
             if key not in MARKER_KEYS:
                 pytest.fail(
                     f"@pytest.mark.assistants_mock: unknown argument {key!r}; "
-                    f"valid: {', '.join(MARKER_KEYS)}", pytrace=False,
+                    f"valid: {', '.join(MARKER_KEYS)}",
+                    pytrace=False,
                 )
             settings.setdefault(key, value)
     seed = settings.get("seed")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
-        pytest.fail(f"@pytest.mark.assistants_mock: seed must be an integer, got {seed!r}", pytrace=False)
+        pytest.fail(
+            f"@pytest.mark.assistants_mock: seed must be an integer, got {seed!r}", pytrace=False
+        )
     progression = settings.get("progression")
     if progression is not None and progression not in PROGRESSIONS:
         pytest.fail(
             f"@pytest.mark.assistants_mock: unknown progression {progression!r}; "
-            f"valid values: {', '.join(PROGRESSIONS)}", pytrace=False,
+            f"valid values: {', '.join(PROGRESSIONS)}",
+            pytrace=False,
         )
     return settings
+
+
+def _near_test(node: pytest.Item, spec: Any) -> Any:
+    """A marker's relative scenario path is looked up beside the test module first."""
+    if isinstance(spec, str | Path) and not Path(spec).is_absolute():
+        candidate = Path(node.path).parent / spec
+        if candidate.is_file():
+            return candidate
+    return spec
 
 
 def _api_key(request: pytest.FixtureRequest) -> str:
@@ -244,7 +281,11 @@ def _report_server_errors(item: pytest.Item, failed: bool) -> None:
         return
     text = "\n\n".join(
         f"{error.describe()}\n"
-        + "".join(traceback.format_exception(type(error.exception), error.exception, error.exception.__traceback__))
+        + "".join(
+            traceback.format_exception(
+                type(error.exception), error.exception, error.exception.__traceback__
+            )
+        )
         for error in errors
     )
     if failed:

@@ -40,7 +40,9 @@ async def test_async_client_runs_on_the_tests_loop(assistants_mock) -> None:
     client = assistants_mock.async_client()
     assistant = await client.beta.assistants.create(model="gpt-4o")
     thread = await client.beta.threads.create(messages=[{"role": "user", "content": "Hi"}])
-    async with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant.id) as stream:
+    async with client.beta.threads.runs.stream(
+        thread_id=thread.id, assistant_id=assistant.id
+    ) as stream:
         events = [event.event async for event in stream]
     assert events[0] == "thread.run.created" and events[-1] == "thread.run.completed"
 
@@ -75,8 +77,11 @@ def test_a_node_subprocess_reaches_the_sandbox(assistants_mock) -> None:
         "console.log(JSON.stringify(a));"
     )
     out = subprocess.run(
-        ["node", "--input-type=module", "-e", script], cwd=NODE_PROJECT,
-        capture_output=True, text=True, check=True,
+        ["node", "--input-type=module", "-e", script],
+        cwd=NODE_PROJECT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     created = json.loads(out.stdout)
     assert assistants_mock.client().beta.assistants.retrieve(created["id"]).name == "from-node"
@@ -177,10 +182,67 @@ def test_plugin_knows_the_servers_progressions() -> None:
     assert plugin.PROGRESSIONS == PROGRESSIONS
 
 
-def test_in_process_clients_open_no_socket(assistants_mock, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_in_process_clients_open_no_socket(
+    assistants_mock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("a socket was opened")
 
     monkeypatch.setattr(httpx2.HTTPTransport, "handle_request", refuse)
     assert assistants_mock.client().beta.assistants.list().data == []
     assert isinstance(openai.__version__, str)
+
+
+WEATHER_TOOL = {
+    "type": "function",
+    "function": {
+        "name": "get_weather",
+        "parameters": {"type": "object", "properties": {"city": {"type": "string"}}},
+    },
+}
+
+
+@pytest.mark.assistants_mock(scenario="weather-tool")
+def test_a_scenario_from_the_marker_scripts_function_calling(assistants_mock) -> None:
+    client = assistants_mock.client()
+    assistant = client.beta.assistants.create(model="gpt-4o", tools=[WEATHER_TOOL])
+    thread = client.beta.threads.create(
+        messages=[{"role": "user", "content": "What's the weather?"}]
+    )
+    run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id)
+    assert run.status == "requires_action"
+    call = run.required_action.submit_tool_outputs.tool_calls[0]
+    assert (call.function.name, json.loads(call.function.arguments)["city"]) == (
+        "get_weather",
+        "Paris",
+    )
+    run = client.beta.threads.runs.submit_tool_outputs_and_poll(
+        thread_id=thread.id,
+        run_id=run.id,
+        tool_outputs=[{"tool_call_id": call.id, "output": "22C"}],
+    )
+    assert run.status == "completed"
+    reply = client.beta.threads.messages.list(thread.id).data[0]
+    assert reply.content[0].text.value == "The weather in Paris: 22C."
+
+
+def test_handle_scenario_loads_an_inline_scenario_that_survives_reset(assistants_mock) -> None:
+    loaded = assistants_mock.scenario(
+        {"version": 1, "name": "greeter", "runs": [{"steps": [{"message": "Scripted hello."}]}]}
+    )
+    assert [s.name for s in loaded] == ["greeter"]
+    assistants_mock.reset()
+    client = assistants_mock.client()
+    assistant = client.beta.assistants.create(model="gpt-4o")
+    thread = client.beta.threads.create(messages=[{"role": "user", "content": "Hi"}])
+    run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id)
+    assert run.status == "completed"
+    reply = client.beta.threads.messages.list(thread.id).data[0]
+    assert reply.content[0].text.value == "Scripted hello."
+
+
+def test_a_bad_scenario_names_what_is_wrong(assistants_mock) -> None:
+    import scenarios
+
+    with pytest.raises(scenarios.ScenarioError, match="built-in scenarios: .*weather-tool"):
+        assistants_mock.scenario("no-such-scenario")

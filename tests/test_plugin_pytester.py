@@ -29,14 +29,19 @@ def warm_modules() -> None:
     from mockserver.handle import MockHandle
 
     mock = MockHandle(create_app(progression="instant"), "sk-warm")
-    exec(compile(LIFECYCLE_TEST, "<warm>", "exec"), namespace := {})
-    namespace["test_lifecycle"](mock)
+    client = mock.client()
+    assistant = client.beta.assistants.create(model="gpt-4o")
+    thread = client.beta.threads.create(messages=[{"role": "user", "content": "Hi"}])
+    client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id)
+    with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant.id) as stream:
+        stream.until_done()
+    client.beta.threads.messages.list(thread.id)
     mock.close()
 
 
 def lines_with(result: pytest.RunResult, prefix: str) -> list[str]:
     """What the inner tests printed after ``prefix`` (``-s`` mixes prints with progress dots)."""
-    return [line[line.index(prefix):] for line in result.outlines if prefix in line]
+    return [line[line.index(prefix) :] for line in result.outlines if prefix in line]
 
 
 #: the project's other test plugins, switched off in inner runs: pytester forgets modules an
@@ -48,10 +53,14 @@ def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
     return pytester.runpytest_inprocess("-p", "no:xdist", "-p", "no:warnings", "-s", *QUIET, *args)
 
 
-def test_report_header_names_version_seed_progression_and_scenarios(pytester: pytest.Pytester) -> None:
+def test_report_header_names_version_seed_progression_and_scenarios(
+    pytester: pytest.Pytester,
+) -> None:
     pytester.makepyfile("def test_nothing(): pass")
     result = run(pytester, "--assistants-mock-seed", "7", "--assistants-mock-progression", "manual")
-    result.stdout.fnmatch_lines(["assistants-mock 0.1.0: seed=7, progression=manual, scenarios=none"])
+    result.stdout.fnmatch_lines(
+        ["assistants-mock 0.1.0: seed=7, progression=manual, scenarios=none"]
+    )
 
 
 def test_command_line_wins_over_ini(pytester: pytest.Pytester) -> None:
@@ -68,8 +77,11 @@ def test_command_line_wins_over_ini(pytester: pytest.Pytester) -> None:
 @pytest.mark.parametrize(
     ("args", "ini", "message"),
     [
-        (["--assistants-mock-progression", "fast"], "",
-         "*unknown progression 'fast'; valid values: default, instant, manual*"),
+        (
+            ["--assistants-mock-progression", "fast"],
+            "",
+            "*unknown progression 'fast'; valid values: default, instant, manual*",
+        ),
         ([], "assistants_mock_progression = slow", "*unknown progression 'slow'; valid values*"),
         (["--assistants-mock-seed", "abc"], "", "*seed must be an integer, got 'abc'*"),
     ],
@@ -86,8 +98,10 @@ def test_bad_option_values_are_usage_errors(
 
 def test_the_seed_decides_the_ids_and_the_same_seed_repeats_them(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(LIFECYCLE_TEST)
-    runs = {seed: [lines_with(run(pytester, "--assistants-mock-seed", seed), "IDS") for _ in range(2)]
-            for seed in ("1", "2")}
+    runs = {
+        seed: [lines_with(run(pytester, "--assistants-mock-seed", seed), "IDS") for _ in range(2)]
+        for seed in ("1", "2")
+    }
     assert runs["1"][0] == runs["1"][1] and runs["2"][0] == runs["2"][1]
     assert runs["1"][0] != runs["2"][0]
 
@@ -103,10 +117,12 @@ def test_marked(assistants_mock):
     test_lifecycle(assistants_mock)
 """
     )
-    result = run(pytester, "--assistants-mock-seed", "2", "--assistants-mock-progression", "instant")
+    result = run(
+        pytester, "--assistants-mock-seed", "2", "--assistants-mock-progression", "instant"
+    )
     result.assert_outcomes(passed=2)
     assert lines_with(result, "STATUS") == ["STATUS completed", "STATUS queued"]
-    plain, marked = lines_with(result, "IDS")
+    _plain, marked = lines_with(result, "IDS")
     seeded = run(pytester, "--assistants-mock-seed", "1", "-k", "test_marked")
     assert lines_with(seeded, "IDS") == [marked]  # seed=1 by marker == seed=1 for the session
 
@@ -131,7 +147,10 @@ def test_the_closest_marker_wins_key_by_key(pytester: pytest.Pytester) -> None:
     ("marker", "message"),
     [
         ("seeds=1", "*unknown argument 'seeds'; valid: scenario, seed, progression*"),
-        ("progression='later'", "*unknown progression 'later'; valid values: default, instant, manual*"),
+        (
+            "progression='later'",
+            "*unknown progression 'later'; valid values: default, instant, manual*",
+        ),
         ("seed='x'", "*seed must be an integer*"),
         ("'positional'", "*keyword arguments only*"),
     ],
@@ -156,7 +175,9 @@ def test_a_bad_marker_errors_that_test_with_the_valid_values(
     result.stdout.fnmatch_lines([message])
 
 
-def test_a_server_exception_fails_the_test_that_caused_it_with_the_request(pytester: pytest.Pytester) -> None:
+def test_a_server_exception_fails_the_test_that_caused_it_with_the_request(
+    pytester: pytest.Pytester,
+) -> None:
     pytester.makepyfile(
         """
         import openai, pytest
@@ -180,11 +201,13 @@ def test_a_server_exception_fails_the_test_that_caused_it_with_the_request(pytes
     )
     result = run(pytester)
     result.assert_outcomes(passed=1, failed=2)
-    result.stdout.fnmatch_lines([
-        "*the mock server raised while serving this test:*",
-        "POST /v1/assistants (sandbox 'sk-assistants-mock-*'): RuntimeError('engine bug')",
-        "*assistants-mock server errors*",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*the mock server raised while serving this test:*",
+            "POST /v1/assistants (sandbox 'sk-assistants-mock-*'): RuntimeError('engine bug')",
+            "*assistants-mock server errors*",
+        ]
+    )
 
 
 def test_teardown_leaves_no_thread_or_listening_port(pytester: pytest.Pytester, tmp_path) -> None:
@@ -223,7 +246,9 @@ def test_xdist_workers_each_run_their_own_server_and_sandboxes(pytester: pytest.
     )
     result = pytester.runpytest_subprocess("-n", "2", "-rA", *QUIET)
     result.assert_outcomes(passed=8)
-    servers = {line.split()[1]: line.split()[2] for line in result.outlines if line.startswith("SERVER")}
+    servers = {
+        line.split()[1]: line.split()[2] for line in result.outlines if line.startswith("SERVER")
+    }
     assert len(servers) == 2 and len(set(servers.values())) == 2
 
 
@@ -241,3 +266,68 @@ def test_the_plugin_can_be_switched_off(pytester: pytest.Pytester) -> None:
     result = run(pytester, "-p", "no:assistants_mock")
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*fixture 'assistants_mock' not found*"])
+
+
+GREETING_TEST = """
+def test_greeting(assistants_mock):
+    client = assistants_mock.client()
+    assistant = client.beta.assistants.create(model="gpt-4o")
+    thread = client.beta.threads.create(messages=[{"role": "user", "content": "Hi"}])
+    client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id)
+    print("REPLY", client.beta.threads.messages.list(thread.id).data[0].content[0].text.value)
+"""
+
+GREETER_YAML = (
+    "version: 1\nname: greeter\nruns:\n  - steps:\n      - message: Hello from the ini file.\n"
+)
+
+
+def test_scenarios_from_the_command_line_and_the_ini_file(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytester.mkdir("data").joinpath("greeter.yaml").write_text(GREETER_YAML)
+    pytester.makeini("[pytest]\nassistants_mock_scenarios =\n    data/greeter.yaml\n")
+    pytester.mkdir("tests").joinpath("test_greeting.py").write_text(GREETING_TEST)
+    # run from tests/: the ini file's relative path is relative to the ini file, not the cwd
+    monkeypatch.chdir(pytester.path / "tests")
+    from_ini = run(pytester, ".")
+    from_ini.stdout.fnmatch_lines(["*scenarios=*data/greeter.yaml*"])
+    assert lines_with(from_ini, "REPLY") == ["REPLY Hello from the ini file."]
+    from_cli = run(pytester, ".", "--assistants-mock-scenario", "weather-tool")
+    from_cli.stdout.fnmatch_lines(["*scenarios=weather-tool"])
+    assert lines_with(from_cli, "REPLY") == ["REPLY Hello from the weather-tool scenario."]
+
+
+def test_the_markers_scenario_replaces_the_sessions(pytester: pytest.Pytester) -> None:
+    pytester.path.joinpath("greeter.yaml").write_text(GREETER_YAML)
+    pytester.makepyfile(
+        GREETING_TEST
+        + """
+import pytest
+
+@pytest.mark.assistants_mock(scenario="greeter.yaml")
+def test_marked(assistants_mock):
+    test_greeting(assistants_mock)
+
+@pytest.mark.assistants_mock(scenario=None)
+def test_none(assistants_mock):
+    assert assistants_mock.state()["settings"].get("scenarios") is None
+"""
+    )
+    result = run(pytester, "--assistants-mock-scenario", "weather-tool")
+    result.assert_outcomes(passed=3)
+    assert lines_with(result, "REPLY") == [
+        "REPLY Hello from the weather-tool scenario.",
+        "REPLY Hello from the ini file.",
+    ]
+
+
+def test_an_unknown_scenario_is_a_usage_error_listing_the_built_ins(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile("def test_nothing(): pass")
+    result = run(pytester, "--assistants-mock-scenario", "cancel-racing")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        ["*unknown scenario 'cancel-racing'; built-in scenarios: *cancel-race*"]
+    )

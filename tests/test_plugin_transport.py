@@ -27,8 +27,11 @@ def no_sockets(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def sync_client(app) -> OpenAI:
     return OpenAI(
-        base_url="http://assistants-mock/v1", api_key="sk-transport", max_retries=0,
-        _strict_response_validation=True, http_client=httpx2.Client(transport=transport(app)),
+        base_url="http://assistants-mock/v1",
+        api_key="sk-transport",
+        max_retries=0,
+        _strict_response_validation=True,
+        http_client=httpx2.Client(transport=transport(app)),
     )
 
 
@@ -38,7 +41,9 @@ def test_sync_transport_runs_a_full_lifecycle_without_sockets(no_sockets: None) 
         assistant = client.beta.assistants.create(model="gpt-4o", name="helper")
         thread = client.beta.threads.create()
         client.beta.threads.messages.create(thread.id, role="user", content="Hello")
-        run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id)
+        run = client.beta.threads.runs.create_and_poll(
+            thread_id=thread.id, assistant_id=assistant.id
+        )
         assert run.status == "completed"
         messages = client.beta.threads.messages.list(thread.id)
         assert [m.role for m in messages.data] == ["assistant", "user"]
@@ -67,7 +72,9 @@ def test_sync_transport_streams_a_run_with_an_event_handler(no_sockets: None) ->
         assert final.status == "completed"
         assert seen[0] == "thread.run.created" and seen[-1] == "thread.run.completed"
         # polling sees the state the stream ended in
-        assert client.beta.threads.runs.retrieve(final.id, thread_id=thread.id).status == "completed"
+        assert (
+            client.beta.threads.runs.retrieve(final.id, thread_id=thread.id).status == "completed"
+        )
 
 
 def test_async_transport_runs_on_the_callers_loop(no_sockets: None) -> None:
@@ -75,7 +82,9 @@ def test_async_transport_runs_on_the_callers_loop(no_sockets: None) -> None:
 
     async def main() -> str:
         async with AsyncOpenAI(
-            base_url="http://assistants-mock/v1", api_key="sk-async", max_retries=0,
+            base_url="http://assistants-mock/v1",
+            api_key="sk-async",
+            max_retries=0,
             _strict_response_validation=True,
             http_client=httpx2.AsyncClient(transport=async_transport(app)),
         ) as client:
@@ -107,7 +116,9 @@ def test_sync_client_works_inside_a_running_event_loop() -> None:
 def test_sync_transport_uploads_a_file_and_reads_it_back(no_sockets: None) -> None:
     app = create_app()
     with sync_client(app) as client:
-        uploaded = client.files.create(file=("notes.md", b"# Notes\nin-process\n"), purpose="assistants")
+        uploaded = client.files.create(
+            file=("notes.md", b"# Notes\nin-process\n"), purpose="assistants"
+        )
         assert client.files.content(uploaded.id).content == b"# Notes\nin-process\n"
 
 
@@ -125,4 +136,3 @@ def test_closing_the_client_leaves_no_thread_behind() -> None:
     assert set(threading.enumerate()) == before
     with pytest.raises(Exception, match="closed"):
         client.beta.assistants.list()
-
