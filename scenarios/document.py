@@ -192,7 +192,7 @@ def _http(value: Any, place: str) -> dict[str, Any]:
 # -- vector store ingestion -------------------------------------------------------------------
 
 FAILURE = Obj({"code": one_of(*INGESTION_ERROR_CODES), "message": string})
-INGESTION = Obj({"seconds": integer(0, 86_400 * 365), "fail": map_of(nonempty_string, either(
+INGESTION = Obj({"seconds": integer(0, 86_400 * 365), "reads": integer(0, 1_000), "fail": map_of(nonempty_string, either(
     (type(None), lambda v, p: {}), (dict, FAILURE), expected="a mapping with 'code' and 'message'"))})
 
 DOCUMENT = Obj(

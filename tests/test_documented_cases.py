@@ -91,7 +91,7 @@ def test_2_max_prompt_tokens_ends_incomplete_before_any_answer(client, use):
 
 
 # 3 -------------------------------------------------------------------------------------------
-def test_3_vector_store_used_before_indexing_completes(client, use, control):
+def test_3_vector_store_used_before_indexing_completes(client, use):
     use("vector-store-not-ready")
     file = client.files.create(file=("tides.txt", b"Tides follow the moon and the sun."), purpose="assistants")
     store = client.vector_stores.create(name="kb", file_ids=[file.id])
@@ -99,14 +99,26 @@ def test_3_vector_store_used_before_indexing_completes(client, use, control):
     assert store.status == "in_progress" and store.file_counts.in_progress == 1
     # no error, just nothing found yet
     assert client.vector_stores.search(vector_store_id=store.id, query="moon tides").data == []
-    # the fix: poll until 'completed'; the mock's time is virtual, so the poll loop moves the clock
+    # the fix: poll until 'completed' (the scenario's files finish after 3 reads of the store,
+    # the search above included)
     polls = 0
-    while client.vector_stores.retrieve(store.id).status != "completed":
-        control.post("/clock", json={"advance": 10})
+    while (store := client.vector_stores.retrieve(store.id)).status != "completed":
         polls += 1
         assert polls < 10
-    assert polls == 3
+    assert store.file_counts.completed == 1 and polls == 1
     assert client.vector_stores.search(vector_store_id=store.id, query="moon tides").data[0].file_id == file.id
+    # the SDK's poll helpers end on their own too
+    other = client.vector_stores.files.upload_and_poll(vector_store_id=store.id, file=("more.txt", b"More tides."))
+    assert other.status == "completed"
+
+
+def test_3_indexing_time_is_virtual_the_clock_finishes_it(client, use, control):
+    use("vector-store-not-ready")
+    file = client.files.create(file=("tides.txt", b"Tides follow the moon."), purpose="assistants")
+    store = client.vector_stores.create(name="kb", file_ids=[file.id])
+    assert client.vector_stores.retrieve(store.id).status == "in_progress"
+    control.post("/clock", json={"advance": 30})
+    assert client.vector_stores.retrieve(store.id).status == "completed"
 
 
 def test_3_a_run_on_the_threads_store_waits_for_indexing_on_the_virtual_clock(client, use):

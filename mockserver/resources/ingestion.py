@@ -12,7 +12,11 @@ Sandbox knobs (plain JSON, persisted with the sandbox)::
     sandbox.settings["ingestion"] = {
         "seconds": 30,                       # virtual seconds before a file can finish
         "fail": {"*.md": {"code": "invalid_file", "message": "..."}},  # fnmatch on filename or id
+        "reads": 3,  # (scenarios) ...or after this many reads, whichever comes first
     }
+
+``reads`` lets a client's poll loop (``create_and_poll``, ``upload_and_poll``) end on its own
+while ``seconds`` keeps files in progress on the virtual clock, which polling does not move.
 """
 
 from __future__ import annotations
@@ -36,8 +40,11 @@ def _settings(sandbox: Sandbox) -> dict:
 
 
 def start(sandbox: Sandbox, store_id: str, file_id: str) -> None:
-    seconds = int(_settings(sandbox).get("seconds", 0))
-    sandbox.aux(AUX)[f"{store_id}/{file_id}"] = {"ready_at": sandbox.now() + seconds}
+    settings = _settings(sandbox)
+    record = {"ready_at": sandbox.now() + int(settings.get("seconds", 0))}
+    if settings.get("reads"):
+        record["reads_left"] = int(settings["reads"])
+    sandbox.aux(AUX)[f"{store_id}/{file_id}"] = record
 
 
 def forget(sandbox: Sandbox, store_id: str, file_id: str) -> None:
@@ -57,8 +64,22 @@ def advance(sandbox: Sandbox, config: MockConfig, store_id: str, *, force: bool 
     for vs_file in sandbox.table(VS_FILES, store_id):
         if vs_file["status"] != "in_progress":
             continue
-        if force or ready_at(sandbox, store_id, vs_file["id"]) <= now:
+        file_id = vs_file["id"]
+        if (
+            force
+            or ready_at(sandbox, store_id, file_id) <= now
+            or _read_out(sandbox, store_id, file_id)
+        ):
             finish(sandbox, store_id, vs_file)
+
+
+def _read_out(sandbox: Sandbox, store_id: str, file_id: str) -> bool:
+    """Knob ``reads``: each read counts a file down; past zero it may finish."""
+    record = sandbox.aux(AUX).get(f"{store_id}/{file_id}")
+    if not record or "reads_left" not in record:
+        return False
+    record["reads_left"] -= 1
+    return record["reads_left"] < 0
 
 
 def finish(sandbox: Sandbox, store_id: str, vs_file: JSONObject) -> None:
