@@ -306,3 +306,20 @@ def test_reinstalling_a_scenario_restarts_its_call_counts(control, client):
         with pytest.raises(openai.InternalServerError):
             client.beta.threads.create()
         client.beta.threads.create()
+
+
+def test_the_python_api_installs_into_a_sandbox_and_clears_it():
+    app = create_app()
+    with LiveServer(app) as server, make_client(server.base_url, "sk-py-api") as client:
+        sandbox = app.state.store.sandbox("sk-py-api")
+        scenarios.install(sandbox, [load_scenario("cancel-race"), load_scenario({"version": 1, "name": "x"})])
+        assert [s["name"] for s in scenarios.installed(sandbox)] == ["cancel-race", "x"]
+        assistant = client.beta.assistants.create(model="gpt-4o")
+        run = client.beta.threads.create_and_run(assistant_id=assistant.id)
+        import openai
+
+        with pytest.raises(openai.BadRequestError, match="Cannot cancel run with status 'completed'."):
+            client.beta.threads.runs.cancel(thread_id=run.thread_id, run_id=run.id)
+        scenarios.clear(sandbox)
+        run = client.beta.threads.create_and_run(assistant_id=assistant.id)
+        assert client.beta.threads.runs.cancel(thread_id=run.thread_id, run_id=run.id).status == "cancelling"
