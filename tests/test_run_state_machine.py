@@ -22,7 +22,14 @@ import openai
 import pytest
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, run_state_machine_as_test
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
 from mockserver import create_app
 from mockserver.server import LiveServer
@@ -123,8 +130,8 @@ class RunMachine(RuleBasedStateMachine):
     def create(self, thread: int, kind: str, stream: bool) -> None:
         thread_id = self.threads[thread]
         active = self.active_on(thread_id)
-        body = dict(thread_id=thread_id, assistant_id=self.assistant_id,
-                    additional_messages=[{"role": "user", "content": ASKS[kind]}])
+        body = {"thread_id": thread_id, "assistant_id": self.assistant_id,
+                "additional_messages": [{"role": "user", "content": ASKS[kind]}]}
         if active is not None:
             with pytest.raises(openai.BadRequestError) as info:
                 if stream:
@@ -183,7 +190,7 @@ class RunMachine(RuleBasedStateMachine):
         model = self.pick(index)
         ids = model.call_ids if right_ids else ["call_wrong"]
         outputs = [{"tool_call_id": i, "output": "sunny"} for i in ids]
-        args = dict(run_id=model.id, thread_id=model.thread_id, tool_outputs=outputs)
+        args = {"run_id": model.id, "thread_id": model.thread_id, "tool_outputs": outputs}
         if model.status != "requires_action" or not right_ids:
             with pytest.raises(openai.BadRequestError) as info:
                 if stream:

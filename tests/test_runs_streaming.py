@@ -189,13 +189,12 @@ def test_iterating_the_stream_yields_typed_events(client, assistant):
 def test_raw_stream_framing_ends_with_done_and_closes(client, assistant, live_server, api_key):
     thread = ask(client, "frame check")
     headers = {"Authorization": f"Bearer {api_key}", "OpenAI-Beta": "assistants=v2"}
-    with httpx2.Client(base_url=live_server.base_url, headers=headers) as raw:
-        with raw.stream(
-            "POST", f"/threads/{thread.id}/runs", json={"assistant_id": assistant.id, "stream": True}
-        ) as response:
-            assert response.status_code == 200
-            assert response.headers["content-type"].startswith("text/event-stream")
-            body = response.read()  # returns only once the server ends the body
+    with httpx2.Client(base_url=live_server.base_url, headers=headers) as raw, raw.stream(
+        "POST", f"/threads/{thread.id}/runs", json={"assistant_id": assistant.id, "stream": True}
+    ) as response:
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/event-stream")
+        body = response.read()  # returns only once the server ends the body
     blocks = body.decode().split("\n\n")
     assert blocks[-1] == ""  # every block, the last one included, ends with a blank line
     blocks = blocks[:-1]
@@ -213,9 +212,9 @@ def test_raw_stream_framing_ends_with_done_and_closes(client, assistant, live_se
 def test_a_refused_stream_is_a_plain_http_error(client, assistant):
     thread = ask(client, "hi")
     active = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant.id)
-    with pytest.raises(openai.BadRequestError) as info:
-        with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant.id) as stream:
-            stream.until_done()
+    stream = client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant.id)
+    with pytest.raises(openai.BadRequestError) as info, stream as events:
+        events.until_done()
     assert info.value.body["message"] == f"Thread {thread.id} already has an active run {active.id}."
 
 
