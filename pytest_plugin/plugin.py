@@ -47,6 +47,8 @@ class Defaults:
 DEFAULTS = pytest.StashKey[Defaults]()
 KEY_COUNTS = pytest.StashKey[dict[str, int]]()
 HANDLE = pytest.StashKey["MockHandle"]()
+#: how many of the handle's server errors have been reported already
+REPORTED = pytest.StashKey[int]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -203,9 +205,15 @@ def assistants_mock(
             patch.setenv("OPENAI_API_KEY", handle.api_key)
             guard.install(patch, handle.base_url)
             yield handle
+        # errors while other fixtures set up or tear down (the test body's are already out)
+        late = handle.server_errors[request.node.stash.get(REPORTED, 0) :]
     finally:
         handle.close()
         handle.drop()
+    if late:
+        pytest.fail(
+            f"the mock server raised while serving this test:\n{describe(late)}", pytrace=False
+        )
 
 
 def _marker_settings(node: pytest.Item) -> dict[str, Any]:
@@ -276,10 +284,21 @@ def _report_server_errors(item: pytest.Item, failed: bool) -> None:
     handle = item.stash.get(HANDLE, None)
     if handle is None:
         return
-    errors = handle.server_errors
+    errors = handle.server_errors[item.stash.get(REPORTED, 0) :]
+    item.stash[REPORTED] = len(handle.server_errors)
     if not errors:
         return
-    text = "\n\n".join(
+    text = describe(errors)
+    if failed:
+        # the test's own failure stays the headline; the server's side is shown beside it
+        item.add_report_section("call", "assistants-mock server errors", text)
+        return
+    pytest.fail(f"the mock server raised while serving this test:\n{text}", pytrace=False)
+
+
+def describe(errors: list[Any]) -> str:
+    """Each server error with the request that caused it and the server-side traceback."""
+    return "\n\n".join(
         f"{error.describe()}\n"
         + "".join(
             traceback.format_exception(
@@ -288,8 +307,3 @@ def _report_server_errors(item: pytest.Item, failed: bool) -> None:
         )
         for error in errors
     )
-    if failed:
-        # the test's own failure stays the headline; the server's side is shown beside it
-        item.add_report_section("call", "assistants-mock server errors", text)
-        return
-    pytest.fail(f"the mock server raised while serving this test:\n{text}", pytrace=False)

@@ -197,10 +197,21 @@ def test_a_server_exception_fails_the_test_that_caused_it_with_the_request(
 
         def test_clean(assistants_mock):
             assistants_mock.client().beta.assistants.list()
+
+        @pytest.fixture
+        def breaks_in_teardown(assistants_mock, monkeypatch):
+            yield
+            monkeypatch.setattr(assistants, "create", boom)
+            with pytest.raises(openai.InternalServerError):
+                assistants_mock.client().beta.assistants.create(model="gpt-4o")
+
+        def test_fixture_breaks_later(breaks_in_teardown):
+            pass
         """
     )
     result = run(pytester)
-    result.assert_outcomes(passed=1, failed=2)
+    result.assert_outcomes(passed=2, failed=2, errors=1)
+    result.stdout.fnmatch_lines(["*ERROR at teardown of test_fixture_breaks_later*"])
     result.stdout.fnmatch_lines(
         [
             "*the mock server raised while serving this test:*",
