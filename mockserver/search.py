@@ -106,35 +106,59 @@ class Ranked:
     chunk: int
 
 
-def rank(documents: list[tuple[Hashable, FileIndex]], queries: Iterable[str]) -> list[Ranked]:
+@dataclass
+class Corpus:
+    """Several files' indexes searched as one: a merged inverted index over all their chunks
+    and the collection statistics BM25 needs. Built once per set of files, then reused."""
+
+    keys: list[Hashable]
+    indexes: list[FileIndex]
+    total_chunks: int = 0
+    average_length: float = 1.0
+    #: word -> (document numbers, chunk numbers, term frequencies)
+    postings: dict[str, tuple[array, array, array]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, documents: list[tuple[Hashable, FileIndex]]) -> Corpus:
+        corpus = cls([key for key, _ in documents], [index for _, index in documents])
+        corpus.total_chunks = sum(len(index) for index in corpus.indexes)
+        if corpus.total_chunks:
+            total_length = sum(sum(index.lengths) for index in corpus.indexes)
+            corpus.average_length = total_length / corpus.total_chunks or 1.0
+        merged = corpus.postings
+        for number, index in enumerate(corpus.indexes):
+            for word, term_id in index.vocab.items():
+                chunks, tfs = index.postings[term_id]
+                entry = merged.get(word)
+                if entry is None:
+                    entry = merged[word] = (array("I"), array("I"), array("I"))
+                entry[0].extend(array("I", [number]) * len(chunks))
+                entry[1].extend(chunks)
+                entry[2].extend(tfs)
+        return corpus
+
+
+def rank(corpus: Corpus, queries: Iterable[str]) -> list[Ranked]:
     """Every chunk with a positive score, best first."""
-    terms = [t for q in queries for t in tokens(q)]
-    if not terms or not documents:
+    query = Counter(t for q in queries for t in tokens(q))
+    if not query or not corpus.total_chunks:
         return []
-    total_chunks = sum(len(index) for _, index in documents)
-    if total_chunks == 0:
-        return []
-    average = sum(sum(index.lengths) for _, index in documents) / total_chunks or 1.0
-    query = Counter(terms)
-    idf = {}
-    for term in query:
-        df = sum(len(p[0]) for _, index in documents if (p := index.term(term)) is not None)
-        idf[term] = math.log(1 + (total_chunks - df + 0.5) / (df + 0.5)) if df else 0.0
-    results: list[Ranked] = []
-    for position, (key, index) in enumerate(documents):
-        scores: dict[int, float] = {}
-        for term, weight in query.items():
-            if not idf[term]:
-                continue
-            posting = index.term(term)
-            if posting is None:
-                continue
-            for chunk, tf in zip(*posting):
-                length = index.lengths[chunk]
-                part = idf[term] * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average))
-                scores[chunk] = scores.get(chunk, 0.0) + weight * part
-        for chunk, raw in scores.items():
-            results.append(Ranked(round(raw / (raw + 1.0), 6), key, position, chunk))
+    n, average = corpus.total_chunks, corpus.average_length
+    scores: dict[tuple[int, int], float] = {}
+    for term, weight in query.items():
+        entry = corpus.postings.get(term)
+        if entry is None:
+            continue
+        df = len(entry[0])
+        idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        for document, chunk, tf in zip(*entry, strict=True):
+            length = corpus.indexes[document].lengths[chunk]
+            part = idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average))
+            scores[document, chunk] = scores.get((document, chunk), 0.0) + weight * part
+    results = [
+        Ranked(round(raw / (raw + 1.0), 6), corpus.keys[document], document, chunk)
+        for (document, chunk), raw in scores.items()
+    ]
     results.sort(key=lambda r: (-r.score, r.position, r.chunk))
     return results
 

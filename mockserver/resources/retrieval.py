@@ -3,14 +3,19 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
+from .. import blobs as blob_module
 from ..config import MockConfig
-from ..search import FileIndex, SearchHit, matches, rank
-from ..store import Sandbox
+from ..search import Corpus, SearchHit, matches, rank
+from ..store import JSONObject, Sandbox
 from . import ingestion
 
 __all__ = ["SearchHit", "search_stores"]
+
+#: merged indexes kept per app (most recently used last); a run searches the same files again
+CORPORA_KEPT = 8
 
 
 def search_stores(
@@ -29,8 +34,7 @@ def search_stores(
     from .vector_stores import get, touch  # vector_stores imports this module
 
     files = sandbox.table("files")
-    documents: list[tuple[tuple[str, str], FileIndex]] = []
-    attributes: dict[tuple[str, str], dict[str, Any]] = {}
+    chosen: list[tuple[tuple[str, str], JSONObject, JSONObject]] = []  # (key, file, vs file)
     for store_id in store_ids:
         touch(sandbox, get(sandbox, store_id))
         for vs_file in sandbox.table(ingestion.VS_FILES, store_id):
@@ -39,24 +43,46 @@ def search_stores(
                 continue
             if not matches(filters, vs_file.get("attributes") or {}):
                 continue
-            key = (store_id, vs_file["id"])
-            documents.append((key, ingestion.index_of(sandbox, file, vs_file["chunking_strategy"])))
-            attributes[key] = vs_file.get("attributes") or {}
-    indexes = dict(documents)
+            chosen.append(((store_id, vs_file["id"]), file, vs_file))
+    corpus = _corpus(sandbox, chosen)
     hits = []
-    for ranked in rank(documents, queries):
+    for ranked in rank(corpus, queries):
         if ranked.score < score_threshold:
             break  # sorted best first
-        store_id, file_id = ranked.key  # type: ignore[misc]
+        _, file_id = ranked.key  # type: ignore[misc]
+        vs_file = chosen[ranked.position][2]
         hits.append(
             SearchHit(
                 file_id=file_id,
                 filename=files.get(file_id)["filename"],
                 score=ranked.score,
-                text=indexes[ranked.key].chunk_text(ranked.chunk),
-                attributes=attributes[ranked.key],
+                text=corpus.indexes[ranked.position].chunk_text(ranked.chunk),
+                attributes=vs_file.get("attributes") or {},
             )
         )
         if len(hits) >= max_num_results:
             break
     return hits
+
+
+def _corpus(
+    sandbox: Sandbox, chosen: list[tuple[tuple[str, str], JSONObject, JSONObject]]
+) -> Corpus:
+    """The merged index of exactly these files and chunkings, from the app's small LRU cache.
+    File ids are never reused and a file's bytes never change, so the key names the content."""
+    cache: OrderedDict = blob_module.of(sandbox).derived.setdefault(("corpora",), OrderedDict())
+    key = (
+        sandbox.key,
+        tuple((k, *vs_file["chunking_strategy"]["static"].values()) for k, _, vs_file in chosen),
+    )
+    corpus = cache.get(key)
+    if corpus is None:
+        documents = [
+            (k, ingestion.index_of(sandbox, file, vs_file["chunking_strategy"]))
+            for k, file, vs_file in chosen
+        ]
+        corpus = cache[key] = Corpus.build(documents)
+        while len(cache) > CORPORA_KEPT:
+            cache.popitem(last=False)
+    cache.move_to_end(key)
+    return corpus
