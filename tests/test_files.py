@@ -124,7 +124,7 @@ def test_upload_larger_than_the_spool_threshold_lands_on_disk_not_in_memory(
 ):
     server = server_factory()
     threshold = server.app.state.config.spool_threshold
-    size = 8 * threshold
+    size = 16 * threshold
     source = tmp_path / "big.txt"
     with open(source, "wb") as f:
         f.writelines(b"%063d\n" % i for i in range(size // 64))
