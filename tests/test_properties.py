@@ -192,3 +192,119 @@ def test_arbitrary_json_bodies_never_cause_a_500(raw, control, keys, body):
                 assert set(response.json()["error"]) == {"message", "type", "param", "code"}
     finally:
         control.post("/reset", json={"sandbox": key})
+
+
+# -- a stateful model of the store: CRUD in any order, lists and cursor windows always agree ------
+
+
+def expected_window(ids: list[str], alive: set[str], order: str, limit: int,
+                    after: str | None, before: str | None) -> tuple[list[str], bool]:
+    """The reference semantics: creation order, cursors by position (even when deleted),
+    ``before`` alone gives the stretch next to the cursor."""
+    seq = ids if order == "asc" else ids[::-1]
+    lo = seq.index(after) if after is not None else -1
+    hi = seq.index(before) if before is not None else len(seq)
+    window = [i for i in seq[lo + 1:hi] if i in alive]
+    if before is not None and after is None:
+        return window[-limit:], len(window) > limit
+    return window[:limit], len(window) > limit
+
+
+def draw_cursors(data: st.DataObject, ids: list[str]) -> tuple[str | None, str | None]:
+    """``after``, ``before``, both or neither, each case equally likely."""
+    which = data.draw(st.sampled_from(["after", "before", "both", "neither"]))
+    after = data.draw(st.sampled_from(ids)) if which in ("after", "both") else None
+    before = data.draw(st.sampled_from(ids)) if which in ("before", "both") else None
+    return after, before
+
+
+def test_store_agrees_with_a_reference_model(sdk, control, keys):
+    from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
+
+    class Store(RuleBasedStateMachine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.key = next(keys)
+            self.client = sdk.with_options(api_key=self.key)
+            self.assistants: list[str] = []  # every id ever created, oldest first
+            self.names: dict[str, str] = {}  # the live ones
+            self.thread: str | None = None
+            self.messages: list[str] = []
+            self.texts: dict[str, str] = {}
+
+        @rule(names=st.lists(st.text(max_size=10), min_size=1, max_size=4))
+        def create(self, names):
+            for name in names:
+                made = self.client.beta.assistants.create(model="gpt-4o", name=name)
+                assert made.id not in self.assistants
+                self.assistants.append(made.id)
+                self.names[made.id] = name
+
+        @precondition(lambda self: self.names)
+        @rule(data=st.data(), name=st.text(max_size=10))
+        def rename(self, data, name):
+            target = data.draw(st.sampled_from(sorted(self.names)))
+            assert self.client.beta.assistants.update(target, name=name).name == name
+            self.names[target] = name
+
+        @precondition(lambda self: self.assistants)
+        @rule(data=st.data())
+        def delete(self, data):
+            target = data.draw(st.sampled_from(self.assistants))
+            if target in self.names:
+                assert self.client.beta.assistants.delete(target).deleted
+                del self.names[target]
+            else:
+                with pytest.raises(openai.NotFoundError):
+                    self.client.beta.assistants.delete(target)
+
+        @rule(text=st.text(max_size=10))
+        def add_message(self, text):
+            if self.thread is None:
+                self.thread = self.client.beta.threads.create().id
+            made = self.client.beta.threads.messages.create(self.thread, role="user", content=text)
+            self.messages.append(made.id)
+            self.texts[made.id] = text
+
+        @precondition(lambda self: self.texts)
+        @rule(data=st.data())
+        def delete_message(self, data):
+            target = data.draw(st.sampled_from(sorted(self.texts)))
+            self.client.beta.threads.messages.delete(target, thread_id=self.thread)
+            del self.texts[target]
+
+        @precondition(lambda self: self.assistants)
+        @rule(data=st.data(), order=st.sampled_from(["asc", "desc"]), limit=st.integers(1, 2))
+        def window(self, data, order, limit):
+            after, before = draw_cursors(data, self.assistants)
+            page = self.client.beta.assistants.list(order=order, limit=limit, after=after, before=before)
+            expected, more = expected_window(self.assistants, set(self.names), order, limit, after, before)
+            assert [a.id for a in page.data] == expected
+            assert page.has_more is more
+
+        @precondition(lambda self: self.messages)
+        @rule(data=st.data(), order=st.sampled_from(["asc", "desc"]), limit=st.integers(1, 2))
+        def message_window(self, data, order, limit):
+            after, before = draw_cursors(data, self.messages)
+            page = self.client.beta.threads.messages.list(
+                self.thread, order=order, limit=limit, after=after, before=before
+            )
+            expected, more = expected_window(self.messages, set(self.texts), order, limit, after, before)
+            assert [m.id for m in page.data] == expected
+            assert page.has_more is more
+
+        @invariant()
+        def lists_match_the_model(self):
+            listed = {a.id: a.name for a in self.client.beta.assistants.list(limit=3, order="asc")}
+            assert list(listed) == [i for i in self.assistants if i in self.names]
+            assert listed == self.names
+            if self.thread is not None:
+                texts = [m.content[0].text.value for m in self.client.beta.threads.messages.list(self.thread, limit=100)]
+                assert texts == [self.texts[i] for i in reversed(self.messages) if i in self.texts]
+
+        def teardown(self):
+            control.post("/reset", json={"sandbox": self.key})
+
+    run_state_machine_as_test(
+        Store, settings=settings(SETTINGS, max_examples=30, stateful_step_count=25)
+    )
