@@ -38,6 +38,11 @@ class Session:
     def __init__(self, base_url: str) -> None:
         headers = {"Authorization": f"Bearer {KEY}", "OpenAI-Beta": "assistants=v2"}
         self.http = httpx2.Client(base_url=base_url, headers=headers)
+        self.root = base_url.removesuffix("/v1")
+
+    def scenario(self, name: str) -> None:
+        """Install a built-in scenario in this sandbox (control API)."""
+        self.http.post(f"{self.root}/__mock__/scenario", json={"name": name}).raise_for_status()
 
     def post(self, path: str, body: dict) -> dict:
         response = self.http.post(path, json=body)
@@ -92,12 +97,19 @@ def incomplete(s: Session) -> bytes:
     return s.stream(f"/threads/{thread}/runs", {"assistant_id": assistant, "max_prompt_tokens": 256})
 
 
+def failed(s: Session) -> bytes:
+    s.scenario("failing-runs")
+    assistant, thread = s.assistant(), s.thread("this run should fail")
+    return s.stream(f"/threads/{thread}/runs", {"assistant_id": assistant})
+
+
 FLOWS: dict[str, Callable[[Session], bytes]] = {
     "text_answer": text_answer,
     "function_call": function_call,
     "tool_outputs": tool_outputs,
     "create_and_run": create_and_run,
     "incomplete": incomplete,
+    "failed": failed,
 }
 
 

@@ -275,3 +275,35 @@ def test_same_question_same_deltas(client, assistant):
             s.until_done()
         pieces.append(handler.text_deltas)
     assert pieces[0] == pieces[1] and len(pieces[0]) > 2
+
+
+def install_scenario(live_server, api_key: str, name: str) -> None:
+    response = httpx2.post(f"{live_server.url}/__mock__/scenario", params={"sandbox": api_key}, json={"name": name})
+    assert response.status_code == 200, response.text
+
+
+def test_stream_ending_failed_carries_last_error(client, assistant, live_server, api_key):
+    install_scenario(live_server, api_key, "failing-runs")
+    thread = ask(client, "this one should fail")
+    handler = Recorder()
+    with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant.id, event_handler=handler) as s:
+        s.until_done()
+        run = s.get_final_run()
+    assert handler.events == ["thread.run.created", "thread.run.queued", "thread.run.in_progress", "thread.run.failed"]
+    assert run.status == "failed" and run.failed_at is not None and run.expires_at is None
+    assert run.last_error.code == "rate_limit_exceeded" and run.last_error.message == "You exceeded your current quota."
+    assert_agrees_with_polling(client, run, [])
+    with pytest.raises(openai.BadRequestError) as info:
+        client.beta.threads.runs.cancel(run.id, thread_id=thread.id)
+    assert info.value.body["message"] == "Cannot cancel run with status 'failed'."
+
+
+def test_stream_ending_expired(client, assistant, live_server, api_key):
+    install_scenario(live_server, api_key, "failing-runs")
+    thread = ask(client, "let it expire")
+    with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant.id) as s:
+        events = [e.event for e in s]
+        run = s.get_final_run()
+    assert events[-1] == "thread.run.expired" and run.status == "expired"
+    assert run.completed_at is None and run.cancelled_at is None and run.failed_at is None
+    assert_agrees_with_polling(client, run, [])
