@@ -69,6 +69,11 @@ def test_2_runs_end_incomplete_and_a_cut_stream_has_no_final_run(client, use):
     # the fix: retrieve the run and handle 'incomplete'
     run = client.beta.threads.runs.retrieve(thread_id=thread.id, run_id=seen.id)
     assert run.status == "incomplete" and run.incomplete_details.reason == "max_completion_tokens"
+    # without a client limit the scripted answer still stops halfway, as a message 'incomplete'
+    cut = client.beta.threads.messages.list(thread.id).data[0]
+    assert cut.role == "assistant" and cut.status == "incomplete"
+    assert cut.incomplete_details.reason == "max_tokens"
+    assert cut.content[0].text.value.startswith("Part 1:") and "Part 36" not in cut.content[0].text.value
     # a whole stream ends with thread.run.incomplete, and the client's own limit cuts the answer
     with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant.id,
                                          max_completion_tokens=256) as stream:

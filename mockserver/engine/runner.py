@@ -11,25 +11,9 @@ from typing import Any
 
 from ..store import JSONObject
 from . import objects, server_tools, text
+from .objects import INCLUDE_SEARCH_CONTENT, present_step  # noqa: F401 (re-exported)
 from .machine import RunContext, set_message_status, set_run_status, set_step_status
 from .planner import next_phase, prompt_tokens
-
-INCLUDE_SEARCH_CONTENT = "step_details.tool_calls[*].file_search.results[*].content"
-
-
-def present_step(step: JSONObject, include: list[str]) -> JSONObject:
-    """A step as the API shows it: file_search result content only when ``include[]`` asks."""
-    if step["type"] != "tool_calls" or INCLUDE_SEARCH_CONTENT in include:
-        return step
-    calls = step["step_details"]["tool_calls"]
-    if not any(c["type"] == "file_search" for c in calls):
-        return step
-    shown = copy.deepcopy(step)
-    for call in shown["step_details"]["tool_calls"]:
-        for result in call.get("file_search", {}).get("results", []) or []:
-            result.pop("content", None)
-    return shown
-
 
 def work(ctx: RunContext, planner=next_phase) -> None:
     """in_progress -> the next stable state (requires_action or terminal)."""
@@ -140,6 +124,9 @@ def _message(ctx: RunContext, phase: dict[str, Any]) -> None:
     truncated = limit is not None and used + text.count_tokens(body) > limit
     if truncated:
         body = text.truncate_tokens(body, max(0, limit - used))
+    elif phase.get("cut"):  # a script ending incomplete: the answer stops halfway
+        truncated = True
+        body = text.truncate_tokens(body, text.count_tokens(body) // 2)
         ctx.aux["truncated"] = True
     content = message["content"]
     for image in phase.get("images", []):

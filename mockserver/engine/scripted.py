@@ -155,6 +155,11 @@ def _message(ctx: RunContext, script: dict[str, Any], text: str | None) -> dict[
     else:
         phase = {"kind": "message", "text": render(ctx, text), "annotations": []}
     phase["images"] = [*images, *phase.get("images", [])]
+    rule = script["rule"]
+    end = rule["end"]
+    last = not any(s["kind"] == "message" for s in rule["steps"][script["position"]:])
+    if last and end["status"] == "incomplete" and end["reason"] == "max_completion_tokens":
+        phase["cut"] = True  # the model ran out of tokens while writing this message
     return phase
 
 
