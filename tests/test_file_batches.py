@@ -152,3 +152,15 @@ def test_async_upload_and_poll_runs_five_uploads_at_once(async_client):
             assert len([h async for h in hits]) == 9
 
     asyncio.run(scenario())
+
+
+def test_each_batch_poll_counts_as_one_read(client, live_server, api_key):
+    live_server.app.state.store.sandbox(api_key).settings["ingestion"] = {"seconds": 999, "reads": 2}
+    store = client.vector_stores.create()
+    file = client.files.create(file=("r.txt", b"reads"), purpose="assistants")
+    batch = client.vector_stores.file_batches.create(store.id, file_ids=[file.id])
+    statuses = [
+        client.vector_stores.file_batches.retrieve(batch.id, vector_store_id=store.id).status
+        for _ in range(3)
+    ]
+    assert statuses == ["in_progress", "in_progress", "completed"]

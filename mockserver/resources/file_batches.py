@@ -65,6 +65,11 @@ def refresh(sandbox: Sandbox, config: MockConfig, store_id: str, batch_id: str) 
     return _derive(sandbox, batch)
 
 
+def current(sandbox: Sandbox, store_id: str, batch_id: str) -> JSONObject:
+    """The batch as its files stand now, without moving ingestion on (the caller did)."""
+    return _derive(sandbox, get(sandbox, store_id, batch_id))
+
+
 def members(sandbox: Sandbox, batch: JSONObject) -> list[JSONObject]:
     """The batch's files still attached to the store, in attach order."""
     ids = set(sandbox.aux(AUX).get(batch["id"], {}).get("file_ids", []))

@@ -181,8 +181,9 @@ async def create_batch(request: Request) -> Response:
 async def retrieve_batch(request: Request) -> Response:
     sandbox, store_id = sandbox_of(request), _store_id(request)
     batch_id = request.path_params["batch_id"]
+    file_batches.get(sandbox, store_id, batch_id)  # a bad id is refused before anything moves
     _refresh(request, store_id)
-    return json_response(file_batches.refresh(sandbox, _config(request), store_id, batch_id))
+    return json_response(file_batches.current(sandbox, store_id, batch_id))
 
 
 async def cancel_batch(request: Request) -> Response:
@@ -194,10 +195,10 @@ async def cancel_batch(request: Request) -> Response:
 async def list_batch_files(request: Request) -> Response:
     sandbox, store_id, params = sandbox_of(request), _store_id(request), list_params(request)
     wanted = _status_filter(request)
+    batch_id = request.path_params["batch_id"]
+    file_batches.get(sandbox, store_id, batch_id)
     _refresh(request, store_id)
-    batch = file_batches.refresh(
-        sandbox, _config(request), store_id, request.path_params["batch_id"]
-    )
+    batch = file_batches.current(sandbox, store_id, batch_id)
     ids = file_batches.member_ids(sandbox, batch)
 
     def where(f: dict) -> bool:
