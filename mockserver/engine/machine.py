@@ -14,6 +14,7 @@ from typing import Any
 from ..config import MockConfig
 from ..events import EventLog
 from ..store import JSONObject, Sandbox
+from .objects import present_step
 
 TERMINAL = frozenset({"completed", "incomplete", "failed", "cancelled", "expired"})
 ACTIVE = frozenset({"queued", "in_progress", "requires_action", "cancelling"})
@@ -112,7 +113,8 @@ def set_step_status(ctx: RunContext, step: JSONObject, status: str, last_error: 
         step["last_error"] = last_error or {"code": "server_error", "message": "Sorry, something went wrong."}
     if step["usage"] is None:
         step["usage"] = {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
-    ctx.emit(f"thread.run.step.{status}", step)
+    # streamed like a list or retrieve shows it: file_search content only if include[] asked
+    ctx.emit(f"thread.run.step.{status}", present_step(step, ctx.aux.get("include", [])))
 
 
 def set_message_status(ctx: RunContext, message: JSONObject, status: str, reason: str | None = None) -> None:

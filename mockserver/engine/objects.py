@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from ..resources import messages
@@ -9,6 +10,7 @@ from ..resources.tools import normalize_tools
 from ..store import JSONObject, Sandbox
 
 RUN_EXPIRY_SECONDS = 600
+INCLUDE_SEARCH_CONTENT = "step_details.tool_calls[*].file_search.results[*].content"
 
 
 def run(
@@ -105,3 +107,17 @@ def text_part(value: str, annotations: list[JSONObject] | None = None) -> JSONOb
 
 def usage(prompt: int, completion: int) -> JSONObject:
     return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
+
+
+def present_step(step: JSONObject, include: list[str]) -> JSONObject:
+    """A step as the API shows it: file_search result content only when ``include[]`` asks."""
+    if step["type"] != "tool_calls" or INCLUDE_SEARCH_CONTENT in include:
+        return step
+    calls = step["step_details"]["tool_calls"]
+    if not any(c["type"] == "file_search" for c in calls):
+        return step
+    shown = copy.deepcopy(step)
+    for call in shown["step_details"]["tool_calls"]:
+        for result in call.get("file_search", {}).get("results", []) or []:
+            result.pop("content", None)
+    return shown
