@@ -27,6 +27,7 @@ FUNCTION_FLOW = [
     "thread.run.step.delta*",
     "thread.run.requires_action",
 ]
+INCLUDE_CONTENT = "step_details.tool_calls[*].file_search.results[*].content"
 AFTER_OUTPUTS_FLOW = ["thread.run.step.completed", "thread.run.queued", "thread.run.in_progress"] + TEXT_FLOW[3:]
 
 
@@ -69,7 +70,7 @@ class Recorder(AssistantEventHandler):
 
     @override
     def on_tool_call_created(self, tool_call) -> None:
-        self.tool_calls_created.append(tool_call.function.name)
+        self.tool_calls_created.append(tool_call.function.name if tool_call.type == "function" else tool_call.type)
 
     @override
     def on_tool_call_delta(self, delta, snapshot) -> None:
@@ -307,3 +308,28 @@ def test_stream_ending_expired(client, assistant, live_server, api_key):
     assert events[-1] == "thread.run.expired" and run.status == "expired"
     assert run.completed_at is None and run.cancelled_at is None and run.failed_at is None
     assert_agrees_with_polling(client, run, [])
+
+
+@pytest.mark.parametrize("include", [False, True])
+def test_streamed_file_search_step_shows_content_only_with_include(client, include):
+    store = client.vector_stores.create(name="notes")
+    client.vector_stores.files.upload_and_poll(
+        vector_store_id=store.id, file=("notes.txt", b"The ocelot sleeps in the afternoon.\n")
+    )
+    assistant = client.beta.assistants.create(
+        model="gpt-4o", tools=[{"type": "file_search"}],
+        tool_resources={"file_search": {"vector_store_ids": [store.id]}},
+    )
+    thread = ask(client, "When does the ocelot sleep?")
+    options = {"include": [INCLUDE_CONTENT]} if include else {}
+    handler = Recorder()
+    with client.beta.threads.runs.stream(
+        thread_id=thread.id, assistant_id=assistant.id, event_handler=handler, **options
+    ) as stream:
+        stream.until_done()
+        run = stream.get_final_run()
+    tool_step = next(s for s in handler.steps_done if s.type == "tool_calls")
+    [result] = tool_step.step_details.tool_calls[0].file_search.results
+    assert (result.content is not None) == include
+    listed = client.beta.threads.runs.steps.list(run.id, thread_id=thread.id, order="asc", **options).data
+    assert listed[0] == tool_step  # the stream shows the step as list does, include[] and all
