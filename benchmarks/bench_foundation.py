@@ -8,6 +8,9 @@ same way in the same run (repetitions interleaved, best one kept), three ways:
 * in-process, sync: ``OpenAI`` over ``mockserver.transport`` (no socket);
 * loopback, sync: ``OpenAI`` against each app served by ``LiveServer`` (uvicorn, 127.0.0.1).
 
+Also timed: the SDK alone (``httpx2.MockTransport`` answering canned bytes), so the apps' own
+share of a call can be read off.
+
 Each repetition uses a fresh API key (a fresh sandbox), so lists never grow across
 repetitions. Every client is strict (``_strict_response_validation=True``), so both apps pay
 the same SDK parsing cost. Reported, not asserted; the target is a ratio within 1.3x.
@@ -85,6 +88,25 @@ def minimal_app() -> Starlette:
     ])
 
 
+def canned_transport() -> httpx2.MockTransport:
+    """No app at all: fixed response bytes for the three calls. What the SDK alone costs."""
+    assistant = {
+        "id": "asst_" + "0" * 24, "object": "assistant", "created_at": CREATED_AT, "name": "bench",
+        "description": None, "model": "gpt-4o", "instructions": None, "tools": [],
+        "tool_resources": {}, "metadata": {"i": "0"}, "top_p": 1.0, "temperature": 1.0,
+        "reasoning_effort": None, "response_format": "auto",
+    }
+    one = json.dumps(assistant).encode()
+    page = json.dumps({"object": "list", "data": [assistant] * 20, "first_id": assistant["id"],
+                       "last_id": assistant["id"], "has_more": True}).encode()
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        body = page if request.method == "GET" and request.url.path == "/v1/assistants" else one
+        return httpx2.Response(200, content=body, headers={"content-type": "application/json"})
+
+    return httpx2.MockTransport(handler)
+
+
 def key(mode: str, rep: int) -> str:
     """A sandbox of its own for every mode and repetition: nothing carries over."""
     return f"sk-bench-{mode.replace(' ', '-')}-{rep + 100}"
@@ -142,6 +164,8 @@ def measure(apps: dict[str, Any], calls: int, repeats: int) -> dict[str, dict[st
                 OpenAI, "http://inprocess/v1", httpx2.Client(transport=transport(app)))), "sync", repeats), calls)
             for name, app in apps.items()
         }
+        canned = stack.enter_context(strict(OpenAI, "http://canned/v1", httpx2.Client(transport=canned_transport())))
+        sync_runs["sdk alone"] = sync_calls(per_key(canned, "canned", repeats), calls)
         results["in-process sync"] = paired_best_of(sync_runs, ops=ops, repeats=repeats)
 
     with ExitStack() as stack:
@@ -166,15 +190,22 @@ def main() -> int:
     mock = {mode: timings["mock"] for mode, timings in results.items()}
     base = {mode: timings["minimal"] for mode, timings in results.items()}
     lines = [ratio_line(mode, mock[mode], base[mode], TARGET) for mode in mock]
+    floor = results["in-process sync"]["sdk alone"]
+    lines.append(
+        f"{'SDK alone (canned bytes, no app)':<34} {floor.us:9.1f} us/op; the apps' own share in-process: "
+        f"mock {mock['in-process sync'].us - floor.us:.1f} us/op, minimal {base['in-process sync'].us - floor.us:.1f} us/op"
+    )
     print_report(
         f"SDK calls (create assistant, retrieve, list) x {args.calls}, best of {args.repeats}", lines
     )
     if args.json:
-        print(json.dumps({
+        report: dict[str, Any] = {
             mode: {"mock": mock[mode].as_dict(), "baseline": base[mode].as_dict(),
                    "ratio": round(ratio(mock[mode], base[mode]), 3), "target": TARGET}
             for mode in mock
-        }, indent=2))
+        }
+        report["sdk alone"] = floor.as_dict()
+        print(json.dumps(report, indent=2))
     return 0
 
 
