@@ -127,6 +127,7 @@ def _message(ctx: RunContext, phase: dict[str, Any]) -> None:
     elif phase.get("cut"):  # a script ending incomplete: the answer stops halfway
         truncated = True
         body = text.truncate_tokens(body, text.count_tokens(body) // 2)
+    if truncated:  # either way the run ends incomplete (max_completion_tokens)
         ctx.aux["truncated"] = True
     content = message["content"]
     for image in phase.get("images", []):
