@@ -372,3 +372,36 @@ def test_run_retrieves_carry_a_small_poll_after_header(client, assistant):
     poll_after = raw.headers["openai-poll-after-ms"]
     assert poll_after.isdigit() and int(poll_after) <= 50
     assert raw.parse().status == "in_progress"
+
+
+def test_refused_run_requests_create_nothing(client, assistant):
+    thread = ask(client, "hi")
+    with pytest.raises(openai.NotFoundError) as info:
+        client.beta.threads.runs.create(thread_id=thread.id, assistant_id="asst_missing")
+    assert info.value.body["message"] == "No assistant found with id 'asst_missing'."
+    with pytest.raises(openai.BadRequestError) as info:
+        client.beta.threads.runs.create(
+            thread_id=thread.id, assistant_id=assistant.id,
+            additional_messages=[{"role": "user", "content": "fine"}, {"role": "user", "content": []}],
+        )
+    assert info.value.param == "additional_messages[1].content"
+    with pytest.raises(openai.BadRequestError) as info:
+        client.beta.threads.runs.create(
+            thread_id=thread.id, assistant_id=assistant.id, tool_choice={"type": "file_search"}
+        )
+    assert info.value.param == "tool_choice"
+    with pytest.raises(openai.BadRequestError) as info:
+        client.beta.threads.runs.create(
+            thread_id=thread.id, assistant_id=assistant.id, include=["nope"]  # type: ignore[list-item]
+        )
+    assert info.value.param == "include[]"
+    assert client.beta.threads.runs.list(thread.id).data == []
+    assert len(client.beta.threads.messages.list(thread.id).data) == 1
+
+
+def test_runs_of_an_unknown_thread_are_404(client, assistant):
+    with pytest.raises(openai.NotFoundError) as info:
+        client.beta.threads.runs.create(thread_id="thread_missing", assistant_id=assistant.id)
+    assert info.value.body["message"] == "No thread found with id 'thread_missing'."
+    with pytest.raises(openai.NotFoundError):
+        client.beta.threads.runs.list("thread_missing")
