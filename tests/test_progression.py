@@ -155,3 +155,16 @@ def test_control_api_refuses_bad_input(client, control):
     response = control.post(f"/runs/{run.thread_id}/run_nope/advance", {"transitions": 1})
     assert response.status_code == 404
     assert response.json()["error"]["message"] == "No run found with id 'run_nope'."
+
+
+def test_a_stream_runs_to_the_stable_state_under_every_policy(client, control):
+    """A stream is the client waiting for the run: it ends at requires_action or a terminal
+    state even under manual, so SDK stream helpers always get their final run."""
+    control.progression("manual")
+    assistant = client.beta.assistants.create(model="gpt-4o", tools=[WEATHER])
+    thread = client.beta.threads.create(messages=[{"role": "user", "content": "hello"}])
+    with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant.id) as stream:
+        stream.until_done()
+        run = stream.get_final_run()
+    assert run.status == "completed"
+    assert statuses(client, run, 1) == ["completed"]
