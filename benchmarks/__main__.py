@@ -15,7 +15,9 @@ def modules(names: list[str]) -> list[str]:
     wanted = [n if n.startswith("bench_") else f"bench_{n}" for n in names]
     unknown = [n for n in wanted if n not in found]
     if unknown:
-        raise SystemExit(f"unknown benchmark(s) {', '.join(unknown)}; available: {', '.join(found)}")
+        raise SystemExit(
+            f"unknown benchmark(s) {', '.join(unknown)}; available: {', '.join(found)}"
+        )
     return wanted
 
 

@@ -36,8 +36,12 @@ class Timing:
         return self.best * 1e6
 
     def as_dict(self) -> dict[str, float | int | str]:
-        return {"label": self.label, "ops": self.ops, "best_us_per_op": round(self.us, 1),
-                "median_us_per_op": round(sorted(self.samples)[len(self.samples) // 2] * 1e6, 1)}
+        return {
+            "label": self.label,
+            "ops": self.ops,
+            "best_us_per_op": round(self.us, 1),
+            "median_us_per_op": round(sorted(self.samples)[len(self.samples) // 2] * 1e6, 1),
+        }
 
 
 def best_of(
@@ -57,7 +61,11 @@ def best_of(
 
 
 def abest_of(
-    run: Callable[[int], Awaitable[object]], *, ops: int, repeats: int = 5, warmup: int = 1,
+    run: Callable[[int], Awaitable[object]],
+    *,
+    ops: int,
+    repeats: int = 5,
+    warmup: int = 1,
     label: str = "",
 ) -> Timing:
     """:func:`best_of` for a coroutine function; every repetition runs on one event loop."""
@@ -95,7 +103,10 @@ def paired_best_of(
 
 
 def apaired_best_of(
-    runs: dict[str, Callable[[int], Awaitable[object]]], *, ops: int, repeats: int = 5,
+    runs: dict[str, Callable[[int], Awaitable[object]]],
+    *,
+    ops: int,
+    repeats: int = 5,
     warmup: int = 1,
 ) -> dict[str, Timing]:
     """:func:`paired_best_of` for coroutine functions, all on one event loop."""
@@ -123,9 +134,15 @@ def ratio(mock: Timing, baseline: Timing) -> float:
 def ratio_line(name: str, mock: Timing, baseline: Timing, target: float | None = None) -> str:
     """``name: mock 812.3 us/op, baseline 701.0 us/op, ratio 1.16x (target <= 1.30x: met)``."""
     r = ratio(mock, baseline)
-    verdict = "" if target is None else f" (target <= {target:.2f}x: {'met' if r <= target else 'NOT met'})"
-    return (f"{name:<34} mock {mock.us:9.1f} us/op   baseline {baseline.us:9.1f} us/op   "
-            f"ratio {r:5.2f}x{verdict}")
+    verdict = (
+        ""
+        if target is None
+        else f" (target <= {target:.2f}x: {'met' if r <= target else 'NOT met'})"
+    )
+    return (
+        f"{name:<34} mock {mock.us:9.1f} us/op   baseline {baseline.us:9.1f} us/op   "
+        f"ratio {r:5.2f}x{verdict}"
+    )
 
 
 def print_report(title: str, lines: list[str]) -> None:

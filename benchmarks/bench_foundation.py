@@ -40,7 +40,14 @@ from starlette.routing import Route
 if __package__ in (None, ""):  # run as a script: make ``benchmarks`` and ``mockserver`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._harness import Timing, apaired_best_of, paired_best_of, print_report, ratio, ratio_line
+from benchmarks._harness import (
+    Timing,
+    apaired_best_of,
+    paired_best_of,
+    print_report,
+    ratio,
+    ratio_line,
+)
 from mockserver import create_app
 from mockserver.server import LiveServer
 from mockserver.transport import transport
@@ -60,11 +67,20 @@ def minimal_app() -> Starlette:
         body = await request.json()
         assistants = table(request)
         assistant = {
-            "id": f"asst_{len(assistants):024d}", "object": "assistant", "created_at": CREATED_AT,
-            "name": body.get("name"), "description": None, "model": body["model"],
-            "instructions": body.get("instructions"), "tools": [], "tool_resources": {},
-            "metadata": body.get("metadata") or {}, "top_p": 1.0, "temperature": 1.0,
-            "reasoning_effort": None, "response_format": "auto",
+            "id": f"asst_{len(assistants):024d}",
+            "object": "assistant",
+            "created_at": CREATED_AT,
+            "name": body.get("name"),
+            "description": None,
+            "model": body["model"],
+            "instructions": body.get("instructions"),
+            "tools": [],
+            "tool_resources": {},
+            "metadata": body.get("metadata") or {},
+            "top_p": 1.0,
+            "temperature": 1.0,
+            "reasoning_effort": None,
+            "response_format": "auto",
         }
         assistants[assistant["id"]] = assistant
         return JSONResponse(assistant)
@@ -76,29 +92,53 @@ def minimal_app() -> Starlette:
         limit = int(request.query_params.get("limit", 20))
         items = list(table(request).values())[::-1]
         data = items[:limit]
-        return JSONResponse({
-            "object": "list", "data": data, "first_id": data[0]["id"] if data else None,
-            "last_id": data[-1]["id"] if data else None, "has_more": len(items) > limit,
-        })
+        return JSONResponse(
+            {
+                "object": "list",
+                "data": data,
+                "first_id": data[0]["id"] if data else None,
+                "last_id": data[-1]["id"] if data else None,
+                "has_more": len(items) > limit,
+            }
+        )
 
-    return Starlette(routes=[
-        Route("/v1/assistants", create, methods=["POST"]),
-        Route("/v1/assistants", list_, methods=["GET"]),
-        Route("/v1/assistants/{assistant_id}", retrieve, methods=["GET"]),
-    ])
+    return Starlette(
+        routes=[
+            Route("/v1/assistants", create, methods=["POST"]),
+            Route("/v1/assistants", list_, methods=["GET"]),
+            Route("/v1/assistants/{assistant_id}", retrieve, methods=["GET"]),
+        ]
+    )
 
 
 def canned_transport() -> httpx2.MockTransport:
     """No app at all: fixed response bytes for the three calls. What the SDK alone costs."""
     assistant = {
-        "id": "asst_" + "0" * 24, "object": "assistant", "created_at": CREATED_AT, "name": "bench",
-        "description": None, "model": "gpt-4o", "instructions": None, "tools": [],
-        "tool_resources": {}, "metadata": {"i": "0"}, "top_p": 1.0, "temperature": 1.0,
-        "reasoning_effort": None, "response_format": "auto",
+        "id": "asst_" + "0" * 24,
+        "object": "assistant",
+        "created_at": CREATED_AT,
+        "name": "bench",
+        "description": None,
+        "model": "gpt-4o",
+        "instructions": None,
+        "tools": [],
+        "tool_resources": {},
+        "metadata": {"i": "0"},
+        "top_p": 1.0,
+        "temperature": 1.0,
+        "reasoning_effort": None,
+        "response_format": "auto",
     }
     one = json.dumps(assistant).encode()
-    page = json.dumps({"object": "list", "data": [assistant] * 20, "first_id": assistant["id"],
-                       "last_id": assistant["id"], "has_more": True}).encode()
+    page = json.dumps(
+        {
+            "object": "list",
+            "data": [assistant] * 20,
+            "first_id": assistant["id"],
+            "last_id": assistant["id"],
+            "has_more": True,
+        }
+    ).encode()
 
     def handler(request: httpx2.Request) -> httpx2.Response:
         body = page if request.method == "GET" and request.url.path == "/v1/assistants" else one
@@ -116,7 +156,9 @@ def sync_calls(clients: Callable[[int], OpenAI], calls: int) -> Callable[[int], 
     def run(rep: int) -> None:
         client = clients(rep)
         for i in range(calls):
-            made = client.beta.assistants.create(model="gpt-4o", name=f"bench {i}", metadata={"i": str(i)})
+            made = client.beta.assistants.create(
+                model="gpt-4o", name=f"bench {i}", metadata={"i": str(i)}
+            )
             client.beta.assistants.retrieve(made.id)
             client.beta.assistants.list()
 
@@ -127,7 +169,9 @@ def async_calls(clients: Callable[[int], AsyncOpenAI], calls: int) -> Callable[[
     async def run(rep: int) -> None:
         client = clients(rep)
         for i in range(calls):
-            made = await client.beta.assistants.create(model="gpt-4o", name=f"bench {i}", metadata={"i": str(i)})
+            made = await client.beta.assistants.create(
+                model="gpt-4o", name=f"bench {i}", metadata={"i": str(i)}
+            )
             await client.beta.assistants.retrieve(made.id)
             await client.beta.assistants.list()
 
@@ -136,8 +180,13 @@ def async_calls(clients: Callable[[int], AsyncOpenAI], calls: int) -> Callable[[
 
 def strict(cls: type, base_url: str, http_client: Any = None) -> Any:
     options: dict[str, Any] = {"http_client": http_client} if http_client is not None else {}
-    return cls(base_url=base_url, api_key="sk-bench", max_retries=0,
-               _strict_response_validation=True, **options)
+    return cls(
+        base_url=base_url,
+        api_key="sk-bench",
+        max_retries=0,
+        _strict_response_validation=True,
+        **options,
+    )
 
 
 def per_key(client: Any, mode: str, repeats: int) -> Callable[[int], Any]:
@@ -152,19 +201,41 @@ def measure(apps: dict[str, Any], calls: int, repeats: int) -> dict[str, dict[st
     results: dict[str, dict[str, Timing]] = {}
 
     async_runs = {
-        name: async_calls(per_key(strict(AsyncOpenAI, "http://inprocess/v1", httpx2.AsyncClient(
-            transport=httpx2.ASGITransport(app=app))), "async", repeats), calls)
+        name: async_calls(
+            per_key(
+                strict(
+                    AsyncOpenAI,
+                    "http://inprocess/v1",
+                    httpx2.AsyncClient(transport=httpx2.ASGITransport(app=app)),
+                ),
+                "async",
+                repeats,
+            ),
+            calls,
+        )
         for name, app in apps.items()
     }
     results["in-process async"] = apaired_best_of(async_runs, ops=ops, repeats=repeats)
 
     with ExitStack() as stack:
         sync_runs = {
-            name: sync_calls(per_key(stack.enter_context(strict(
-                OpenAI, "http://inprocess/v1", httpx2.Client(transport=transport(app)))), "sync", repeats), calls)
+            name: sync_calls(
+                per_key(
+                    stack.enter_context(
+                        strict(
+                            OpenAI, "http://inprocess/v1", httpx2.Client(transport=transport(app))
+                        )
+                    ),
+                    "sync",
+                    repeats,
+                ),
+                calls,
+            )
             for name, app in apps.items()
         }
-        canned = stack.enter_context(strict(OpenAI, "http://canned/v1", httpx2.Client(transport=canned_transport())))
+        canned = stack.enter_context(
+            strict(OpenAI, "http://canned/v1", httpx2.Client(transport=canned_transport()))
+        )
         sync_runs["sdk alone"] = sync_calls(per_key(canned, "canned", repeats), calls)
         results["in-process sync"] = paired_best_of(sync_runs, ops=ops, repeats=repeats)
 
@@ -180,13 +251,17 @@ def measure(apps: dict[str, Any], calls: int, repeats: int) -> dict[str, dict[st
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--calls", type=int, default=100, help="create+retrieve+list rounds per repetition")
+    parser.add_argument(
+        "--calls", type=int, default=100, help="create+retrieve+list rounds per repetition"
+    )
     parser.add_argument("--repeats", type=int, default=7, help="repetitions; the best one counts")
     parser.add_argument("--json", action="store_true", help="print the results as JSON too")
     args = parser.parse_args()
     warnings.filterwarnings("ignore", category=DeprecationWarning)  # the SDK's Assistants notice
 
-    results = measure({"mock": create_app(seed=0), "minimal": minimal_app()}, args.calls, args.repeats)
+    results = measure(
+        {"mock": create_app(seed=0), "minimal": minimal_app()}, args.calls, args.repeats
+    )
     mock = {mode: timings["mock"] for mode, timings in results.items()}
     base = {mode: timings["minimal"] for mode, timings in results.items()}
     lines = [ratio_line(mode, mock[mode], base[mode], TARGET) for mode in mock]
@@ -196,12 +271,17 @@ def main() -> int:
         f"mock {mock['in-process sync'].us - floor.us:.1f} us/op, minimal {base['in-process sync'].us - floor.us:.1f} us/op"
     )
     print_report(
-        f"SDK calls (create assistant, retrieve, list) x {args.calls}, best of {args.repeats}", lines
+        f"SDK calls (create assistant, retrieve, list) x {args.calls}, best of {args.repeats}",
+        lines,
     )
     if args.json:
         report: dict[str, Any] = {
-            mode: {"mock": mock[mode].as_dict(), "baseline": base[mode].as_dict(),
-                   "ratio": round(ratio(mock[mode], base[mode]), 3), "target": TARGET}
+            mode: {
+                "mock": mock[mode].as_dict(),
+                "baseline": base[mode].as_dict(),
+                "ratio": round(ratio(mock[mode], base[mode]), 3),
+                "target": TARGET,
+            }
             for mode in mock
         }
         report["sdk alone"] = floor.as_dict()

@@ -42,22 +42,28 @@ def test_file_search_tool_gets_the_real_defaults(client):
     [
         (
             {"name": "x" * 257},
-            "Invalid 'name': string too long. Expected a string with maximum length 256, "
-            "but got a string with length 257 instead.",
+            (
+                "Invalid 'name': string too long. Expected a string with maximum length 256, "
+                "but got a string with length 257 instead."
+            ),
             "name",
             "string_above_max_length",
         ),
         (
             {"metadata": {f"k{i}": "v" for i in range(17)}},
-            "Invalid 'metadata': too many properties. Expected an object with at most 16 "
-            "properties, but got an object with 17 properties instead.",
+            (
+                "Invalid 'metadata': too many properties. Expected an object with at most 16 "
+                "properties, but got an object with 17 properties instead."
+            ),
             "metadata",
             "object_above_max_properties",
         ),
         (
             {"temperature": 2.5},
-            "Invalid 'temperature': decimal above maximum value. Expected a value <= 2, but got "
-            "2.5 instead.",
+            (
+                "Invalid 'temperature': decimal above maximum value. Expected a value <= 2, but got "
+                "2.5 instead."
+            ),
             "temperature",
             "decimal_above_max_value",
         ),
@@ -82,9 +88,14 @@ def test_reasoning_model_rejects_stale_temperature_until_cleared(client):
     assistant = client.beta.assistants.create(model="gpt-4o", temperature=0.2)
     with pytest.raises(openai.BadRequestError) as info:
         client.beta.assistants.update(assistant.id, model="o3-mini")
-    assert info.value.body["message"] == "Unsupported parameter: 'temperature' is not supported with this model."
+    assert (
+        info.value.body["message"]
+        == "Unsupported parameter: 'temperature' is not supported with this model."
+    )
     assert info.value.code == "unsupported_parameter" and info.value.param == "model"
-    fixed = client.beta.assistants.update(assistant.id, model="o3-mini", temperature=None, top_p=None)
+    fixed = client.beta.assistants.update(
+        assistant.id, model="o3-mini", temperature=None, top_p=None
+    )
     assert fixed.model == "o3-mini" and fixed.temperature is None and fixed.top_p is None
 
 
@@ -100,8 +111,12 @@ def test_list_update_and_delete_through_the_list(client):
 
 def test_null_clears_optional_fields_and_tools_are_replaced(client):
     assistant = client.beta.assistants.create(
-        model="gpt-4o", name="n", description="d", instructions="i",
-        tools=[{"type": "code_interpreter"}], metadata={"k": "v"},
+        model="gpt-4o",
+        name="n",
+        description="d",
+        instructions="i",
+        tools=[{"type": "code_interpreter"}],
+        metadata={"k": "v"},
     )
     cleared = client.beta.assistants.update(
         assistant.id, name=None, description=None, instructions=None, tools=[], metadata=None
@@ -114,8 +129,19 @@ def test_null_clears_optional_fields_and_tools_are_replaced(client):
 def test_function_tools_and_response_formats_round_trip(client):
     assistant = client.beta.assistants.create(
         model="gpt-4o",
-        tools=[{"type": "function", "function": {"name": "get_weather", "parameters": {"type": "object", "properties": {}}}}],
-        response_format={"type": "json_schema", "json_schema": {"name": "out", "schema": {"type": "object"}, "strict": True}},
+        tools=[
+            {
+                "type": "function",
+                "function": {
+                    "name": "get_weather",
+                    "parameters": {"type": "object", "properties": {}},
+                },
+            }
+        ],
+        response_format={
+            "type": "json_schema",
+            "json_schema": {"name": "out", "schema": {"type": "object"}, "strict": True},
+        },
     )
     function = assistant.tools[0].function
     assert function.name == "get_weather" and function.strict is False
@@ -125,7 +151,10 @@ def test_function_tools_and_response_formats_round_trip(client):
     assert assistant.response_format.json_schema.strict is True
     updated = client.beta.assistants.update(assistant.id, response_format={"type": "json_object"})
     assert updated.response_format.type == "json_object"
-    assert client.beta.assistants.update(assistant.id, response_format="auto").response_format == "auto"
+    assert (
+        client.beta.assistants.update(assistant.id, response_format="auto").response_format
+        == "auto"
+    )
 
 
 def test_reasoning_models_default_to_no_sampling_settings(client):
@@ -142,14 +171,18 @@ def test_reasoning_models_default_to_no_sampling_settings(client):
         (
             {"tools": [{"type": "function", "function": {"name": "bad name!"}}]},
             400,
-            "Invalid 'tools[0].function.name': string does not match pattern. Expected a string "
-            "that matches the pattern '^[a-zA-Z0-9_-]+$'.",
+            (
+                "Invalid 'tools[0].function.name': string does not match pattern. Expected a string "
+                "that matches the pattern '^[a-zA-Z0-9_-]+$'."
+            ),
         ),
         (
             {"tool_resources": {"file_search": {"vector_store_ids": ["vs_1", "vs_2"]}}},
             400,
-            "Invalid 'tool_resources.file_search.vector_store_ids': array too long. Expected an "
-            "array with maximum length 1, but got an array with length 2 instead.",
+            (
+                "Invalid 'tool_resources.file_search.vector_store_ids': array too long. Expected an "
+                "array with maximum length 1, but got an array with length 2 instead."
+            ),
         ),
         (
             {"tool_resources": {"file_search": {"vector_store_ids": ["vs_missing"]}}},
@@ -159,8 +192,10 @@ def test_reasoning_models_default_to_no_sampling_settings(client):
         (
             {"tool_resources": {"code_interpreter": {"file_ids": ["vs_1"]}}},
             400,
-            "Invalid 'tool_resources.code_interpreter.file_ids[0]': 'vs_1'. Expected an ID that "
-            "begins with 'file'.",
+            (
+                "Invalid 'tool_resources.code_interpreter.file_ids[0]': 'vs_1'. Expected an ID that "
+                "begins with 'file'."
+            ),
         ),
         (
             {"response_format": "text"},
@@ -185,6 +220,11 @@ def test_tools_resources_and_formats_are_checked(client, kwargs, status, message
 def test_update_refuses_the_vector_stores_helper(client):
     assistant = client.beta.assistants.create(model="gpt-4o")
     with pytest.raises(openai.BadRequestError) as info:
-        client.beta.assistants.update(assistant.id, tool_resources={"file_search": {"vector_stores": [{}]}})
-    assert info.value.body["message"] == "Unknown parameter: 'tool_resources.file_search.vector_stores'."
+        client.beta.assistants.update(
+            assistant.id, tool_resources={"file_search": {"vector_stores": [{}]}}
+        )
+    assert (
+        info.value.body["message"]
+        == "Unknown parameter: 'tool_resources.file_search.vector_stores'."
+    )
     assert info.value.code == "unknown_parameter"

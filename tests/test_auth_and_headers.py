@@ -23,24 +23,35 @@ MISSING_BETA = (
 )
 
 
-@pytest.mark.parametrize("authorization", [None, "", "Bearer", "Basic dXNlcjpwYXNz", "sk-no-scheme"])
+@pytest.mark.parametrize(
+    "authorization", [None, "", "Bearer", "Basic dXNlcjpwYXNz", "sk-no-scheme"]
+)
 def test_missing_or_malformed_authorization_is_the_real_401(live_server, authorization):
     headers = {"OpenAI-Beta": "assistants=v2"}
     if authorization is not None:
         headers["Authorization"] = authorization
-    response = httpx2.post(f"{live_server.base_url}/assistants", json={"model": "gpt-4o"}, headers=headers)
+    response = httpx2.post(
+        f"{live_server.base_url}/assistants", json={"model": "gpt-4o"}, headers=headers
+    )
     assert response.status_code == 401
     assert response.headers["content-type"] == "application/json"
     assert response.json() == {
-        "error": {"message": MISSING_KEY, "type": "invalid_request_error", "param": None, "code": None}
+        "error": {
+            "message": MISSING_KEY,
+            "type": "invalid_request_error",
+            "param": None,
+            "code": None,
+        }
     }
 
 
 def test_configured_api_key_refuses_every_other_key(server_factory):
     server = server_factory(api_key="sk-the-right-key")
-    with make_client(server.base_url, "sk-wrong-key-1234") as wrong:
-        with pytest.raises(openai.AuthenticationError) as info:
-            wrong.beta.assistants.list()
+    with (
+        make_client(server.base_url, "sk-wrong-key-1234") as wrong,
+        pytest.raises(openai.AuthenticationError) as info,
+    ):
+        wrong.beta.assistants.list()
     assert info.value.status_code == 401
     assert info.value.body == {
         "message": "Incorrect API key provided: sk-**********1234. You can find your API key at "
@@ -60,14 +71,19 @@ def test_any_key_is_accepted_without_a_configured_key(client):
 
 def test_missing_beta_header_is_the_real_400(client, sandbox_state):
     for call in (
-        lambda: client.beta.assistants.create(model="gpt-4o", extra_headers={"OpenAI-Beta": openai.Omit()}),
+        lambda: client.beta.assistants.create(
+            model="gpt-4o", extra_headers={"OpenAI-Beta": openai.Omit()}
+        ),
         lambda: client.beta.threads.create(extra_headers={"OpenAI-Beta": openai.Omit()}),
         lambda: client.beta.assistants.list(extra_headers={"OpenAI-Beta": "tools=v1"}),
     ):
         with pytest.raises(openai.BadRequestError) as info:
             call()
         assert info.value.body == {
-            "message": MISSING_BETA, "type": "invalid_request_error", "param": None, "code": "invalid_beta",
+            "message": MISSING_BETA,
+            "type": "invalid_request_error",
+            "param": None,
+            "code": "invalid_beta",
         }
     assert sandbox_state() == {}
 

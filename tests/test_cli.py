@@ -27,13 +27,18 @@ def serving(*command: str) -> Iterator[tuple[subprocess.Popen[str], str, int]]:
     """Start a server process, wait for its banner, yield (process, base URL, port); make
     sure the process is gone afterwards whatever happened."""
     process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     try:
         line = process.stdout.readline()  # blocks until the banner (or EOF if it died)
         match = BANNER.search(line)
-        assert match, f"no banner: {line!r}; stderr: {process.stderr.read() if process.poll() is not None else ''}"
+        assert match, (
+            f"no banner: {line!r}; stderr: {process.stderr.read() if process.poll() is not None else ''}"
+        )
         yield process, match.group(1), int(match.group(2))
     finally:
         if process.poll() is None:
@@ -55,7 +60,9 @@ def test_serve_on_port_zero_talks_to_the_sdk_and_stops_on_sigterm():
             assistant = client.beta.assistants.create(model="gpt-4o", name="over loopback")
             assert client.beta.assistants.retrieve(assistant.id).name == "over loopback"
             thread = client.beta.threads.create(messages=[{"role": "user", "content": "hi"}])
-            assert client.beta.threads.messages.list(thread.id).data[0].content[0].text.value == "hi"
+            assert (
+                client.beta.threads.messages.list(thread.id).data[0].content[0].text.value == "hi"
+            )
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=10) == 0
     assert port_is_closed(port)
@@ -64,7 +71,11 @@ def test_serve_on_port_zero_talks_to_the_sdk_and_stops_on_sigterm():
 def test_the_seed_flag_fixes_the_ids():
     ids = []
     for _ in range(2):
-        with serving(str(SCRIPT), "serve", "--port", "0", "--seed", "9") as (process, base_url, _port):
+        with serving(str(SCRIPT), "serve", "--port", "0", "--seed", "9") as (
+            process,
+            base_url,
+            _port,
+        ):
             with make_client(base_url, "sk-seed") as client:
                 ids.append(client.beta.assistants.create(model="gpt-4o").id)
             process.send_signal(signal.SIGINT)
@@ -73,7 +84,17 @@ def test_the_seed_flag_fixes_the_ids():
 
 
 def test_python_dash_m_with_api_key_and_no_beta_check():
-    command = [sys.executable, "-m", "mockserver", "serve", "--port", "0", "--api-key", "sk-only", "--no-beta-check"]
+    command = [
+        sys.executable,
+        "-m",
+        "mockserver",
+        "serve",
+        "--port",
+        "0",
+        "--api-key",
+        "sk-only",
+        "--no-beta-check",
+    ]
     with serving(*command) as (process, base_url, port):
         with make_client(base_url, "sk-other") as stranger:
             with pytest.raises(openai.AuthenticationError) as info:
@@ -81,7 +102,9 @@ def test_python_dash_m_with_api_key_and_no_beta_check():
             assert info.value.body["code"] == "invalid_api_key"
             assert info.value.body["message"].startswith("Incorrect API key provided: ")
         with make_client(base_url, "sk-only") as owner:
-            made = owner.beta.assistants.create(model="gpt-4o", extra_headers={"OpenAI-Beta": openai.Omit()})
+            made = owner.beta.assistants.create(
+                model="gpt-4o", extra_headers={"OpenAI-Beta": openai.Omit()}
+            )
             assert made.object == "assistant"
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=10) == 0
@@ -91,7 +114,10 @@ def test_python_dash_m_with_api_key_and_no_beta_check():
 def test_bad_options_fail_with_a_message_and_no_server():
     result = subprocess.run(
         [str(SCRIPT), "serve", "--port", "0", "--progression", "sometimes"],
-        capture_output=True, text=True, timeout=30,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
     )
     assert result.returncode == 2
     assert "invalid choice: 'sometimes'" in result.stderr and "default" in result.stderr
@@ -104,7 +130,11 @@ def test_a_port_in_use_is_a_clear_error():
         taken.listen(1)
         port = taken.getsockname()[1]
         result = subprocess.run(
-            [str(SCRIPT), "serve", "--port", str(port)], capture_output=True, text=True, timeout=30
+            [str(SCRIPT), "serve", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
         )
     assert result.returncode == 2
     assert result.stderr.startswith("assistants-mock: error: ")

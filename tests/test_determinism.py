@@ -19,7 +19,9 @@ def drive(base_url: str, key: str = "sk-determinism") -> list[tuple[int, str, by
     with make_client(base_url, key) as c:
         assistants, threads = c.beta.assistants.with_raw_response, c.beta.threads.with_raw_response
         messages = c.beta.threads.messages.with_raw_response
-        assistant = keep(assistants.create(model="gpt-4o", name="A", tools=[{"type": "file_search"}]))
+        assistant = keep(
+            assistants.create(model="gpt-4o", name="A", tools=[{"type": "file_search"}])
+        )
         keep(assistants.update(assistant.id, metadata={"v": "2"}))
         thread = keep(threads.create(messages=[{"role": "user", "content": "hello"}]))
         keep(messages.create(thread.id, role="assistant", content=[{"type": "text", "text": "hi"}]))
@@ -45,10 +47,14 @@ def test_different_seeds_give_different_ids(server_factory):
     first = drive(server_factory(seed=1).base_url)
     second = drive(server_factory(seed=2).base_url)
     assert first[0][2] != second[0][2]
-    with make_client(server_factory(seed=1).base_url, "sk-x") as a, make_client(
-        server_factory(seed=2).base_url, "sk-x"
-    ) as b:
-        assert a.beta.assistants.create(model="gpt-4o").id != b.beta.assistants.create(model="gpt-4o").id
+    with (
+        make_client(server_factory(seed=1).base_url, "sk-x") as a,
+        make_client(server_factory(seed=2).base_url, "sk-x") as b,
+    ):
+        assert (
+            a.beta.assistants.create(model="gpt-4o").id
+            != b.beta.assistants.create(model="gpt-4o").id
+        )
 
 
 def test_timestamps_come_from_the_configured_virtual_clock(server_factory):
@@ -66,7 +72,9 @@ def test_a_refused_request_does_not_shift_later_ids(server_factory):
         expected = [a.beta.assistants.create(model="gpt-4o").id, a.beta.threads.create().id]
         for bad in (
             lambda: b.beta.assistants.create(model="o3-mini", temperature=0.5),  # reasoning model
-            lambda: b.beta.threads.create(tool_resources={"code_interpreter": {"file_ids": ["file-x"]}}),
+            lambda: b.beta.threads.create(
+                tool_resources={"code_interpreter": {"file_ids": ["file-x"]}}
+            ),
         ):
             try:
                 bad()

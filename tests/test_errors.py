@@ -22,10 +22,18 @@ def objects(client):
 
 NOT_FOUND = [
     ("assistant", "asst_missing", lambda c, t, m: c.beta.assistants.retrieve("asst_missing")),
-    ("assistant", "asst_missing", lambda c, t, m: c.beta.assistants.update("asst_missing", name="x")),
+    (
+        "assistant",
+        "asst_missing",
+        lambda c, t, m: c.beta.assistants.update("asst_missing", name="x"),
+    ),
     ("assistant", "asst_missing", lambda c, t, m: c.beta.assistants.delete("asst_missing")),
     ("thread", "thread_missing", lambda c, t, m: c.beta.threads.retrieve("thread_missing")),
-    ("thread", "thread_missing", lambda c, t, m: c.beta.threads.update("thread_missing", metadata={})),
+    (
+        "thread",
+        "thread_missing",
+        lambda c, t, m: c.beta.threads.update("thread_missing", metadata={}),
+    ),
     ("thread", "thread_missing", lambda c, t, m: c.beta.threads.delete("thread_missing")),
     (
         "thread",
@@ -38,18 +46,28 @@ NOT_FOUND = [
         "thread_missing",
         lambda c, t, m: c.beta.threads.messages.retrieve(m, thread_id="thread_missing"),
     ),
-    ("message", "msg_missing", lambda c, t, m: c.beta.threads.messages.retrieve("msg_missing", thread_id=t)),
+    (
+        "message",
+        "msg_missing",
+        lambda c, t, m: c.beta.threads.messages.retrieve("msg_missing", thread_id=t),
+    ),
     (
         "message",
         "msg_missing",
         lambda c, t, m: c.beta.threads.messages.update("msg_missing", thread_id=t, metadata={}),
     ),
-    ("message", "msg_missing", lambda c, t, m: c.beta.threads.messages.delete("msg_missing", thread_id=t)),
+    (
+        "message",
+        "msg_missing",
+        lambda c, t, m: c.beta.threads.messages.delete("msg_missing", thread_id=t),
+    ),
 ]
 
 
 @pytest.mark.parametrize(("kind", "object_id", "call"), NOT_FOUND)
-def test_unknown_ids_are_404_with_the_real_message(client, objects, sandbox_state, kind, object_id, call):
+def test_unknown_ids_are_404_with_the_real_message(
+    client, objects, sandbox_state, kind, object_id, call
+):
     before = sandbox_state()
     with pytest.raises(openai.NotFoundError) as info:
         call(client, *objects)
@@ -64,7 +82,12 @@ def test_unknown_ids_are_404_with_the_real_message(client, objects, sandbox_stat
 
 
 WRONG_PREFIX = [
-    ("assistant_id", "thread_abc", "asst", lambda c, t, m: c.beta.assistants.retrieve("thread_abc")),
+    (
+        "assistant_id",
+        "thread_abc",
+        "asst",
+        lambda c, t, m: c.beta.assistants.retrieve("thread_abc"),
+    ),
     ("assistant_id", "thread_abc", "asst", lambda c, t, m: c.beta.assistants.delete("thread_abc")),
     ("thread_id", "asst_abc", "thread", lambda c, t, m: c.beta.threads.retrieve("asst_abc")),
     (
@@ -73,7 +96,12 @@ WRONG_PREFIX = [
         "thread",
         lambda c, t, m: c.beta.threads.messages.create("asst_abc", role="user", content="x"),
     ),
-    ("message_id", "thread_abc", "msg", lambda c, t, m: c.beta.threads.messages.retrieve("thread_abc", thread_id=t)),
+    (
+        "message_id",
+        "thread_abc",
+        "msg",
+        lambda c, t, m: c.beta.threads.messages.retrieve("thread_abc", thread_id=t),
+    ),
     (
         "message_id",
         "thread_abc",
@@ -84,11 +112,16 @@ WRONG_PREFIX = [
 
 
 @pytest.mark.parametrize(("param", "value", "prefix", "call"), WRONG_PREFIX)
-def test_wrong_id_prefix_is_the_real_400(client, objects, sandbox_state, param, value, prefix, call):
+def test_wrong_id_prefix_is_the_real_400(
+    client, objects, sandbox_state, param, value, prefix, call
+):
     before = sandbox_state()
     with pytest.raises(openai.BadRequestError) as info:
         call(client, *objects)
-    assert info.value.body["message"] == f"Invalid '{param}': '{value}'. Expected an ID that begins with '{prefix}'."
+    assert (
+        info.value.body["message"]
+        == f"Invalid '{param}': '{value}'. Expected an ID that begins with '{prefix}'."
+    )
     assert info.value.param == param and info.value.code == "invalid_value"
     assert sandbox_state() == before
 
@@ -105,7 +138,12 @@ def _too_long(param: str, maximum: int, length: int) -> str:
 
 CREATE_ASSISTANT = [
     ({"name": "n" * 257}, _too_long("name", 256, 257), "name", "string_above_max_length"),
-    ({"description": "d" * 513}, _too_long("description", 512, 513), "description", "string_above_max_length"),
+    (
+        {"description": "d" * 513},
+        _too_long("description", 512, 513),
+        "description",
+        "string_above_max_length",
+    ),
     (
         {"instructions": "i" * 256_001},
         _too_long("instructions", 256000, 256001),
@@ -114,26 +152,37 @@ CREATE_ASSISTANT = [
     ),
     (
         {"tools": [{"type": "code_interpreter"}] * 129},
-        "Invalid 'tools': array too long. Expected an array with maximum length 128, but got an "
-        "array with length 129 instead.",
+        (
+            "Invalid 'tools': array too long. Expected an array with maximum length 128, but got an "
+            "array with length 129 instead."
+        ),
         "tools",
         "array_above_max_length",
     ),
     (
         {"metadata": {f"k{i}": "v" for i in range(17)}},
-        "Invalid 'metadata': too many properties. Expected an object with at most 16 properties, "
-        "but got an object with 17 properties instead.",
+        (
+            "Invalid 'metadata': too many properties. Expected an object with at most 16 properties, "
+            "but got an object with 17 properties instead."
+        ),
         "metadata",
         "object_above_max_properties",
     ),
     (
         {"metadata": {"k" * 65: "v"}},
-        f"Invalid property name in 'metadata': '{'k' * 65}' is too long. Expected a string with "
-        "maximum length 64, but got a string with length 65 instead.",
+        (
+            f"Invalid property name in 'metadata': '{'k' * 65}' is too long. Expected a string with "
+            "maximum length 64, but got a string with length 65 instead."
+        ),
         f"metadata.{'k' * 65}",
         "property_name_above_max_length",
     ),
-    ({"metadata": {"k": "v" * 513}}, _too_long("metadata.k", 512, 513), "metadata.k", "string_above_max_length"),
+    (
+        {"metadata": {"k": "v" * 513}},
+        _too_long("metadata.k", 512, 513),
+        "metadata.k",
+        "string_above_max_length",
+    ),
     (
         {"metadata": {"k": 1}},
         "Invalid type for 'metadata.k': expected a string, but got an integer instead.",
@@ -154,15 +203,19 @@ CREATE_ASSISTANT = [
     ),
     (
         {"reasoning_effort": "extreme"},
-        "Invalid value: 'extreme'. Supported values are: 'none', 'minimal', 'low', 'medium', "
-        "'high', and 'xhigh'.",
+        (
+            "Invalid value: 'extreme'. Supported values are: 'none', 'minimal', 'low', 'medium', "
+            "'high', and 'xhigh'."
+        ),
         "reasoning_effort",
         "invalid_value",
     ),
     (
         {"tools": [{"type": "browser"}]},
-        "Invalid value: 'browser'. Supported values are: 'code_interpreter', 'file_search', and "
-        "'function'.",
+        (
+            "Invalid value: 'browser'. Supported values are: 'code_interpreter', 'file_search', and "
+            "'function'."
+        ),
         "tools[0].type",
         "invalid_value",
     ),
@@ -174,12 +227,19 @@ CREATE_ASSISTANT = [
     ),
     (
         {"tools": [{"type": "file_search", "file_search": {"max_num_results": 51}}]},
-        "Invalid 'tools[0].file_search.max_num_results': integer above maximum value. Expected a "
-        "value <= 50, but got 51 instead.",
+        (
+            "Invalid 'tools[0].file_search.max_num_results': integer above maximum value. Expected a "
+            "value <= 50, but got 51 instead."
+        ),
         "tools[0].file_search.max_num_results",
         "integer_above_max_value",
     ),
-    ({"extra_body": {"colour": "blue"}}, "Unknown parameter: 'colour'.", "colour", "unknown_parameter"),
+    (
+        {"extra_body": {"colour": "blue"}},
+        "Unknown parameter: 'colour'.",
+        "colour",
+        "unknown_parameter",
+    ),
     (
         {"model": openai.omit},
         "Missing required parameter: 'model'.",
@@ -190,13 +250,18 @@ CREATE_ASSISTANT = [
 
 
 @pytest.mark.parametrize(("kwargs", "message", "param", "code"), CREATE_ASSISTANT)
-def test_invalid_assistant_is_refused_and_not_created(client, sandbox_state, kwargs, message, param, code):
+def test_invalid_assistant_is_refused_and_not_created(
+    client, sandbox_state, kwargs, message, param, code
+):
     kwargs = {"model": "gpt-4o", **kwargs}
     with pytest.raises(openai.BadRequestError) as info:
         client.beta.assistants.create(**kwargs)
     assert info.value.status_code == 400
     assert info.value.body == {
-        "message": message, "type": "invalid_request_error", "param": param, "code": code,
+        "message": message,
+        "type": "invalid_request_error",
+        "param": param,
+        "code": code,
     }
     assert sandbox_state() == {}
 
@@ -232,8 +297,10 @@ MESSAGE_CREATE = [
     ),
     (
         {"content": []},
-        "Invalid 'content': empty array. Expected an array with minimum length 1, but got an "
-        "empty array instead.",
+        (
+            "Invalid 'content': empty array. Expected an array with minimum length 1, but got an "
+            "empty array instead."
+        ),
         "content",
         "empty_array",
     ),
@@ -255,14 +322,24 @@ MESSAGE_CREATE = [
         "content[0].image_file.file_id",
         "invalid_value",
     ),
-    ({"role": openai.omit}, "Missing required parameter: 'role'.", "role", "missing_required_parameter"),
+    (
+        {"role": openai.omit},
+        "Missing required parameter: 'role'.",
+        "role",
+        "missing_required_parameter",
+    ),
     (
         {"content": openai.omit},
         "Missing required parameter: 'content'.",
         "content",
         "missing_required_parameter",
     ),
-    ({"extra_body": {"file_ids": []}}, "Unknown parameter: 'file_ids'.", "file_ids", "unknown_parameter"),
+    (
+        {"extra_body": {"file_ids": []}},
+        "Unknown parameter: 'file_ids'.",
+        "file_ids",
+        "unknown_parameter",
+    ),
 ]
 
 
@@ -273,7 +350,10 @@ def test_invalid_message_is_refused_and_not_added(client, kwargs, message, param
     with pytest.raises(openai.BadRequestError) as info:
         client.beta.threads.messages.create(thread.id, **kwargs)
     assert info.value.body == {
-        "message": message, "type": "invalid_request_error", "param": param, "code": code,
+        "message": message,
+        "type": "invalid_request_error",
+        "param": param,
+        "code": code,
     }
     assert client.beta.threads.messages.list(thread.id).data == []
 
@@ -311,7 +391,10 @@ def test_invalid_list_parameters(client, kwargs, message, param, code):
     with pytest.raises(openai.BadRequestError) as info:
         client.beta.assistants.list(**kwargs)
     assert info.value.body == {
-        "message": message, "type": "invalid_request_error", "param": param, "code": code,
+        "message": message,
+        "type": "invalid_request_error",
+        "param": param,
+        "code": code,
     }
 
 
@@ -336,7 +419,9 @@ MALFORMED_PREFIX = (
     ],
 )
 def test_malformed_json_is_a_clear_400(http, sandbox_state, raw):
-    response = http.post("/v1/assistants", content=raw, headers={"Content-Type": "application/json"})
+    response = http.post(
+        "/v1/assistants", content=raw, headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 400
     assert response.headers["content-type"] == "application/json"
     error = response.json()["error"]
@@ -346,7 +431,9 @@ def test_malformed_json_is_a_clear_400(http, sandbox_state, raw):
 
 
 def test_wrong_content_type_is_a_clear_400(http, sandbox_state):
-    response = http.post("/v1/assistants", content=b'{"model": "gpt-4o"}', headers={"Content-Type": "text/plain"})
+    response = http.post(
+        "/v1/assistants", content=b'{"model": "gpt-4o"}', headers={"Content-Type": "text/plain"}
+    )
     assert response.status_code == 400
     assert response.json() == {
         "error": {

@@ -31,7 +31,10 @@ def test_content_parts_round_trip_with_default_detail(client, thread):
         content=[
             {"type": "text", "text": "look"},
             {"type": "image_url", "image_url": {"url": "https://example.com/a.png"}},
-            {"type": "image_url", "image_url": {"url": "https://example.com/b.png", "detail": "low"}},
+            {
+                "type": "image_url",
+                "image_url": {"url": "https://example.com/b.png", "detail": "low"},
+            },
         ],
     )
     text, first, second = message.content
@@ -44,7 +47,9 @@ def test_content_parts_round_trip_with_default_detail(client, thread):
 def test_update_metadata_and_delete(client, thread):
     message = client.beta.threads.messages.create(thread.id, role="assistant", content="hi")
     assert message.role == "assistant"
-    updated = client.beta.threads.messages.update(message.id, thread_id=thread.id, metadata={"k": "v"})
+    updated = client.beta.threads.messages.update(
+        message.id, thread_id=thread.id, metadata={"k": "v"}
+    )
     assert updated.metadata == {"k": "v"} and updated.content == message.content
     deleted = client.beta.threads.messages.delete(message.id, thread_id=thread.id)
     assert deleted.id == message.id and deleted.deleted
@@ -73,7 +78,9 @@ def test_list_filters_by_run_id(client, thread):
 def test_missing_attachment_file_is_a_404_and_adds_nothing(client, thread):
     with pytest.raises(openai.NotFoundError) as info:
         client.beta.threads.messages.create(
-            thread.id, role="user", content="see file",
+            thread.id,
+            role="user",
+            content="see file",
             attachments=[{"file_id": "file-missing", "tools": [{"type": "file_search"}]}],
         )
     assert info.value.body["message"] == "No file found with id 'file-missing'."

@@ -13,7 +13,9 @@ N_MESSAGES = 105
 @pytest.fixture
 def assistant_ids(client) -> list[str]:
     """Ids of N_ASSISTANTS assistants, oldest first (all created in the same virtual second)."""
-    created = [client.beta.assistants.create(model="gpt-4o", name=f"a{i}") for i in range(N_ASSISTANTS)]
+    created = [
+        client.beta.assistants.create(model="gpt-4o", name=f"a{i}") for i in range(N_ASSISTANTS)
+    ]
     assert len({a.created_at for a in created}) == 1  # the tie-break is all that orders them
     return [a.id for a in created]
 
@@ -91,7 +93,9 @@ def test_messages_auto_paginate_past_100_in_both_orders(client):
     ascending = [m.id for m in client.beta.threads.messages.list(thread.id, order="asc", limit=100)]
     descending = [m.id for m in client.beta.threads.messages.list(thread.id, limit=100)]
     assert ascending == ids and descending == ids[::-1]
-    window = client.beta.threads.messages.list(thread.id, order="asc", after=ids[49], before=ids[53])
+    window = client.beta.threads.messages.list(
+        thread.id, order="asc", after=ids[49], before=ids[53]
+    )
     assert [m.id for m in window.data] == ids[50:53]
     before = client.beta.threads.messages.list(thread.id, limit=2, before=ids[100])
     assert [m.id for m in before.data] == [ids[102], ids[101]] and before.has_more is True

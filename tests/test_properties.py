@@ -40,8 +40,17 @@ METADATA = st.dictionaries(
     max_size=18,
 )
 KNOWN_ASSISTANT_FIELDS = {
-    "model", "name", "description", "instructions", "reasoning_effort", "tools", "metadata",
-    "temperature", "top_p", "response_format", "tool_resources",
+    "model",
+    "name",
+    "description",
+    "instructions",
+    "reasoning_effort",
+    "tools",
+    "metadata",
+    "temperature",
+    "top_p",
+    "response_format",
+    "tool_resources",
 }
 EXTRA = st.dictionaries(
     st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=12).filter(
@@ -94,8 +103,16 @@ def metadata_problems(metadata: dict[str, str]) -> set[str]:
 
 
 @SETTINGS
-@given(name=OPTIONAL_NAME, description=OPTIONAL_DESCRIPTION, instructions=INSTRUCTIONS, metadata=METADATA, extra=EXTRA)
-def test_assistant_fields_round_trip_or_are_refused(sdk, control, keys, name, description, instructions, metadata, extra):
+@given(
+    name=OPTIONAL_NAME,
+    description=OPTIONAL_DESCRIPTION,
+    instructions=INSTRUCTIONS,
+    metadata=METADATA,
+    extra=EXTRA,
+)
+def test_assistant_fields_round_trip_or_are_refused(
+    sdk, control, keys, name, description, instructions, metadata, extra
+):
     key = next(keys)
     client = sdk.with_options(api_key=key)
     expected_codes = metadata_problems(metadata)
@@ -106,8 +123,12 @@ def test_assistant_fields_round_trip_or_are_refused(sdk, control, keys, name, de
     try:
         try:
             created = client.beta.assistants.create(
-                model="gpt-4o", name=name, description=description,
-                instructions=instructions, metadata=metadata, extra_body=extra or None,
+                model="gpt-4o",
+                name=name,
+                description=description,
+                instructions=instructions,
+                metadata=metadata,
+                extra_body=extra or None,
             )
         except openai.BadRequestError as exc:
             event("refused")
@@ -117,7 +138,11 @@ def test_assistant_fields_round_trip_or_are_refused(sdk, control, keys, name, de
             return
         event("accepted")
         assert not expected_codes, f"accepted although {expected_codes}"
-        assert (created.name, created.description, created.instructions) == (name, description, instructions)
+        assert (created.name, created.description, created.instructions) == (
+            name,
+            description,
+            instructions,
+        )
         assert created.metadata == metadata
         assert client.beta.assistants.retrieve(created.id) == created
         assert [a.id for a in client.beta.assistants.list()] == [created.id]
@@ -130,7 +155,9 @@ CONTENT = st.one_of(st.text(max_size=64), st.lists(st.text(max_size=16), min_siz
 
 @SETTINGS
 @given(content=CONTENT, metadata=METADATA, thread_metadata=METADATA)
-def test_message_contents_round_trip_or_are_refused(sdk, control, keys, content, metadata, thread_metadata):
+def test_message_contents_round_trip_or_are_refused(
+    sdk, control, keys, content, metadata, thread_metadata
+):
     key = next(keys)
     client = sdk.with_options(api_key=key)
     try:
@@ -144,10 +171,14 @@ def test_message_contents_round_trip_or_are_refused(sdk, control, keys, content,
         assert not metadata_problems(thread_metadata)
         assert thread.metadata == thread_metadata
         before = state_of(control, key)
-        parts = content if isinstance(content, str) else [{"type": "text", "text": t} for t in content]
+        parts = (
+            content if isinstance(content, str) else [{"type": "text", "text": t} for t in content]
+        )
         problems = metadata_problems(metadata) | ({"empty_array"} if parts == [] else set())
         try:
-            message = client.beta.threads.messages.create(thread.id, role="user", content=parts, metadata=metadata)
+            message = client.beta.threads.messages.create(
+                thread.id, role="user", content=parts, metadata=metadata
+            )
         except openai.BadRequestError as exc:
             event("message refused")
             assert exc.code in problems, (exc.code, exc.body)
@@ -165,10 +196,21 @@ def test_message_contents_round_trip_or_are_refused(sdk, control, keys, content,
 
 
 ANY_JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=20) | st.sampled_from(["user", "text", "image_url", "function", "file-x", "vs_x"]),
-    lambda children: st.lists(children, max_size=3)
-    | st.dictionaries(st.sampled_from(["type", "text", "url", "file_id", "name", "function"]) | st.text(max_size=6), children, max_size=3),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20)
+    | st.sampled_from(["user", "text", "image_url", "function", "file-x", "vs_x"]),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["type", "text", "url", "file_id", "name", "function"])
+            | st.text(max_size=6),
+            children,
+            max_size=3,
+        )
+    ),
     max_leaves=10,
 )
 FIELDS = sorted(KNOWN_ASSISTANT_FIELDS | {"role", "content", "attachments", "messages"})
@@ -197,14 +239,15 @@ def test_arbitrary_json_bodies_never_cause_a_500(raw, control, keys, body):
 # -- a stateful model of the store: CRUD in any order, lists and cursor windows always agree ------
 
 
-def expected_window(ids: list[str], alive: set[str], order: str, limit: int,
-                    after: str | None, before: str | None) -> tuple[list[str], bool]:
+def expected_window(
+    ids: list[str], alive: set[str], order: str, limit: int, after: str | None, before: str | None
+) -> tuple[list[str], bool]:
     """The reference semantics: creation order, cursors by position (even when deleted),
     ``before`` alone gives the stretch next to the cursor."""
     seq = ids if order == "asc" else ids[::-1]
     lo = seq.index(after) if after is not None else -1
     hi = seq.index(before) if before is not None else len(seq)
-    window = [i for i in seq[lo + 1:hi] if i in alive]
+    window = [i for i in seq[lo + 1 : hi] if i in alive]
     if before is not None and after is None:
         return window[-limit:], len(window) > limit
     return window[:limit], len(window) > limit
@@ -219,7 +262,13 @@ def draw_cursors(data: st.DataObject, ids: list[str]) -> tuple[str | None, str |
 
 
 def test_store_agrees_with_a_reference_model(sdk, control, keys):
-    from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
+    from hypothesis.stateful import (
+        RuleBasedStateMachine,
+        invariant,
+        precondition,
+        rule,
+        run_state_machine_as_test,
+    )
 
     class Store(RuleBasedStateMachine):
         def __init__(self) -> None:
@@ -277,8 +326,12 @@ def test_store_agrees_with_a_reference_model(sdk, control, keys):
         @rule(data=st.data(), order=st.sampled_from(["asc", "desc"]), limit=st.integers(1, 2))
         def window(self, data, order, limit):
             after, before = draw_cursors(data, self.assistants)
-            page = self.client.beta.assistants.list(order=order, limit=limit, after=after, before=before)
-            expected, more = expected_window(self.assistants, set(self.names), order, limit, after, before)
+            page = self.client.beta.assistants.list(
+                order=order, limit=limit, after=after, before=before
+            )
+            expected, more = expected_window(
+                self.assistants, set(self.names), order, limit, after, before
+            )
             assert [a.id for a in page.data] == expected
             assert page.has_more is more
 
@@ -289,7 +342,9 @@ def test_store_agrees_with_a_reference_model(sdk, control, keys):
             page = self.client.beta.threads.messages.list(
                 self.thread, order=order, limit=limit, after=after, before=before
             )
-            expected, more = expected_window(self.messages, set(self.texts), order, limit, after, before)
+            expected, more = expected_window(
+                self.messages, set(self.texts), order, limit, after, before
+            )
             assert [m.id for m in page.data] == expected
             assert page.has_more is more
 
@@ -299,7 +354,10 @@ def test_store_agrees_with_a_reference_model(sdk, control, keys):
             assert list(listed) == [i for i in self.assistants if i in self.names]
             assert listed == self.names
             if self.thread is not None:
-                texts = [m.content[0].text.value for m in self.client.beta.threads.messages.list(self.thread, limit=100)]
+                texts = [
+                    m.content[0].text.value
+                    for m in self.client.beta.threads.messages.list(self.thread, limit=100)
+                ]
                 assert texts == [self.texts[i] for i in reversed(self.messages) if i in self.texts]
 
         def teardown(self):
