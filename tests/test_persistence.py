@@ -14,28 +14,40 @@ from tests.conftest import make_client
 
 @contextmanager
 def cli_server(data_dir: Path) -> Iterator[str]:
-    """``assistants-mock serve --port 0 --data-dir DIR`` in a child process; yields its base URL
-    and stops it with SIGTERM (uvicorn's graceful shutdown)."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mockserver", "serve", "--port", "0", "--data-dir", str(data_dir)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    """``assistants-mock serve --port 0 --data-dir DIR`` in a child process; yields its base URL,
+    stops it with SIGTERM and checks that it ended cleanly (its stderr goes to a file beside
+    the data directory, so a chatty server can never block on a full pipe)."""
+    log_path = data_dir.parent / f"{data_dir.name}-server.log"
+    with open(log_path, "a") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "mockserver",
+                "serve",
+                "--port",
+                "0",
+                "--data-dir",
+                str(data_dir),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=log,
+            text=True,
+        )
     try:
         line = process.stdout.readline()
-        assert "serving" in line, process.stderr.read()
+        assert "serving" in line, log_path.read_text()
         yield line.split("serving", 1)[1].strip()
     finally:
         process.send_signal(signal.SIGTERM)
         try:
-            process.wait(timeout=20)
+            process.wait(timeout=30)
         finally:
             if process.poll() is None:
                 process.kill()
                 process.wait()
             process.stdout.close()
-            process.stderr.close()
+    assert process.returncode == 0, log_path.read_text()
 
 
 def _populate(client) -> dict:
