@@ -23,9 +23,11 @@ def frame(event: str, data: Any) -> bytes:
     return b"event: " + event.encode() + b"\ndata: " + dumps(data) + b"\n\n"
 
 
-def error_frame(message: str, type: str = "server_error", code: str | None = "server_error") -> bytes:
+def error_frame(
+    message: str, type: str = "server_error", param: str | None = None, code: str | None = "server_error"
+) -> bytes:
     """The wrapped form both SDKs raise on (the bare form breaks them)."""
-    return frame("error", error_body(message, type, None, code))
+    return frame("error", error_body(message, type, param, code))
 
 
 @dataclass

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from . import errors
@@ -88,10 +89,19 @@ def error_of(rule: dict[str, Any]) -> APIError:
     )
 
 
-def stream_cut(sandbox: Sandbox, method: str, path: str) -> int | None:
-    """How many events a streamed response may send before the connection drops, if a
-    ``drop_stream`` rule fires for this call (only streamed calls are counted)."""
+@dataclass(frozen=True)
+class StreamCut:
+    """A streamed response stops after ``after`` events; with ``error``, an ``event: error``
+    frame (the wrapped form) is sent before the body ends."""
+
+    after: int
+    error: dict[str, Any] | None = None
+
+
+def stream_cut(sandbox: Sandbox, method: str, path: str) -> StreamCut | None:
+    """The cut of this streamed call, if a ``drop_stream`` rule fires for it (only streamed
+    calls are counted)."""
     for key, rule in _rules(sandbox):
         if "drop_stream_after" in rule and _fires(sandbox, key, rule, method, path):
-            return rule["drop_stream_after"]
+            return StreamCut(rule["drop_stream_after"], rule.get("drop_stream_error"))
     return None

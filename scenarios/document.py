@@ -159,11 +159,13 @@ CALLS = Obj(
 ERROR = Obj({"message": string, "type": string, "param": either(
     (str, string), (type(None), lambda v, p: None), expected="a string or null"),
     "code": either((str, string), (type(None), lambda v, p: None), expected="a string or null")})
+STREAM_ERROR = {"message": "The server had an error while processing your request. Sorry about that!",
+                "type": "server_error", "param": None, "code": "server_error"}
 HEADER_VALUE = either((str, string), (int, integer(0)), expected="a string or an integer")
 HTTP = Obj(
     {"method": either((str, lambda v, p: one_of(*METHODS)(v.upper(), p)), expected="a string"),
      "path": nonempty_string, "calls": CALLS, "status": integer(400, 599), "error": ERROR,
-     "headers": map_of(string, HEADER_VALUE), "drop_stream": Obj({"after_events": integer(0)},
+     "headers": map_of(string, HEADER_VALUE), "drop_stream": Obj({"after_events": integer(0), "error": ERROR},
                                                                  required=("after_events",))},
     required=("path",), exactly_one=("status", "drop_stream"),
 )
@@ -182,6 +184,8 @@ def _http(value: Any, place: str) -> dict[str, Any]:
                            "calls": {"seed": 0, **calls} if "probability" in calls else calls}
     if "drop_stream" in rule:
         out["drop_stream_after"] = rule["drop_stream"]["after_events"]
+        if "error" in rule["drop_stream"]:  # an `event: error` frame instead of a silent cut
+            out["drop_stream_error"] = {**STREAM_ERROR, **rule["drop_stream"]["error"]}
     else:
         out["status"] = rule["status"]
         out["error"] = rule.get("error") or {}

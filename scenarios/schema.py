@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 VERSIONS = (1,)
-END_STATUSES = ("completed", "failed", "incomplete", "expired", "cancel_loses_race")
+END_STATUSES = ("completed", "failed", "incomplete", "expired", "cancelled", "cancel_loses_race")
 FAILED_CODES = ("server_error", "rate_limit_exceeded", "invalid_prompt")
 INCOMPLETE_REASONS = ("max_completion_tokens", "max_prompt_tokens")
 METHODS = ("GET", "POST", "DELETE", "*")

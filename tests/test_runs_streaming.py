@@ -310,6 +310,17 @@ def test_stream_ending_expired(client, assistant, live_server, api_key):
     assert_agrees_with_polling(client, run, [])
 
 
+def test_stream_ending_cancelled(client, assistant, live_server, api_key):
+    install_scenario(live_server, api_key, "failing-runs")
+    thread = ask(client, "cancel it please")
+    with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant.id) as s:
+        events = [e.event for e in s]
+        run = s.get_final_run()
+    assert events[-2:] == ["thread.run.cancelling", "thread.run.cancelled"]
+    assert run.status == "cancelled" and run.cancelled_at is not None and run.expires_at is None
+    assert_agrees_with_polling(client, run, [])
+
+
 @pytest.mark.parametrize("include", [False, True])
 def test_streamed_file_search_step_shows_content_only_with_include(client, include):
     store = client.vector_stores.create(name="notes")

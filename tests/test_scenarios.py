@@ -63,7 +63,7 @@ def test_the_build_carries_the_scenario_files_as_package_data(tmp_path):
         (
             {"version": 1, "runs": [{"end": {"status": "complete"}}]},
             ("scenario 'inline': runs[0].end.status: unknown value 'complete'; valid values: "
-            "completed, failed, incomplete, expired, cancel_loses_race"),
+            "completed, failed, incomplete, expired, cancelled, cancel_loses_race"),
         ),
         (
             {"version": 1, "runs": [{"end": {"status": "failed", "code": "oops"}}]},
@@ -220,7 +220,7 @@ def test_control_api_refuses_a_bad_scenario_with_the_loader_message(control):
     assert response.status_code == 400
     assert response.json()["error"] == {
         "message": "scenario 'inline': runs[0].end.status: unknown value 'complete'; valid values: "
-                   "completed, failed, incomplete, expired, cancel_loses_race",
+                   "completed, failed, incomplete, expired, cancelled, cancel_loses_race",
         "type": "invalid_request_error", "param": "scenario", "code": "invalid_scenario",
     }
     response = control.post("/scenario", json={"name": "nope"})

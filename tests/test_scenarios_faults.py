@@ -148,6 +148,24 @@ def test_a_dropped_stream_ends_without_a_terminal_event_but_the_run_finishes(cli
         assert stream.get_final_run().status == "completed"
 
 
+def test_a_stream_error_event_is_the_wrapped_form_the_sdk_raises(client, use):
+    use({"version": 1, "http": [{"path": "/threads/*/runs", "method": "POST", "calls": {"nth": 1},
+                                 "drop_stream": {"after_events": 3, "error": {"message": "Upstream overloaded."}}}]})
+    assistant = client.beta.assistants.create(model="gpt-4o")
+    thread = client.beta.threads.create(messages=[{"role": "user", "content": "hi"}])
+    seen = []
+    with pytest.raises(openai.APIError) as info:
+        with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant.id) as stream:
+            for event in stream:
+                seen.append(event.event)
+    assert info.value.message == "Upstream overloaded."
+    assert info.value.body == {"message": "Upstream overloaded.", "type": "server_error", "param": None,
+                               "code": "server_error"}
+    assert seen == ["thread.run.created", "thread.run.queued", "thread.run.in_progress"]
+    runs = client.beta.threads.runs.list(thread.id).data
+    assert runs[0].status == "completed"  # the run went on server-side, as the real API's did
+
+
 def test_a_non_streamed_call_is_not_cut_and_not_counted(client, use):
     use({"version": 1, "http": [{"path": "/threads/*/runs", "calls": {"nth": 1}, "drop_stream": {"after_events": 0}}]})
     assistant = client.beta.assistants.create(model="gpt-4o")

@@ -162,6 +162,10 @@ def _end(ctx: RunContext, phase: dict[str, Any]) -> None:
     status = phase["status"]
     if status == "incomplete":
         set_run_status(ctx, "incomplete", incomplete_details={"reason": phase.get("reason", "max_completion_tokens")})
+    elif status == "cancelled":  # cancelled from elsewhere (another client, the dashboard)
+        set_run_status(ctx, "cancelling")
+        ctx.sandbox.clock.advance(1)
+        set_run_status(ctx, "cancelled")
     elif status == "failed":
         error = phase.get("last_error") or {"code": "server_error", "message": "Sorry, something went wrong."}
         set_run_status(ctx, "failed", last_error=error)

@@ -184,6 +184,8 @@ def _ending(ctx: RunContext, end: dict[str, Any]) -> dict[str, Any]:
     status = end["status"]
     if status == "failed":
         return {"kind": "end", "status": "failed", "last_error": dict(end["last_error"])}
+    if status == "cancelled":
+        return {"kind": "end", "status": "cancelled"}
     if status == "incomplete":
         return {"kind": "end", "status": "incomplete", "reason": end["reason"]}
     if status == "expired":

@@ -10,7 +10,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from .. import engine, errors, faults
-from ..events import DONE, EventLog
+from ..events import DONE, EventLog, error_frame
 from ..parsing import list_params, query_list, read_json, sandbox_of
 from ..resources.lookup import find
 from ..responses import json_response
@@ -26,16 +26,19 @@ def _include(request: Request) -> list[str]:
     return include
 
 
-def stream_response(log: EventLog, cut_after: int | None = None) -> Response:
+def stream_response(log: EventLog, cut: faults.StreamCut | None = None) -> Response:
     """The events of what just happened, then ``done``; the body closes after ``[DONE]``.
 
-    ``cut_after`` (a scenario's dropped connection) ends the body after that many events,
-    without the terminal run event or ``[DONE]``; the run itself has finished server-side."""
+    ``cut`` (a scenario's dropped connection) ends the body after that many events, without
+    the terminal run event or ``[DONE]`` (after an ``error`` event if it says so); the run
+    itself has finished server-side, as the real API's did."""
 
     async def frames() -> AsyncIterator[bytes]:
-        if cut_after is not None:
-            for item in log.frames[:cut_after]:
+        if cut is not None:
+            for item in log.frames[: cut.after]:
                 yield item
+            if cut.error is not None:
+                yield error_frame(**cut.error)
             return
         for item in log.frames:
             yield item
