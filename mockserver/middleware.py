@@ -76,7 +76,12 @@ class MockMiddleware:
 
         try:
             if path.startswith(API_PREFIX):
-                sandbox_key = self._authenticate(headers)
+                try:
+                    sandbox_key = self._authenticate(headers)
+                except APIError:
+                    # refused before any sandbox is known: the app's own counter names it
+                    request_id = self.store.anonymous_ids.new("req_")
+                    raise
                 sandbox = self.store.sandbox(sandbox_key)
                 request_id = sandbox.ids.new("req_")
                 scope.setdefault("state", {})["sandbox"] = sandbox

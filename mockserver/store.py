@@ -205,6 +205,9 @@ class Store:
         self.config = config
         self.sandboxes: dict[str, Sandbox] = {}
         self.journal: deque[JournalEntry] = deque(maxlen=config.journal_size)
+        #: request ids of requests refused before they reach a sandbox (401s); no sandbox key
+        #: is ever empty, so these never repeat a sandbox's ids
+        self.anonymous_ids = IdFactory(config.seed, "")
         #: hooks run on every new sandbox (scenarios loaded at start-up, for instance)
         self.on_new_sandbox: list[Callable[[Sandbox], None]] = []
         #: hooks run after every request that may have changed a sandbox (persistence)
@@ -244,6 +247,7 @@ class Store:
             self.sandboxes.pop(k, None)
         if key is None:
             self.journal.clear()
+            self.anonymous_ids = IdFactory(self.config.seed, "")
         else:
             kept = [e for e in self.journal if e.sandbox != key]
             self.journal.clear()

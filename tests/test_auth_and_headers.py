@@ -144,3 +144,25 @@ def test_request_ids_are_deterministic_per_seed_and_sandbox(server_factory):
     a, b, other = server_factory(seed=3), server_factory(seed=3), server_factory(seed=4)
     assert ids(a) == ids(b)
     assert ids(other)[0] not in ids(a)
+
+
+def test_a_refused_key_still_gets_a_deterministic_request_id(server_factory):
+    def refused(server):
+        with (
+            make_client(server.base_url, "sk-wrong") as c,
+            pytest.raises(openai.AuthenticationError) as info,
+        ):
+            c.beta.assistants.list()
+        return info.value.request_id
+
+    first, second = (
+        server_factory(api_key="sk-right", seed=1),
+        server_factory(api_key="sk-right", seed=1),
+    )
+    ids = [refused(first), refused(first)]
+    assert all(re.fullmatch(r"req_[0-9a-f]{32}", i) for i in ids) and ids[0] != ids[1]
+    assert [refused(second), refused(second)] == ids
+    journal = httpx2.get(f"{first.url}/__mock__/requests").json()["data"]
+    assert [(e["status"], e["sandbox"], e["request_id"]) for e in journal] == [
+        (401, None, i) for i in ids
+    ]
