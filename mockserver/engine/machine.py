@@ -24,8 +24,8 @@ LEGAL: dict[str, frozenset[str]] = {
     "queued": frozenset({"in_progress", "cancelling", "failed", "expired"}),
     "in_progress": frozenset({"requires_action", "completed", "incomplete", "failed", "cancelling", "expired"}),
     "requires_action": frozenset({"queued", "cancelling", "failed", "expired"}),
-    # a cancel can lose the race: the run completes before the cancellation lands
-    "cancelling": frozenset({"cancelled", "completed", "expired"}),
+    # (a cancel that loses the race never gets here: the run completes before it lands)
+    "cancelling": frozenset({"cancelled", "expired"}),
 }
 
 #: what a terminal run does to the steps and messages it left open
