@@ -61,6 +61,10 @@ class MockMiddleware:
         async def send_wrapper(message: Message) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
+                if sandbox_key is not None:
+                    # saved before the client hears back (--data-dir); reads count too, since
+                    # they move runs and ingestion on
+                    self.store.changed(sandbox_key)
                 started = True
                 status_box[0] = message["status"]
                 extra = [
@@ -99,8 +103,6 @@ class MockMiddleware:
             if not started:
                 await error_response(errors.internal_error())(scope, receive, send_wrapper)
         finally:
-            if path.startswith(API_PREFIX) and method != "GET" and sandbox_key is not None:
-                self.store.changed(sandbox_key)
             if path.startswith(API_PREFIX):
                 self.store.journal.append(
                     JournalEntry(

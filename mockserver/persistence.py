@@ -51,7 +51,7 @@ class Persistence:
     def save(self, sandbox: Sandbox) -> None:
         data = json.dumps({"format": FORMAT, "sandbox": sandbox.dump()}, separators=(",", ":"))
         target = self.path(sandbox.key)
-        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".json")
+        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".partial")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 f.write(data)

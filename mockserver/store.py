@@ -210,7 +210,7 @@ class Store:
         self.anonymous_ids = IdFactory(config.seed, "")
         #: hooks run on every new sandbox (scenarios loaded at start-up, for instance)
         self.on_new_sandbox: list[Callable[[Sandbox], None]] = []
-        #: hooks run after every request that may have changed a sandbox (persistence)
+        #: hooks run after every API request of a sandbox, reads included (persistence)
         self.on_change: list[Callable[[Sandbox], None]] = []
         #: hooks run when the app shuts down (temporary files, for instance)
         self.on_close: list[Callable[[], None]] = []

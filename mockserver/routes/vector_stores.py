@@ -9,7 +9,7 @@ from starlette.routing import Route
 from .. import errors
 from ..config import MockConfig
 from ..parsing import list_params, read_json, sandbox_of
-from ..resources import file_batches, ingestion, vector_store_files, vector_stores
+from ..resources import file_batches, vector_store_files, vector_stores
 from ..resources.lookup import check_prefix
 from ..responses import json_response
 from ..schemas import vector_stores as schema
@@ -26,15 +26,10 @@ def _store_id(request: Request) -> str:
 
 
 def _refresh(request: Request, store_id: str) -> dict:
-    """The store as this read sees it. Reads move ingestion on; a GET that did is saved
-    like any other change (``--data-dir``), since the middleware saves only after writes."""
-    sandbox, config = sandbox_of(request), _config(request)
+    """The store as this read sees it (reads move ingestion on)."""
+    sandbox = sandbox_of(request)
     vector_stores.get(sandbox, store_id)
-    before = ingestion.indexing_files(sandbox, config, [store_id])
-    store = vector_stores.refresh(sandbox, config, store_id)
-    if request.method == "GET" and ingestion.indexing_files(sandbox, config, [store_id]) != before:
-        request.app.state.store.changed(sandbox.key)
-    return store
+    return vector_stores.refresh(sandbox, _config(request), store_id)
 
 
 def _status_filter(request: Request):
