@@ -97,7 +97,7 @@ class MockMiddleware:
             if started:
                 raise
             await error_response(error)(scope, receive, send_wrapper)
-        except Exception as exc:  # noqa: BLE001 - the one place unexpected errors end up
+        except Exception as exc:
             log.exception("unexpected error handling %s %s", method, path)
             self.server_errors.append(ServerError(method, path, sandbox_key, exc))
             if not started:

@@ -64,7 +64,7 @@ class ArgumentMaker:
     def _array(self, name: str, schema: dict[str, Any]) -> list[Any]:
         low = int(schema.get("minItems", 1))
         high = max(low, min(int(schema.get("maxItems", 2)), 2))
-        singular = name[:-1] if name.endswith("s") else name
+        singular = name.removesuffix("s")
         return [self.make(schema.get("items", {}), singular) for _ in range(self.rng.randint(low, high))]
 
     def _string(self, name: str, schema: dict[str, Any]) -> str:

@@ -11,9 +11,10 @@ from typing import Any
 
 from ..store import JSONObject
 from . import objects, server_tools, text
-from .objects import INCLUDE_SEARCH_CONTENT, present_step  # noqa: F401 (re-exported)
 from .machine import RunContext, set_message_status, set_run_status, set_step_status
+from .objects import INCLUDE_SEARCH_CONTENT, present_step  # noqa: F401 (re-exported)
 from .planner import next_phase, prompt_tokens
+
 
 def work(ctx: RunContext, planner=next_phase) -> None:
     """in_progress -> the next stable state (requires_action or terminal)."""

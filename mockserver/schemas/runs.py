@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from ..validation import Arr, Bool, Enum, Id, Int, Obj, OneOf, Str, Tagged
-from .common import METADATA, REASONING_EFFORT, RESPONSE_FORMAT, TEMPERATURE, TOOL, TOP_P, tool_resources
+from .common import (
+    METADATA,
+    REASONING_EFFORT,
+    RESPONSE_FORMAT,
+    TEMPERATURE,
+    TOOL,
+    TOP_P,
+    tool_resources,
+)
 from .threads import MESSAGE_CREATE, THREAD_CREATE
 
 TRUNCATION = Obj(
