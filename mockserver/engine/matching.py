@@ -9,15 +9,76 @@ from __future__ import annotations
 import re
 
 GENERIC_WORDS = frozenset(
-    ["get", "set", "list", "create", "fetch", "update", "delete", "remove", "add", "find", "make", "do", "run", "read", "write", "retrieve", "lookup", "look", "up", "check", "send", "post", "put", "query", "call", "handle", "process", "perform", "execute", "load", "save", "the", "a", "an", "of", "for", "to", "by", "with", "from", "in", "on", "is"]
+    [
+        "get",
+        "set",
+        "list",
+        "create",
+        "fetch",
+        "update",
+        "delete",
+        "remove",
+        "add",
+        "find",
+        "make",
+        "do",
+        "run",
+        "read",
+        "write",
+        "retrieve",
+        "lookup",
+        "look",
+        "up",
+        "check",
+        "send",
+        "post",
+        "put",
+        "query",
+        "call",
+        "handle",
+        "process",
+        "perform",
+        "execute",
+        "load",
+        "save",
+        "the",
+        "a",
+        "an",
+        "of",
+        "for",
+        "to",
+        "by",
+        "with",
+        "from",
+        "in",
+        "on",
+        "is",
+    ]
 )
 
 #: words in the last user message that make the default assistant use code_interpreter
 CODE_WORDS = frozenset(
-    ["calculate", "calculation", "compute", "computation", "analyse", "analyze", "analysis", "plot", "chart", "graph", "visualise", "visualize", "visualisation", "visualization"]
+    [
+        "calculate",
+        "calculation",
+        "compute",
+        "computation",
+        "analyse",
+        "analyze",
+        "analysis",
+        "plot",
+        "chart",
+        "graph",
+        "visualise",
+        "visualize",
+        "visualisation",
+        "visualization",
+    ]
 )
 #: of those, the ones that also produce an image
-IMAGE_WORDS = frozenset(["plot", "chart", "graph", "visualise", "visualize", "visualisation", "visualization"])
+IMAGE_WORDS = frozenset(
+    ["plot", "chart", "graph", "visualise", "visualize", "visualisation", "visualization"]
+)
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
