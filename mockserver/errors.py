@@ -100,11 +100,11 @@ def malformed_json(detail: str) -> APIError:
     )
 
 
-def wrong_content_type(content_type: str) -> APIError:
+def wrong_content_type(content_type: str, expected: str = "application/json") -> APIError:
     return APIError(
         400,
         f"Invalid Content-Type header ({content_type or 'none'}), expected "
-        "'application/json' for this endpoint.",
+        f"'{expected}' for this endpoint.",
     )
 
 
@@ -315,14 +315,6 @@ def unsupported_retrieval_files(extensions: Sequence[str]) -> APIError:
         "https://platform.openai.com/docs/assistants/tools/file-search/supported-files",
         param="file_ids",
         code="unsupported_file",
-    )
-
-
-def wrong_multipart(content_type: str) -> APIError:
-    return APIError(
-        400,
-        f"Invalid Content-Type header ({content_type or 'none'}), expected "
-        "'multipart/form-data' for this endpoint.",
     )
 
 

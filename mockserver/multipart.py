@@ -65,7 +65,7 @@ async def read_form(request: Request, blobs: BlobStore, *, max_file_bytes: int) 
     media, options = parse_options_header(content_type)
     boundary = options.get(b"boundary")
     if media != b"multipart/form-data" or not boundary:
-        raise errors.wrong_multipart(content_type)
+        raise errors.wrong_content_type(content_type, "multipart/form-data")
     form = Form()
     part = _Part()
     header_field = bytearray()

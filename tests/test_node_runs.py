@@ -11,28 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_runs_streaming import TEXT_FLOW, collapse
+
 NODE_DIR = Path(__file__).parent / "node"
 NODE = shutil.which("node")
 
 pytestmark = pytest.mark.skipif(NODE is None, reason="node is not on PATH (CI installs it; `make test` needs it)")
-
-TEXT_FLOW = [
-    "thread.run.created", "thread.run.queued", "thread.run.in_progress",
-    "thread.run.step.created", "thread.run.step.in_progress",
-    "thread.message.created", "thread.message.in_progress",
-    "thread.message.delta*",
-    "thread.message.completed", "thread.run.step.completed", "thread.run.completed",
-]
-
-
-def collapse(names: list[str]) -> list[str]:
-    out: list[str] = []
-    for name in names:
-        label = name + "*" if name.endswith(".delta") else name
-        if not (label.endswith("*") and out and out[-1] == label):
-            out.append(label)
-    return out
-
 
 @pytest.fixture(scope="module")
 def node_result(live_server) -> dict:
