@@ -135,8 +135,7 @@ def create_run(sandbox: Sandbox, config: MockConfig, thread_id: str, body: dict[
     extra = body.get("additional_messages") or []
     for i, message in enumerate(extra):
         messages.check_references(sandbox, message, f"additional_messages[{i}].")
-    for message in extra:
-        messages.add(sandbox, thread_id, messages.build(sandbox, thread_id, message))
+    threads.add_checked_messages(sandbox, threads.get(sandbox, thread_id), extra)
     log = EventLog() if stream else None
     return _start(sandbox, config, thread_id, assistant, body, include, log), log
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..store import JSONObject, Sandbox
+from . import vector_store_files
 from .lookup import find
 
 TABLE = "messages"
@@ -45,6 +46,18 @@ def check_references(sandbox: Sandbox, body: dict[str, Any], path: str = "") -> 
                 find(files, "file", part["image_file"]["file_id"], f"{path}content[{i}].image_file.file_id")
     for i, attachment in enumerate(body.get("attachments") or []):
         find(files, "file", attachment["file_id"], f"{path}attachments[{i}].file_id")
+    searchable = file_search_attachments(body)
+    if searchable:  # they will be indexed: the same extension check as attaching to a store
+        vector_store_files.check_files(sandbox, searchable, f"{path}attachments", ".file_id")
+
+
+def file_search_attachments(body: dict[str, Any]) -> list[str]:
+    """Ids of the files attached for ``file_search`` (they go into the thread's vector store)."""
+    return [
+        a["file_id"]
+        for a in body.get("attachments") or []
+        if any(tool["type"] == "file_search" for tool in a.get("tools") or [])
+    ]
 
 
 def build(sandbox: Sandbox, thread_id: str, body: dict[str, Any]) -> JSONObject:

@@ -7,7 +7,7 @@ from typing import Any
 from .. import errors
 from ..config import MockConfig
 from ..store import JSONObject, Sandbox
-from . import messages
+from . import messages, vector_store_files, vector_stores
 from .lookup import find
 from .tools import normalize_tool_resources
 
@@ -28,9 +28,28 @@ def create(sandbox: Sandbox, body: dict[str, Any]) -> JSONObject:
         "tool_resources": resources,
     }
     sandbox.add(TABLE, thread)
-    for message in initial:
-        messages.add(sandbox, thread["id"], messages.build(sandbox, thread["id"], message))
+    add_checked_messages(sandbox, thread, initial)
     return thread
+
+
+def add_checked_messages(sandbox: Sandbox, thread: JSONObject, bodies: list[dict[str, Any]]) -> list[JSONObject]:
+    """Add messages whose references were checked. Files attached for ``file_search`` go into
+    the thread's vector store, which is created (with the helper's 7-day expiry) on first use,
+    as the real API did."""
+    added = [messages.add(sandbox, thread["id"], messages.build(sandbox, thread["id"], b)) for b in bodies]
+    file_ids = list(dict.fromkeys(f for b in bodies for f in messages.file_search_attachments(b)))
+    if file_ids:
+        search = thread["tool_resources"].get("file_search") or {}
+        store_ids = search.get("vector_store_ids") or []
+        if store_ids:
+            known = vector_store_files.table(sandbox, store_ids[0])
+            for file_id in file_ids:
+                if file_id not in known:
+                    vector_store_files.attach(sandbox, store_ids[0], file_id)
+        else:
+            store_id = vector_stores.create_from_helper(sandbox, {"file_ids": file_ids})
+            thread["tool_resources"]["file_search"] = {"vector_store_ids": [store_id]}
+    return added
 
 
 def get(sandbox: Sandbox, thread_id: str) -> JSONObject:
@@ -71,4 +90,4 @@ def add_message(
             400, f"Can't add messages to {thread_id} while a run {run['id']} is active."
         )
     messages.check_references(sandbox, body)
-    return messages.add(sandbox, thread_id, messages.build(sandbox, thread_id, body))
+    return add_checked_messages(sandbox, get(sandbox, thread_id), [body])[0]
