@@ -10,7 +10,7 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 
-import scenarios
+from . import scenarios
 
 from . import errors
 from .config import MockConfig

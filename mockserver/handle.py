@@ -27,7 +27,7 @@ from .transport import LoopPerThread, async_transport, http_library, transport
 #: what in-process clients use as their base URL when the handle knows no live server
 IN_PROCESS_URL = "http://assistants-mock.invalid/v1"
 
-#: a built-in scenario's name, a path to a YAML/JSON file, a dict or a ``scenarios.Scenario``
+#: a built-in scenario's name, a path to a YAML/JSON file, a dict or a ``mockserver.scenarios.Scenario``
 ScenarioSpec = Any
 
 
@@ -73,7 +73,7 @@ class MockHandle:
     def _setup(self) -> None:
         sandbox = self.app.state.store.sandbox(self.api_key, seed=self.seed)
         if self._scenarios:
-            import scenarios
+            from . import scenarios
 
             scenarios.install(sandbox, self._scenarios)
         if self._progression is not None:
@@ -134,8 +134,8 @@ class MockHandle:
 
     def scenario(self, *specs: ScenarioSpec) -> list[Any]:
         """Load scenarios (built-in names, paths or dicts) into the sandbox; they stay after
-        :meth:`reset`. Returns the loaded :class:`scenarios.Scenario` objects."""
-        import scenarios
+        :meth:`reset`. Returns the loaded :class:`mockserver.scenarios.Scenario` objects."""
+        from . import scenarios
 
         loaded = [_load(spec) for spec in specs]
         scenarios.install(self.sandbox, loaded)
@@ -206,7 +206,7 @@ def _check_progression(name: str) -> str:
 
 
 def _load(spec: ScenarioSpec) -> Any:
-    """A checked scenario (``scenarios.ScenarioError`` names what is wrong with a bad one)."""
-    import scenarios
+    """A checked scenario (``mockserver.scenarios.ScenarioError`` names what is wrong with a bad one)."""
+    from . import scenarios
 
     return scenarios.load_scenario(spec)

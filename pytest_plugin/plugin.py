@@ -138,7 +138,7 @@ def _from_ini_folder(config: pytest.Config, spec: str) -> str:
 
 
 def _check_scenario(spec: Any) -> None:
-    import scenarios
+    from mockserver import scenarios
 
     try:
         scenarios.load_scenario(spec)

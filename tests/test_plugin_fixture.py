@@ -242,7 +242,7 @@ def test_handle_scenario_loads_an_inline_scenario_that_survives_reset(assistants
 
 
 def test_a_bad_scenario_names_what_is_wrong(assistants_mock) -> None:
-    import scenarios
+    from mockserver import scenarios
 
     with pytest.raises(scenarios.ScenarioError, match="built-in scenarios: .*weather-tool"):
         assistants_mock.scenario("no-such-scenario")

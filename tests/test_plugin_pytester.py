@@ -342,3 +342,25 @@ def test_an_unknown_scenario_is_a_usage_error_listing_the_built_ins(
     result.stderr.fnmatch_lines(
         ["*unknown scenario 'cancel-racing'; built-in scenarios: *cancel-race*"]
     )
+
+
+def test_a_users_own_scenarios_package_does_not_clash_with_the_plugins(
+    pytester: pytest.Pytester,
+) -> None:
+    """The built-in scenarios install as ``mockserver.scenarios``: a project with a
+    ``scenarios`` package of its own keeps it, and the marker still finds the built-ins."""
+    pytester.mkpydir("scenarios").joinpath("__init__.py").write_text("OWNER = 'the user'\n")
+    pytester.makepyfile(
+        """
+        import pytest
+        import scenarios
+
+        @pytest.mark.assistants_mock(scenario="cancel-race")
+        def test_both(assistants_mock):
+            assert scenarios.OWNER == "the user"
+            assert [s["name"] for s in assistants_mock.state()["settings"]["scenarios"]] == ["cancel-race"]
+        """
+    )
+    pytester.syspathinsert()
+    result = run(pytester)
+    result.assert_outcomes(passed=1)

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import scenarios
+from mockserver import scenarios
 from mockserver import create_app
 from mockserver.server import LiveServer
-from scenarios import Scenario, ScenarioError, load_scenario
+from mockserver.scenarios import Scenario, ScenarioError, load_scenario
 from tests.conftest import make_client
 
 TEN_CASES = [
@@ -38,7 +38,9 @@ def test_every_builtin_scenario_loads_and_is_named_after_its_file(name):
 
 
 def test_the_build_carries_the_scenario_files_as_package_data(tmp_path):
-    """What setuptools copies into a build of the ``scenarios`` package: every built-in file."""
+    """What setuptools copies into a build: every built-in file, under ``mockserver/scenarios``
+    (installed inside mockserver so a user's own ``scenarios`` package never clashes with it),
+    and no top-level ``scenarios`` package."""
     root = Path(__file__).parent.parent
     out = subprocess.run(
         [sys.executable, "-c", ("import setuptools, sys; "
@@ -46,8 +48,10 @@ def test_the_build_carries_the_scenario_files_as_package_data(tmp_path):
         cwd=root, check=False, capture_output=True, text=True, timeout=300,
     )
     assert out.returncode == 0, out.stderr
-    packaged = {p.stem for p in (tmp_path / "scenarios").glob("*.yaml")}
+    packaged = {p.stem for p in (tmp_path / "mockserver" / "scenarios").glob("*.yaml")}
     assert packaged == set(scenarios.builtin_names())
+    assert (tmp_path / "mockserver" / "scenarios" / "__init__.py").is_file()
+    assert not (tmp_path / "scenarios").exists()
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ the default) and copies it into the run's bookkeeping, with its position, as pla
 run keeps its script even if the scenarios change afterwards. :func:`planner_for` then gives
 the runner either :func:`play` or the default planner.
 
-Scenario documents arrive here in the canonical form of ``scenarios.document``; this module
+Scenario documents arrive here in the canonical form of ``mockserver.scenarios.document``; this module
 never imports the loader (the engine does not depend on it).
 """
 

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-import scenarios
+from .. import scenarios
 
 from .. import __version__, engine, errors, progression
 from ..responses import json_response
