@@ -10,9 +10,7 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 
-from . import scenarios
-
-from . import errors
+from . import errors, scenarios
 from .config import MockConfig
 from .errors import APIError
 from .middleware import MockMiddleware, ServerError

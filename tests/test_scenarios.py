@@ -11,11 +11,10 @@ import httpx2
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from mockserver import scenarios
-from mockserver import create_app
-from mockserver.server import LiveServer
 from mockserver.scenarios import Scenario, ScenarioError, load_scenario
+
+from mockserver import create_app, scenarios
+from mockserver.server import LiveServer
 from tests.conftest import make_client
 
 TEN_CASES = [

@@ -11,9 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .. import scenarios
-
-from .. import __version__, engine, errors, progression
+from .. import __version__, engine, errors, progression, scenarios
 from ..responses import json_response
 from ..store import Sandbox, Store
 
