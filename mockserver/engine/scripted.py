@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import png
+from ..resources import files
 from ..store import JSONObject
 from . import planner as default_planner
 from . import server_tools
@@ -130,8 +131,6 @@ def _function_calls(ctx: RunContext, calls: list[dict[str, Any]]) -> dict[str, A
 
 
 def _code_interpreter(ctx: RunContext, script: dict[str, Any], step: dict[str, Any]) -> dict[str, Any]:
-    from ..resources import files  # the engine builds on files, not the other way round
-
     outputs: list[JSONObject] = []
     for output in step["outputs"]:
         if "logs" in output:
