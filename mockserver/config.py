@@ -30,8 +30,6 @@ class MockConfig:
     scenarios: list[str] = field(default_factory=list)
     #: largest accepted file upload in bytes (the real API's 512 MB)
     max_upload_bytes: int = 512 * 1024 * 1024
-    #: uploads larger than this are spooled to disk rather than kept in memory
-    spool_threshold: int = 1024 * 1024
     #: how many request-journal entries are kept (oldest dropped first)
     journal_size: int = 10_000
 
