@@ -32,4 +32,4 @@ def test_the_readme_examples_pass(pytester: pytest.Pytester) -> None:
         "-W",
         "ignore::DeprecationWarning",
     )
-    result.assert_outcomes(passed=8)
+    result.assert_outcomes(passed=9)
