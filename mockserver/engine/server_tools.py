@@ -13,9 +13,7 @@ from typing import Any
 
 from .. import png
 from ..resources import files
-from ..resources.ingestion import finish_indexing
-from ..resources.retrieval import search_stores
-from ..resources.vector_stores import store_expired
+from ..resources.vector_stores import finish_indexing, search_stores, store_expired
 from ..store import JSONObject
 from . import matching
 from .machine import RunContext

@@ -60,19 +60,20 @@ def get(sandbox: Sandbox, store_id: str, batch_id: str) -> JSONObject:
 
 
 def refresh(sandbox: Sandbox, config: MockConfig, store_id: str, batch_id: str) -> JSONObject:
+    """The batch as a read sees it: its store's ingestion moved on (a bad id is refused
+    before anything moves), then the counts and status recomputed."""
     batch = get(sandbox, store_id, batch_id)
     ingestion.advance(sandbox, config, store_id)
     return _derive(sandbox, batch)
 
 
-def current(sandbox: Sandbox, store_id: str, batch_id: str) -> JSONObject:
-    """The batch as its files stand now, without moving ingestion on (the caller did)."""
-    return _derive(sandbox, get(sandbox, store_id, batch_id))
+def member_ids(sandbox: Sandbox, batch: JSONObject) -> set[str]:
+    return set(sandbox.aux(AUX).get(batch["id"], {}).get("file_ids", []))
 
 
 def members(sandbox: Sandbox, batch: JSONObject) -> list[JSONObject]:
     """The batch's files still attached to the store, in attach order."""
-    ids = set(sandbox.aux(AUX).get(batch["id"], {}).get("file_ids", []))
+    ids = member_ids(sandbox, batch)
     return [
         f for f in vector_store_files.table(sandbox, batch["vector_store_id"]) if f["id"] in ids
     ]
@@ -105,7 +106,3 @@ def cancel(sandbox: Sandbox, config: MockConfig, store_id: str, batch_id: str) -
             ingestion.forget(sandbox, store_id, vs_file["id"])
     sandbox.aux(AUX)[batch_id]["cancelled"] = True
     return _derive(sandbox, batch)
-
-
-def member_ids(sandbox: Sandbox, batch: JSONObject) -> set[str]:
-    return set(sandbox.aux(AUX).get(batch["id"], {}).get("file_ids", []))

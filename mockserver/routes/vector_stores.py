@@ -27,9 +27,7 @@ def _store_id(request: Request) -> str:
 
 def _refresh(request: Request, store_id: str) -> dict:
     """The store as this read sees it (reads move ingestion on)."""
-    sandbox = sandbox_of(request)
-    vector_stores.get(sandbox, store_id)
-    return vector_stores.refresh(sandbox, _config(request), store_id)
+    return vector_stores.refresh(sandbox_of(request), _config(request), store_id)
 
 
 def _status_filter(request: Request):
@@ -176,9 +174,7 @@ async def create_batch(request: Request) -> Response:
 async def retrieve_batch(request: Request) -> Response:
     sandbox, store_id = sandbox_of(request), _store_id(request)
     batch_id = request.path_params["batch_id"]
-    file_batches.get(sandbox, store_id, batch_id)  # a bad id is refused before anything moves
-    _refresh(request, store_id)
-    return json_response(file_batches.current(sandbox, store_id, batch_id))
+    return json_response(file_batches.refresh(sandbox, _config(request), store_id, batch_id))
 
 
 async def cancel_batch(request: Request) -> Response:
@@ -190,10 +186,7 @@ async def cancel_batch(request: Request) -> Response:
 async def list_batch_files(request: Request) -> Response:
     sandbox, store_id, params = sandbox_of(request), _store_id(request), list_params(request)
     wanted = _status_filter(request)
-    batch_id = request.path_params["batch_id"]
-    file_batches.get(sandbox, store_id, batch_id)
-    _refresh(request, store_id)
-    batch = file_batches.current(sandbox, store_id, batch_id)
+    batch = file_batches.refresh(sandbox, _config(request), store_id, request.path_params["batch_id"])
     ids = file_batches.member_ids(sandbox, batch)
 
     def where(f: dict) -> bool:
