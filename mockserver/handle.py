@@ -19,7 +19,8 @@ import copy
 from collections.abc import Sequence
 from typing import Any
 
-from . import engine, progression
+from . import engine, progression, scenarios
+from .config import PROGRESSIONS
 from .middleware import ServerError
 from .store import JSONObject, Sandbox
 from .transport import LoopPerThread, async_transport, http_library, transport
@@ -73,8 +74,6 @@ class MockHandle:
     def _setup(self) -> None:
         sandbox = self.app.state.store.sandbox(self.api_key, seed=self.seed)
         if self._scenarios:
-            from . import scenarios
-
             scenarios.install(sandbox, self._scenarios)
         if self._progression is not None:
             sandbox.settings["progression"] = self._progression
@@ -135,8 +134,6 @@ class MockHandle:
     def scenario(self, *specs: ScenarioSpec) -> list[Any]:
         """Load scenarios (built-in names, paths or dicts) into the sandbox; they stay after
         :meth:`reset`. Returns the loaded :class:`mockserver.scenarios.Scenario` objects."""
-        from . import scenarios
-
         loaded = [_load(spec) for spec in specs]
         scenarios.install(self.sandbox, loaded)
         self._scenarios.extend(loaded)
@@ -198,8 +195,6 @@ class MockHandle:
 
 
 def _check_progression(name: str) -> str:
-    from .config import PROGRESSIONS
-
     if name not in PROGRESSIONS:
         raise ValueError(f"unknown progression {name!r}; valid values: {', '.join(PROGRESSIONS)}")
     return name
@@ -207,6 +202,4 @@ def _check_progression(name: str) -> str:
 
 def _load(spec: ScenarioSpec) -> Any:
     """A checked scenario (``mockserver.scenarios.ScenarioError`` names what is wrong with a bad one)."""
-    from . import scenarios
-
     return scenarios.load_scenario(spec)
