@@ -80,7 +80,7 @@ class ArgumentMaker:
         if fmt in ("uri", "url") or key.endswith("url"):
             return "https://example.com/"
         if fmt == "uuid" or key.endswith("uuid"):
-            return "00000000-0000-4000-8000-%012x" % self.rng.getrandbits(48)
+            return f"00000000-0000-4000-8000-{self.rng.getrandbits(48):012x}"
         if any(p in key for p in _PLACE_KEYS):
             return self.proper_nouns[0] if self.proper_nouns else self.rng.choice(_CITIES)
         if "name" in key:

@@ -54,18 +54,12 @@ def prompt_tokens(ctx: RunContext) -> int:
 
 def next_phase(ctx: RunContext) -> dict[str, Any]:
     done: list[str] = ctx.aux["done"]
-    run = ctx.run
     if not done:
-        limit = run["max_prompt_tokens"]
-        if limit is not None and prompt_tokens(ctx) > limit:
-            return {"kind": "end", "status": "incomplete", "reason": "max_prompt_tokens"}
         phase = tool_phase(ctx)
         if phase is not None:
             return phase
     if "message" not in done:
         return message_phase(ctx)
-    if ctx.aux.get("truncated"):
-        return {"kind": "end", "status": "incomplete", "reason": "max_completion_tokens"}
     return {"kind": "end", "status": "completed"}
 
 

@@ -17,14 +17,25 @@ from .planner import next_phase, prompt_tokens
 
 
 def work(ctx: RunContext, planner=next_phase) -> None:
-    """in_progress -> the next stable state (requires_action or terminal)."""
+    """in_progress -> the next stable state (requires_action or terminal).
+
+    The token limits are the runner's, whoever plans: a prompt over ``max_prompt_tokens``
+    ends the run before the model does anything, and a reply cut by
+    ``max_completion_tokens`` ends it right after that message."""
     ctx.sandbox.clock.advance(1)
     if not ctx.aux["done"]:
         problem = server_tools.before_work(ctx)
         if problem is not None:
             set_run_status(ctx, "failed", last_error=problem)
             return
+        limit = ctx.run["max_prompt_tokens"]
+        if limit is not None and prompt_tokens(ctx) > limit:
+            _end(ctx, {"status": "incomplete", "reason": "max_prompt_tokens"})
+            return
     while ctx.run["status"] == "in_progress":
+        if ctx.aux.get("truncated"):
+            _end(ctx, {"status": "incomplete", "reason": "max_completion_tokens"})
+            return
         phase = planner(ctx)
         ctx.aux["done"].append(phase["kind"])
         kind = phase["kind"]

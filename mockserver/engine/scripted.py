@@ -45,7 +45,7 @@ def choose(ctx: RunContext, assistant: JSONObject) -> None:
 
 def _remember(ctx: RunContext, scenario: str, index: int, rule: JSONObject) -> None:
     ctx.aux["script"] = {"scenario": scenario, "rule_index": index, "rule": copy.deepcopy(rule),
-                         "position": 0, "images": [], "checked": False}
+                         "position": 0, "images": []}
 
 
 def _matches(ctx: RunContext, assistant: JSONObject, match: JSONObject) -> bool:
@@ -83,15 +83,6 @@ def loses_cancel_race(ctx: RunContext) -> bool:
 def play(ctx: RunContext) -> dict[str, Any]:
     """The next phase of the run's script; the ending once every step has been played."""
     script = ctx.aux["script"]
-    run = ctx.run
-    if not script["checked"]:
-        # the prompt limit is checked before the model does anything, as without a script
-        script["checked"] = True
-        limit = run["max_prompt_tokens"]
-        if limit is not None and default_planner.prompt_tokens(ctx) > limit:
-            return {"kind": "end", "status": "incomplete", "reason": "max_prompt_tokens"}
-    if ctx.aux.get("truncated"):
-        return {"kind": "end", "status": "incomplete", "reason": "max_completion_tokens"}
     steps = script["rule"]["steps"]
     while script["position"] < len(steps):
         step = steps[script["position"]]
