@@ -116,3 +116,11 @@ def test_state_without_a_sandbox_name_is_a_400(control):
     assert response.json()["error"]["message"] == (
         "Name a sandbox with ?sandbox=API_KEY or an 'Authorization: Bearer API_KEY' header."
     )
+
+
+@pytest.mark.parametrize("raw", [b"{not json", b"\xff\xfe{", b"[1, 2]"])
+def test_a_bad_control_body_is_a_400_never_a_500(control, raw):
+    response = control.post("/clock", params={"sandbox": "sk-control-body"}, content=raw)
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/json"
+    assert set(response.json()["error"]) == {"message", "type", "param", "code"}

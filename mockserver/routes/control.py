@@ -5,13 +5,12 @@ A sandbox is named by ``?sandbox=KEY`` or by the caller's own ``Authorization: B
 
 from __future__ import annotations
 
-import json
-
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from .. import __version__, engine, errors, progression, scenarios
+from ..parsing import parse_json
 from ..responses import json_response
 from ..store import Sandbox, Store
 
@@ -45,10 +44,7 @@ async def body_json(request: Request) -> dict:
     raw = await request.body()
     if not raw.strip():
         return {}
-    try:
-        body = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise errors.malformed_json(str(exc)) from None
+    body = parse_json(raw)
     if not isinstance(body, dict):
         raise errors.APIError(400, "The control API expects a JSON object.")
     return body
