@@ -6,7 +6,13 @@ Every client is the official SDK with strict response validation, talking over l
 from __future__ import annotations
 
 import hashlib
+import os
+import re
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -89,3 +95,30 @@ def sandbox_state(live_server: LiveServer, api_key: str) -> Callable[[], dict[st
         return {name: rows for name, rows in response.json()["tables"].items() if rows}
 
     return read
+
+
+#: the command that ``assistants-mock`` and ``python -m mockserver`` both run
+SERVE = (sys.executable, "-m", "mockserver", "serve")
+BANNER = re.compile(r"assistants-mock \S+ serving (http://127\.0\.0\.1:(\d+)/v1)")
+
+
+@contextmanager
+def serve_process(*command: str, log: Path) -> Iterator[tuple[subprocess.Popen[str], str, int]]:
+    """A server in a child process (``command``, e.g. ``*SERVE, "--port", "0"``): yields
+    (process, base URL, port) once its banner is out. Its stderr goes to ``log``, since a
+    full pipe could stall a chatty server; whatever happens, the process is gone afterwards."""
+    with open(log, "a") as err:
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=err, text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+    try:
+        line = process.stdout.readline()  # blocks until the banner (or EOF if it died)
+        match = BANNER.search(line)
+        assert match, f"no banner: {line!r}; stderr: {log.read_text()}"
+        yield process, match.group(1), int(match.group(2))
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=10)
+        process.stdout.close()

@@ -3,49 +3,28 @@ free port, a real SDK client over loopback, a clean exit on SIGTERM/SIGINT, noth
 
 from __future__ import annotations
 
-import os
-import re
 import signal
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import openai
 import pytest
 
-from tests.conftest import make_client
+from tests.conftest import make_client, serve_process
 
 SCRIPT = Path(sys.executable).with_name("assistants-mock")
-BANNER = re.compile(r"assistants-mock \S+ serving (http://127\.0\.0\.1:(\d+)/v1)")
 
 
-@contextmanager
-def serving(*command: str) -> Iterator[tuple[subprocess.Popen[str], str, int]]:
-    """Start a server process, wait for its banner, yield (process, base URL, port); make
-    sure the process is gone afterwards whatever happened."""
-    process = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    try:
-        line = process.stdout.readline()  # blocks until the banner (or EOF if it died)
-        match = BANNER.search(line)
-        assert match, (
-            f"no banner: {line!r}; stderr: {process.stderr.read() if process.poll() is not None else ''}"
-        )
-        yield process, match.group(1), int(match.group(2))
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait(timeout=10)
-        process.stdout.close()
-        process.stderr.close()
+@pytest.fixture
+def serving(tmp_path):
+    """``serving(*command)``: the shared server-process helper, its log in the test's tmp dir."""
+
+    def start(*command: str):
+        return serve_process(*command, log=tmp_path / "server.log")
+
+    return start
 
 
 def port_is_closed(port: int) -> bool:
@@ -53,7 +32,7 @@ def port_is_closed(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) != 0
 
 
-def test_serve_on_port_zero_talks_to_the_sdk_and_stops_on_sigterm():
+def test_serve_on_port_zero_talks_to_the_sdk_and_stops_on_sigterm(serving):
     with serving(str(SCRIPT), "serve", "--port", "0", "--seed", "3") as (process, base_url, port):
         assert port != 0
         with make_client(base_url, "sk-cli") as client:
@@ -68,7 +47,7 @@ def test_serve_on_port_zero_talks_to_the_sdk_and_stops_on_sigterm():
     assert port_is_closed(port)
 
 
-def test_the_seed_flag_fixes_the_ids():
+def test_the_seed_flag_fixes_the_ids(serving):
     ids = []
     for _ in range(2):
         with serving(str(SCRIPT), "serve", "--port", "0", "--seed", "9") as (
@@ -83,7 +62,7 @@ def test_the_seed_flag_fixes_the_ids():
     assert ids[0] == ids[1]
 
 
-def test_python_dash_m_with_api_key_and_no_beta_check():
+def test_python_dash_m_with_api_key_and_no_beta_check(serving):
     command = [
         sys.executable,
         "-m",

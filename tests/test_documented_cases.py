@@ -3,15 +3,13 @@ scenario and replayed through the strict Python SDK: what the client sees, and t
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 
 import httpx2
 import openai
 import pytest
 
-from tests.conftest import make_client
+from tests.conftest import SERVE, make_client, serve_process
 
 LOOKUP = {"type": "function", "function": {"name": "lookup_order", "parameters": {
     "type": "object", "properties": {"order_id": {"type": "string"}}, "required": ["order_id"]}}}
@@ -236,12 +234,8 @@ def test_8_deleting_from_one_store_removes_the_file_from_all(client, use, contro
 # 9 -------------------------------------------------------------------------------------------
 def test_9_large_uploads_leave_the_servers_memory_flat(tmp_path):
     psutil = pytest.importorskip("psutil")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mockserver", "serve", "--port", "0", "--scenario", "large-uploads"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-    try:
-        base_url = proc.stdout.readline().rsplit(" ", 1)[-1].strip()
+    command = (*SERVE, "--port", "0", "--scenario", "large-uploads")
+    with serve_process(*command, log=tmp_path / "server.log") as (proc, base_url, _port):
         server = psutil.Process(proc.pid)
         size = 48 * 1024 * 1024
         big = tmp_path / "big.txt"
@@ -262,9 +256,6 @@ def test_9_large_uploads_leave_the_servers_memory_flat(tmp_path):
             grown = server.memory_info().rss - baseline
         # three 48 MB uploads and one download: the server holds none of them in memory
         assert grown < 24 * 1024 * 1024, f"server RSS grew by {grown} bytes"
-    finally:
-        proc.terminate()
-        proc.communicate(timeout=30)
 
 
 # 10 ------------------------------------------------------------------------------------------

@@ -3,51 +3,23 @@
 from __future__ import annotations
 
 import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.conftest import make_client
+from tests.conftest import SERVE, make_client, serve_process
 
 
 @contextmanager
 def cli_server(data_dir: Path) -> Iterator[str]:
-    """``assistants-mock serve --port 0 --data-dir DIR`` in a child process; yields its base URL,
-    stops it with SIGTERM and checks that it ended cleanly (its stderr goes to a file beside
-    the data directory, so a chatty server can never block on a full pipe)."""
+    """``serve --port 0 --data-dir DIR`` in a child process; yields its base URL, stops it with
+    SIGTERM and checks that it ended cleanly (its log lies beside the data directory)."""
     log_path = data_dir.parent / f"{data_dir.name}-server.log"
-    with open(log_path, "a") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "mockserver",
-                "serve",
-                "--port",
-                "0",
-                "--data-dir",
-                str(data_dir),
-            ],
-            stdout=subprocess.PIPE,
-            stderr=log,
-            text=True,
-        )
-    try:
-        line = process.stdout.readline()
-        assert "serving" in line, log_path.read_text()
-        yield line.split("serving", 1)[1].strip()
-    finally:
+    command = (*SERVE, "--port", "0", "--data-dir", str(data_dir))
+    with serve_process(*command, log=log_path) as (process, base_url, _port):
+        yield base_url
         process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
-            process.stdout.close()
-    assert process.returncode == 0, log_path.read_text()
+        assert process.wait(timeout=30) == 0, log_path.read_text()
 
 
 def _populate(client) -> dict:
