@@ -107,11 +107,10 @@ def function_calls(ctx: RunContext, functions: list[JSONObject], message: str) -
 
 
 def message_phase(ctx: RunContext) -> dict[str, Any]:
-    results = ctx.aux["tool_results"]
-    special = server_tools.reply(ctx, last_user_text(ctx))
+    special = server_tools.reply(ctx)
     if special is not None:
         return special
-    reply = text.default_reply(last_user_text(ctx), [(name, output) for name, output in results])
+    reply = text.default_reply(last_user_text(ctx), ctx.aux["tool_results"])
     return {"kind": "message", "text": formatted(ctx, reply), "annotations": [], "images": []}
 
 

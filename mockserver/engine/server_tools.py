@@ -29,7 +29,7 @@ def phase(ctx: RunContext, kind: str, message: str, *, forced: bool) -> dict[str
     return _file_search(ctx, message, forced=forced)
 
 
-def reply(ctx: RunContext, user_text: str | None) -> dict[str, Any] | None:
+def reply(ctx: RunContext) -> dict[str, Any] | None:
     """The answer that follows a server tool step, or None for the default reply."""
     special = ctx.aux.get("reply")
     return dict(special) if special else None
