@@ -203,6 +203,10 @@ def assistants_mock(
         with pytest.MonkeyPatch.context() as patch:
             patch.setenv("OPENAI_BASE_URL", handle.base_url)
             patch.setenv("OPENAI_API_KEY", handle.api_key)
+            # AzureOpenAI() reads these; an Entra ID token in the environment would win over the key
+            patch.setenv("AZURE_OPENAI_ENDPOINT", handle.azure_endpoint)
+            patch.setenv("AZURE_OPENAI_API_KEY", handle.api_key)
+            patch.delenv("AZURE_OPENAI_AD_TOKEN", raising=False)
             guard.install(patch, handle.base_url)
             yield handle
         # errors while other fixtures set up or tear down (the test body's are already out)
