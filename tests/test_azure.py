@@ -9,6 +9,7 @@ sandbox; refusals at the door read as Azure's gateway wrote them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx2
@@ -296,3 +297,15 @@ def test_code_that_builds_its_own_azure_client_reaches_the_sandbox(assistants_mo
         created = own.beta.assistants.create(model="gpt-4o")
     assert assistants_mock.client().beta.assistants.retrieve(created.id).id == created.id
     assert assistants_mock.requests()[0]["path"] == "/openai/assistants"
+
+
+def test_the_readme_azure_example_runs_as_written(live_server):
+    text = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    start = text.index("```python\nfrom openai import AzureOpenAI\n") + len("```python\n")
+    code = text[start : text.index("```", start)]
+    assert '"http://127.0.0.1:8000"' in code
+    code = code.replace('"http://127.0.0.1:8000"', repr(live_server.url))
+    namespace: dict[str, Any] = {}
+    exec(code, namespace)  # noqa: S102 (the README's own example)
+    with make_client(live_server.base_url, namespace["client"].api_key) as plain:
+        assert plain.beta.assistants.retrieve(namespace["assistant"].id).object == "assistant"
