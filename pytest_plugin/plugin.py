@@ -2,8 +2,9 @@
 
 * fixture ``assistants_mock`` (function scope): a fresh sandbox of a session-wide mock and its
   :class:`mockserver.handle.MockHandle` (in-process clients, scenarios, clock, runs, journal,
-  state). For the test's duration ``OPENAI_BASE_URL`` / ``OPENAI_API_KEY`` point at a live
-  server and that sandbox, and requests to the real OpenAI API fail fast (see ``guard``).
+  state). For the test's duration ``OPENAI_BASE_URL`` / ``OPENAI_API_KEY`` (and Azure's
+  ``AZURE_OPENAI_ENDPOINT`` / ``AZURE_OPENAI_API_KEY``) point at a live server and that
+  sandbox, and requests to the real OpenAI API fail fast (see ``guard``).
 * fixture ``assistants_mock_server`` (session scope): the live server, started on first use,
   once per process (so once per xdist worker), stopped at the end of the session.
 * marker ``@pytest.mark.assistants_mock(scenario=..., seed=..., progression=...)``.
