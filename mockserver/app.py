@@ -10,7 +10,7 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 
-from . import errors, scenarios
+from . import errors, scenarios, surfaces
 from .config import MockConfig
 from .errors import APIError
 from .middleware import MockMiddleware, ServerError
@@ -30,7 +30,8 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     if exc.status_code == 405:
         return error_response(errors.method_not_allowed(request.method, request.url.path))
     if exc.status_code == 404:
-        return error_response(errors.invalid_url(request.method, request.url.path))
+        surface = surfaces.surface_of(request.url.path) or surfaces.OPENAI
+        return error_response(surface.unknown_url(request.method, request.url.path))
     return error_response(APIError(exc.status_code, str(exc.detail)))
 
 

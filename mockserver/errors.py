@@ -88,6 +88,49 @@ def method_not_allowed(method: str, path: str) -> APIError:
     return APIError(405, f"Invalid method for URL ({method} {path})")
 
 
+# -- Azure OpenAI's gateway ------------------------------------------------------------------
+# Azure answers these before its Assistants service sees the request, in its own envelopes
+# (no ``type`` or ``param``). Observed in users' reports of the real service; see the README's
+# "Azure OpenAI clients" section for how certain each one is.
+
+
+@dataclass
+class AzureGatewayError(APIError):
+    """An error of Azure's front door: ``{"error": {"code": "401", "message": ...}}``, or, for
+    a refused Entra ID token, the flat ``{"statusCode": 401, "message": ...}``."""
+
+    flat: bool = False
+
+    def body(self) -> dict[str, Any]:
+        if self.flat:
+            return {"statusCode": self.status, "message": self.message}
+        return {"error": {"code": self.code, "message": self.message}}
+
+
+def azure_invalid_key() -> APIError:
+    return AzureGatewayError(
+        401,
+        "Access denied due to invalid subscription key or wrong API endpoint. Make sure to "
+        "provide a valid key for an active subscription and use a correct regional API "
+        "endpoint for your resource.",
+        code="401",
+    )
+
+
+def azure_invalid_token() -> APIError:
+    return AzureGatewayError(
+        401,
+        "Unauthorized. Access token is missing, invalid, audience is incorrect "
+        "(https://cognitiveservices.azure.com), or have expired.",
+        flat=True,
+    )
+
+
+def azure_resource_not_found() -> APIError:
+    """A missing ``api-version``, or a path Azure does not serve."""
+    return AzureGatewayError(404, "Resource not found", code="404")
+
+
 # -- Bodies -----------------------------------------------------------------------------------
 
 

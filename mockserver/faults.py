@@ -13,7 +13,8 @@ fails is decided by the rule's ``calls``:
 A ``status`` rule answers with an :class:`~mockserver.errors.APIError` (the one renderer);
 a ``drop_stream`` rule cuts a streamed run response after N events (see ``routes/runs.py``).
 Paths are globs: ``*`` is one path segment, ``**`` any number; a pattern without ``/v1`` is
-taken relative to it. Nothing sleeps: a ``retry-after`` is only a header the client honours.
+taken relative to it; a rule also matches Azure clients' ``/openai/...`` calls to the same
+endpoint. Nothing sleeps: a ``retry-after`` is only a header the client honours.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import Any
 from . import errors
 from .errors import APIError
 from .store import Sandbox
+from .surfaces import canonical_path
 
 AUX = "faults"
 
@@ -46,6 +48,8 @@ def _rules(sandbox: Sandbox):
 
 
 def _fires(sandbox: Sandbox, key: str, rule: dict[str, Any], method: str, path: str) -> bool:
+    # rules name /v1 paths; an Azure client's /openai/... call is the same endpoint
+    path = canonical_path(path)
     if rule["method"] not in ("*", method) or not _pattern(rule["path"]).fullmatch(path):
         return False
     counters = sandbox.aux(AUX)

@@ -28,6 +28,10 @@ from .transport import LoopPerThread, async_transport, http_library, transport
 #: what in-process clients use as their base URL when the handle knows no live server
 IN_PROCESS_URL = "http://assistants-mock.invalid/v1"
 
+#: the ``api_version`` of :meth:`MockHandle.azure_client` unless given: the first Azure API
+#: version that served Assistants v2 (Azure's Assistants quickstart uses it)
+AZURE_API_VERSION = "2024-05-01-preview"
+
 #: a built-in scenario's name, a path to a YAML/JSON file, a dict or a ``mockserver.scenarios.Scenario``
 ScenarioSpec = Any
 
@@ -152,36 +156,72 @@ class MockHandle:
 
     # -- clients -------------------------------------------------------------------------
 
+    @property
+    def azure_endpoint(self) -> str:
+        """What ``AzureOpenAI(azure_endpoint=...)`` takes: :attr:`base_url` without ``/v1``
+        (the client adds ``/openai``)."""
+        return self.base_url.removesuffix("/v1")
+
     def client(self, **kwargs: Any) -> Any:
         """An ``openai.OpenAI`` client on the in-process transport. Strict response validation
         and ``max_retries=0`` unless given; any other ``OpenAI(...)`` argument passes through."""
         import openai
 
-        kwargs = self._client_options(kwargs)
-        if "http_client" not in kwargs:
-            kwargs["http_client"] = http_library().Client(
-                transport=transport(self.app, runner=self._runner)
-            )
-        client = openai.OpenAI(**kwargs)
-        self._clients.append(client)
-        return client
+        return self._sync_client(openai.OpenAI, {"base_url": self.base_url}, kwargs)
 
     def async_client(self, **kwargs: Any) -> Any:
         """An ``openai.AsyncOpenAI`` client on the in-process transport (the app runs on the
         caller's event loop); same defaults as :meth:`client`."""
         import openai
 
-        kwargs = self._client_options(kwargs)
-        if "http_client" not in kwargs:
-            kwargs["http_client"] = http_library().AsyncClient(transport=async_transport(self.app))
-        return openai.AsyncOpenAI(**kwargs)
+        return self._async_client(openai.AsyncOpenAI, {"base_url": self.base_url}, kwargs)
 
-    def _client_options(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+    def azure_client(self, **kwargs: Any) -> Any:
+        """An ``openai.AzureOpenAI`` client on the in-process transport: :attr:`azure_endpoint`,
+        ``api_version`` :data:`AZURE_API_VERSION` and the sandbox's key (sent as ``api-key``)
+        unless given; pass ``azure_ad_token=`` instead to send it as a bearer token. Same
+        defaults as :meth:`client`; any other ``AzureOpenAI(...)`` argument passes through."""
+        import openai
+
+        return self._sync_client(openai.AzureOpenAI, self._azure_defaults(kwargs), kwargs)
+
+    def async_azure_client(self, **kwargs: Any) -> Any:
+        """An ``openai.AsyncAzureOpenAI`` client on the in-process transport; same defaults as
+        :meth:`azure_client`."""
+        import openai
+
+        return self._async_client(openai.AsyncAzureOpenAI, self._azure_defaults(kwargs), kwargs)
+
+    def _azure_defaults(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        defaults: dict[str, Any] = {"api_version": AZURE_API_VERSION}
+        if "base_url" not in kwargs:  # the SDK refuses both
+            defaults["azure_endpoint"] = self.azure_endpoint
+        if "azure_ad_token" in kwargs or "azure_ad_token_provider" in kwargs:
+            defaults["api_key"] = None  # the SDK takes one credential only
+        return defaults
+
+    def _sync_client(self, cls: Any, defaults: dict[str, Any], kwargs: dict[str, Any]) -> Any:
+        options = self._client_options(defaults, kwargs)
+        if "http_client" not in options:
+            options["http_client"] = http_library().Client(
+                transport=transport(self.app, runner=self._runner)
+            )
+        client = cls(**options)
+        self._clients.append(client)
+        return client
+
+    def _async_client(self, cls: Any, defaults: dict[str, Any], kwargs: dict[str, Any]) -> Any:
+        options = self._client_options(defaults, kwargs)
+        if "http_client" not in options:
+            options["http_client"] = http_library().AsyncClient(transport=async_transport(self.app))
+        return cls(**options)
+
+    def _client_options(self, defaults: dict[str, Any], kwargs: dict[str, Any]) -> dict[str, Any]:
         options = {
             "api_key": self.api_key,
-            "base_url": self.base_url,
             "max_retries": 0,
             "_strict_response_validation": True,
+            **defaults,
         }
         options.update(kwargs)
         return options

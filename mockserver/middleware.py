@@ -1,4 +1,5 @@
-"""The edge every API request passes: sandbox by API key, beta header, request id, journal.
+"""The edge every API request passes: sandbox by API key, the door's header and query checks
+(``surfaces``: OpenAI's ``/v1``, Azure's ``/openai``), request id, journal.
 
 A pure ASGI middleware so that it also wraps streaming responses: headers are added to the
 ``http.response.start`` message, whatever kind of response follows. Any exception that escapes
@@ -14,16 +15,14 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import errors, faults
+from . import errors, faults, surfaces
 from .errors import APIError
 from .responses import error_response
 from .store import JournalEntry, Store
 
 log = logging.getLogger("mockserver")
 
-API_PREFIX = "/v1"
 CONTROL_PREFIX = "/__mock__"
-_BETA_PATHS = ("/v1/assistants", "/v1/threads")
 
 
 @dataclass
@@ -52,6 +51,7 @@ class MockMiddleware:
         path: str = scope["path"]
         method: str = scope["method"]
         headers = _headers(scope)
+        surface = surfaces.surface_of(path)
         sandbox_key: str | None = None
         request_id: str | None = None
         status_box: list[int] = [500]
@@ -79,9 +79,9 @@ class MockMiddleware:
             await send(message)
 
         try:
-            if path.startswith(API_PREFIX):
+            if surface is not None:
                 try:
-                    sandbox_key = self._authenticate(headers)
+                    sandbox_key = surface.sandbox_key(headers, self.store.config)
                 except APIError:
                     # refused before any sandbox is known: the app's own counter names it
                     request_id = self.store.anonymous_ids.new("req_")
@@ -89,8 +89,7 @@ class MockMiddleware:
                 sandbox = self.store.sandbox(sandbox_key)
                 request_id = sandbox.ids.new("req_")
                 scope.setdefault("state", {})["sandbox"] = sandbox
-                if self.store.config.require_beta and path.startswith(_BETA_PATHS):
-                    _check_beta(headers.get("openai-beta"))
+                surface.check(path, headers, scope.get("query_string", b""), self.store.config)
                 faults.check(sandbox, method, path)  # a scenario's injected errors
             await self.app(scope, receive, send_wrapper)
         except APIError as error:
@@ -103,7 +102,7 @@ class MockMiddleware:
             if not started:
                 await error_response(errors.internal_error())(scope, receive, send_wrapper)
         finally:
-            if path.startswith(API_PREFIX):
+            if surface is not None:
                 self.store.journal.append(
                     JournalEntry(
                         method=method,
@@ -114,27 +113,6 @@ class MockMiddleware:
                         request_id=request_id,
                     )
                 )
-
-    def _authenticate(self, headers: dict[str, str]) -> str:
-        auth = headers.get("authorization", "")
-        scheme, _, key = auth.partition(" ")
-        key = key.strip()
-        if scheme.lower() != "bearer" or not key:
-            raise errors.missing_api_key()
-        expected = self.store.config.api_key
-        if expected is not None and key != expected:
-            raise errors.incorrect_api_key(key)
-        return key
-
-
-def _check_beta(value: str | None) -> None:
-    if not value:
-        raise errors.missing_beta_header()
-    features = {part.strip() for part in value.split(",")}
-    if "assistants=v2" not in features:
-        if "assistants=v1" in features:
-            raise errors.v1_beta_header()
-        raise errors.missing_beta_header()
 
 
 def _headers(scope: Scope) -> dict[str, Any]:

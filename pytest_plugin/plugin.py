@@ -2,8 +2,9 @@
 
 * fixture ``assistants_mock`` (function scope): a fresh sandbox of a session-wide mock and its
   :class:`mockserver.handle.MockHandle` (in-process clients, scenarios, clock, runs, journal,
-  state). For the test's duration ``OPENAI_BASE_URL`` / ``OPENAI_API_KEY`` point at a live
-  server and that sandbox, and requests to the real OpenAI API fail fast (see ``guard``).
+  state). For the test's duration ``OPENAI_BASE_URL`` / ``OPENAI_API_KEY`` (and Azure's
+  ``AZURE_OPENAI_ENDPOINT`` / ``AZURE_OPENAI_API_KEY``) point at a live server and that
+  sandbox, and requests to the real OpenAI API fail fast (see ``guard``).
 * fixture ``assistants_mock_server`` (session scope): the live server, started on first use,
   once per process (so once per xdist worker), stopped at the end of the session.
 * marker ``@pytest.mark.assistants_mock(scenario=..., seed=..., progression=...)``.
@@ -203,6 +204,10 @@ def assistants_mock(
         with pytest.MonkeyPatch.context() as patch:
             patch.setenv("OPENAI_BASE_URL", handle.base_url)
             patch.setenv("OPENAI_API_KEY", handle.api_key)
+            # AzureOpenAI() reads these; an Entra ID token in the environment would win over the key
+            patch.setenv("AZURE_OPENAI_ENDPOINT", handle.azure_endpoint)
+            patch.setenv("AZURE_OPENAI_API_KEY", handle.api_key)
+            patch.delenv("AZURE_OPENAI_AD_TOKEN", raising=False)
             guard.install(patch, handle.base_url)
             yield handle
         # errors while other fixtures set up or tear down (the test body's are already out)

@@ -60,6 +60,18 @@ def test_code_that_builds_its_own_client(assistants_mock):
     assert assistants_mock.client().beta.assistants.retrieve(created.id).id == created.id
 
 
+def test_azure_clients(assistants_mock):
+    azure = assistants_mock.azure_client()
+    assert isinstance(azure, openai.AzureOpenAI)
+    assistant = azure.beta.assistants.create(model="gpt-4o")
+    thread = azure.beta.threads.create(messages=[{"role": "user", "content": "Hi"}])
+    run = azure.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id)
+    assert run.status == "completed"
+    own = openai.AzureOpenAI(api_version="2024-05-01-preview")  # AZURE_OPENAI_* from the fixture
+    assert own.beta.assistants.retrieve(assistant.id).id == assistant.id
+    assert assistants_mock.requests()[0]["path"] == "/openai/assistants"
+
+
 def test_fail_closed_on_httpx(assistants_mock):
     with pytest.raises(BaseException, match="assistants_mock fixture is active"):
         OpenAI(base_url="https://api.openai.com/v1", api_key="sk-real").models.list()
@@ -105,4 +117,4 @@ def test_the_plugin_works_with_openai_1x(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "6 passed" in result.stdout
+    assert "7 passed" in result.stdout

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Mount
 
+from ..surfaces import SURFACES
 from . import assistants, control, files, runs, threads, uploads, vector_stores
 
 # runs first: POST /threads/runs must not be taken for an update of a thread called "runs"
@@ -14,4 +15,9 @@ API_ROUTES: list[BaseRoute] = [
 
 
 def routes() -> list[BaseRoute]:
-    return [Mount("/v1", routes=API_ROUTES), Mount("/__mock__", routes=control.ROUTES)]
+    # one table behind every door (OpenAI's /v1, Azure's /openai): the doors differ only in
+    # what the middleware checks, never in what a handler does
+    return [
+        *(Mount(surface.prefix, routes=API_ROUTES) for surface in SURFACES),
+        Mount("/__mock__", routes=control.ROUTES),
+    ]
