@@ -24,8 +24,9 @@ from __future__ import annotations
 import fnmatch
 
 from .. import blobs as blob_module
-from ..chunking import MAX_INDEXED_BYTES, TOO_LARGE, ExtractionError, extract_text
+from .. import errors
 from ..config import MockConfig
+from ..extraction import MAX_INDEXED_BYTES, ExtractionError, extract_text
 from ..progression import transitions_per_read
 from ..search import FileIndex, build_index
 from ..store import JSONObject, Sandbox
@@ -89,9 +90,9 @@ def finish(sandbox: Sandbox, store_id: str, vs_file: JSONObject) -> None:
         try:
             index_of(sandbox, file, vs_file["chunking_strategy"])
         except ExtractionError as exc:
-            error = {"code": exc.code, "message": exc.message}
+            error = exc.last_error
     elif file is None:
-        error = {"code": "server_error", "message": "The file was deleted during ingestion."}
+        error = errors.file_deleted_during_ingestion()
     forget(sandbox, store_id, vs_file["id"])
     if error is None:
         vs_file.update(status="completed", usage_bytes=file["bytes"], last_error=None)
@@ -106,9 +107,7 @@ def _injected_failure(sandbox: Sandbox, file_id: str, filename: str) -> dict | N
             code = spec.get("code", "server_error")
             return {
                 "code": code if code in LAST_ERROR_CODES else "server_error",
-                "message": spec.get(
-                    "message", "An internal error occurred while processing the file."
-                ),
+                "message": spec.get("message", errors.ingestion_failed()["message"]),
             }
     return None
 
@@ -122,7 +121,8 @@ def index_of(sandbox: Sandbox, file: JSONObject, strategy: JSONObject) -> FileIn
     index = blobs.derived.get(key)
     if index is None:
         if blobs.size(sandbox.key, file["id"]) > MAX_INDEXED_BYTES:
-            raise ExtractionError(*TOO_LARGE)  # judged by size, before reading a byte
+            # judged by size, before reading a byte
+            raise ExtractionError(errors.file_too_large_to_parse())
         text = extract_text(file["filename"], blobs.read(sandbox.key, file["id"]))
         index = build_index(text, static["max_chunk_size_tokens"], static["chunk_overlap_tokens"])
         blobs.derived[key] = index
