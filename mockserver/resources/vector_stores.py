@@ -83,9 +83,9 @@ def get(sandbox: Sandbox, store_id: str, param: str = "vector_store_id") -> JSON
 
 
 def refresh(sandbox: Sandbox, config: MockConfig, store_id: str) -> JSONObject:
-    """The store as a read sees it: ingestion moved on, then the derived fields recomputed."""
+    """The store as a read sees it: its due files finished, then the derived fields recomputed."""
     store = get(sandbox, store_id)
-    ingestion.advance(sandbox, config, store_id)
+    ingestion.read(sandbox, config, store_id)
     return _derive(sandbox, store)
 
 
