@@ -22,9 +22,6 @@ from typing import Any
 from . import errors
 from .chunking import extension
 
-#: real limit: 5 000 000 tokens per file; at ~4 bytes a token this many bytes of text
-MAX_INDEXED_BYTES = 20_000_000
-
 
 class ExtractionError(Exception):
     """The file cannot be indexed; ``last_error`` is what its vector store file reports."""
@@ -35,9 +32,8 @@ class ExtractionError(Exception):
 
 
 def extract_text(filename: str, data: bytes) -> str:
-    """The text of a retrievable file, or :class:`ExtractionError`."""
-    if len(data) > MAX_INDEXED_BYTES:
-        raise ExtractionError(errors.file_too_large_to_parse())
+    """The text of a retrievable file, or :class:`ExtractionError` (the caller judges the size:
+    ``ingestion.index_of`` refuses a file too large before reading it)."""
     return _READERS.get(extension(filename), _plain_text)(data)
 
 

@@ -41,7 +41,7 @@ import fnmatch
 from .. import blobs as blob_module
 from .. import errors
 from ..config import MockConfig
-from ..extraction import MAX_INDEXED_BYTES, ExtractionError, extract_text
+from ..extraction import ExtractionError, extract_text
 from ..progression import policy
 from ..search import FileIndex, build_index
 from ..store import JSONObject, Sandbox
@@ -49,6 +49,8 @@ from ..store import JSONObject, Sandbox
 AUX = "ingestion"
 VS_FILES = "vector_store_files"
 LAST_ERROR_CODES = ("server_error", "unsupported_file", "invalid_file")
+#: real limit: 5 000 000 tokens per file; at ~4 bytes a token, files over this many bytes
+MAX_INDEXED_BYTES = 20_000_000
 
 
 def _settings(sandbox: Sandbox) -> dict:
@@ -89,14 +91,19 @@ def _in_progress(sandbox: Sandbox, store_ids: list[str]) -> list[JSONObject]:
     ]
 
 
+def _done(sandbox: Sandbox, config: MockConfig, vs_file: JSONObject, now: int) -> bool:
+    """Whether an ``in_progress`` file is finished by ``now``: due, or out of ``reads``."""
+    return (
+        due_at(sandbox, config, vs_file) <= now
+        or _record(sandbox, vs_file).get("reads_left", 0) < 0
+    )
+
+
 def settle(sandbox: Sandbox, config: MockConfig, store_ids: list[str]) -> None:
-    """Finish the files of these stores that are due now (or have used up their ``reads``)."""
+    """Finish the files of these stores that are done by now."""
     now = sandbox.now()
     for vs_file in _in_progress(sandbox, store_ids):
-        if (
-            due_at(sandbox, config, vs_file) <= now
-            or _record(sandbox, vs_file).get("reads_left", 0) < 0
-        ):
+        if _done(sandbox, config, vs_file, now):
             finish(sandbox, vs_file["vector_store_id"], vs_file)
 
 
@@ -158,9 +165,9 @@ def index_of(sandbox: Sandbox, file: JSONObject, strategy: JSONObject) -> FileIn
 
 
 def indexing_files(sandbox: Sandbox, config: MockConfig, store_ids: list[str]) -> int:
-    """How many files of these stores are still ``in_progress`` now."""
-    settle(sandbox, config, store_ids)
-    return len(_in_progress(sandbox, store_ids))
+    """How many files of these stores are still indexing now (asking changes nothing)."""
+    now = sandbox.now()
+    return sum(not _done(sandbox, config, f, now) for f in _in_progress(sandbox, store_ids))
 
 
 def finish_indexing(
