@@ -408,6 +408,35 @@ def _size(n: int) -> str:
     return f"{n} bytes"
 
 
+# -- A vector store file's last_error (ingestion) -----------------------------------------------
+# Not HTTP errors: the ``{"code", "message"}`` a file that failed ingestion carries. The first
+# two are the real API's (observed, wire-format §3.9); the others name what went wrong.
+
+
+def file_not_supported() -> dict[str, str]:
+    """A retrievable extension whose content cannot be read (binary, corrupt, encrypted)."""
+    return {"code": "unsupported_file", "message": "The file type is not supported."}
+
+
+def file_too_large_to_parse() -> dict[str, str]:
+    return {
+        "code": "invalid_file",
+        "message": "The file could not be parsed because it is too large.",
+    }
+
+
+def file_deleted_during_ingestion() -> dict[str, str]:
+    return {"code": "server_error", "message": "The file was deleted during ingestion."}
+
+
+def ingestion_failed() -> dict[str, str]:
+    """An injected failure (scenario ``ingestion.fail``) that names no message."""
+    return {
+        "code": "server_error",
+        "message": "An internal error occurred while processing the file.",
+    }
+
+
 # -- Injected failures (scenarios) --------------------------------------------------------------
 
 

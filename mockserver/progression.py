@@ -1,9 +1,11 @@
-"""Progression policies: how far objects that move on their own (runs, vector store files,
-file batches) advance each time a client reads them.
+"""Progression policies: how far runs advance each time a client reads them.
 
 * ``default``: every state is observable once; each read moves one transition.
 * ``instant``: the first read after a change sees the stable state.
 * ``manual``: nothing moves until the control API says so.
+
+Vector store files move with the virtual clock instead; what each policy means for them (and
+so for file batches and stores) is in ``resources/ingestion.py``.
 
 The app's policy (``MockConfig.progression``) can be overridden per sandbox
 (``Sandbox.settings["progression"]``), e.g. by the pytest marker or ``/__mock__/progression``.

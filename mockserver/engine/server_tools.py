@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .. import png
+from .. import errors, png
 from ..resources import files
 from ..resources.vector_stores import finish_indexing, search_stores, store_expired
 from ..store import JSONObject
@@ -57,38 +57,41 @@ def _code_interpreter(ctx: RunContext, message: str) -> dict[str, Any]:
     return {"kind": "tool", "calls": [{"type": "code_interpreter", "code_interpreter": {"input": code, "outputs": outputs}}]}
 
 
-def _resource_stores(resources: JSONObject | None) -> list[str]:
-    return list(((resources or {}).get("file_search") or {}).get("vector_store_ids", []))
+def _resource_stores(ctx: RunContext, owner: JSONObject | None) -> list[str]:
+    """The live vector stores in an assistant's or thread's ``tool_resources``."""
+    resources = (owner or {}).get("tool_resources") or {}
+    ids = (resources.get("file_search") or {}).get("vector_store_ids", [])
+    return [i for i in ids if ctx.sandbox.table("vector_stores").get(i) is not None]
 
 
 def thread_store_ids(ctx: RunContext) -> list[str]:
-    thread = ctx.sandbox.table("threads").get(ctx.run["thread_id"]) or {}
-    return [i for i in _resource_stores(thread.get("tool_resources")) if ctx.sandbox.table("vector_stores").get(i)]
+    return _resource_stores(ctx, ctx.sandbox.table("threads").get(ctx.run["thread_id"]))
 
 
 def store_ids(ctx: RunContext) -> list[str]:
-    """The vector stores a run searches: the assistant's, then the thread's."""
-    ids: list[str] = []
-    for store_id in _resource_stores(ctx.run.get("tool_resources")) + thread_store_ids(ctx):
-        if store_id not in ids:
-            ids.append(store_id)
-    return ids
+    """The vector stores a run searches: the assistant's, then the thread's, as they are now
+    (the run object's ``tool_resources`` is an echo, not what the run searches)."""
+    assistant = ctx.sandbox.table("assistants").get(ctx.run["assistant_id"])
+    return list(dict.fromkeys(_resource_stores(ctx, assistant) + thread_store_ids(ctx)))
 
 
 def before_work(ctx: RunContext) -> JSONObject | None:
-    """What file_search needs before the model starts: the documented 60-second fallback wait
-    (virtual) for the *thread's* store to finish indexing; a failure if a store has expired."""
+    """What file_search needs before the model starts: a failure if a store has expired; the
+    documented fallback wait of up to 60 (virtual) seconds for the *thread's* store to finish
+    indexing. The assistant's stores are not waited for: the search sees what is indexed by
+    then (ingestion moves with the clock, see ``resources/ingestion.py``)."""
     if not any(t["type"] == "file_search" for t in ctx.run["tools"]):
         return None
     for store_id in store_ids(ctx):
-        if ctx.sandbox.table("vector_stores").get(store_id) and store_expired(ctx.sandbox, ctx.config, store_id):
-            return {"code": "server_error", "message": f"Vector store '{store_id}' has expired."}
+        if store_expired(ctx.sandbox, ctx.config, store_id):
+            expired = errors.vector_store_expired(store_id)
+            return {"code": "server_error", "message": expired.message}
     finish_indexing(ctx.sandbox, ctx.config, thread_store_ids(ctx), max_wait_seconds=60)
     return None
 
 
 def _file_search(ctx: RunContext, message: str, *, forced: bool) -> dict[str, Any] | None:
-    ids = [i for i in store_ids(ctx) if ctx.sandbox.table("vector_stores").get(i) is not None]
+    ids = store_ids(ctx)
     settings = next((t.get("file_search") or {} for t in ctx.run["tools"] if t["type"] == "file_search"), {})
     ranking = settings.get("ranking_options") or {"ranker": "default_2024_08_21", "score_threshold": 0.0}
     hits = search_stores(

@@ -60,10 +60,10 @@ def get(sandbox: Sandbox, store_id: str, batch_id: str) -> JSONObject:
 
 
 def refresh(sandbox: Sandbox, config: MockConfig, store_id: str, batch_id: str) -> JSONObject:
-    """The batch as a read sees it: its store's ingestion moved on (a bad id is refused
-    before anything moves), then the counts and status recomputed."""
+    """The batch as a read sees it: its store's due files finished (a bad id is refused
+    before anything changes), then the counts and status recomputed."""
     batch = get(sandbox, store_id, batch_id)
-    ingestion.advance(sandbox, config, store_id)
+    ingestion.read(sandbox, config, store_id)
     return _derive(sandbox, batch)
 
 
@@ -96,8 +96,11 @@ def _derive(sandbox: Sandbox, batch: JSONObject) -> JSONObject:
 
 def cancel(sandbox: Sandbox, config: MockConfig, store_id: str, batch_id: str) -> JSONObject:
     """Files still ``in_progress`` become ``cancelled``; finished ones keep their status.
-    Not a read: the batch is cancelled as it stands, without moving ingestion on first."""
-    batch = _derive(sandbox, get(sandbox, store_id, batch_id))
+    Files already due are finished first, as any look at them would see them (a cancel is
+    not a read: the ``reads`` knob does not count it)."""
+    batch = get(sandbox, store_id, batch_id)
+    ingestion.settle(sandbox, config, [store_id])
+    batch = _derive(sandbox, batch)
     if batch["status"] != "in_progress":
         raise errors.batch_not_cancellable(batch_id, batch["status"])
     for vs_file in members(sandbox, batch):

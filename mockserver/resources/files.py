@@ -11,6 +11,7 @@ from typing import Any
 from .. import blobs as blob_module
 from ..blobs import BlobStore, BlobWriter
 from ..store import JSONObject, Sandbox
+from . import references
 from .lookup import find
 
 TABLE = "files"
@@ -84,11 +85,7 @@ def delete(sandbox: Sandbox, file_id: str) -> JSONObject:
 
     get(sandbox, file_id)
     vector_store_files.detach_everywhere(sandbox, file_id)
-    for kind in ("assistants", "threads"):
-        for owner in sandbox.table(kind):
-            interpreter = (owner.get("tool_resources") or {}).get("code_interpreter")
-            if interpreter and file_id in interpreter.get("file_ids", []):
-                interpreter["file_ids"] = [f for f in interpreter["file_ids"] if f != file_id]
+    references.forget(sandbox, "code_interpreter", "file_ids", file_id)
     sandbox.table(TABLE).remove(file_id)
     blob_module.of(sandbox).delete(sandbox.key, file_id)
     return {"id": file_id, "object": "file", "deleted": True}

@@ -1,22 +1,37 @@
 """Ingestion: how a vector store file goes from ``in_progress`` to ``completed`` or ``failed``.
 
-A file becomes ready ``settings["ingestion"]["seconds"]`` virtual seconds after it was
-attached (0 by default). Reads then move it on under the sandbox's progression policy
-(``default``/``instant``: the first read after it is ready finishes it; ``manual``: only
-:func:`advance` with ``force=True``, i.e. the control API). Finishing it indexes the bytes; a
-file that can't be parsed, or matches a ``settings["ingestion"]["fail"]`` pattern, fails with
-``last_error``.
+Ingestion moves with the virtual clock, not with reads. A file attached at ``t`` is *due* at
+``t + settings["ingestion"]["seconds"]`` (0 by default), and whoever looks at it from then on
+sees it finished: a read of its store, its file or its batch, a search, a run's file_search.
+Looking is what applies the outcome (:func:`settle`), so a file nobody looks at costs nothing,
+yet nobody can see it unfinished once it is due. The progression policy decides what "due"
+means (the README's table says the same):
+
+* ``default`` and ``instant`` (alike, since a file has a single transition): due at
+  ``t + seconds``. The response that attaches a file shows it ``in_progress``; any later look
+  at or after its due time sees the outcome.
+* ``manual``: due once the clock has also moved past ``t``, so a file stays ``in_progress``
+  however often it is read, until the clock moves (the control API, or a run taking steps).
+
+Stores and batches have no ingestion state of their own: their ``status`` and
+``file_counts`` are derived from their files at every read (``vector_stores._derive``,
+``file_batches._derive``).
+
+:func:`finish` is the one place a file's ingestion ends; :func:`settle` the one caller that
+decides when. Finishing indexes the bytes; a file that can't be read, or matches a
+``settings["ingestion"]["fail"]`` pattern, fails with ``last_error``.
 
 Sandbox knobs (plain JSON, persisted with the sandbox)::
 
     sandbox.settings["ingestion"] = {
-        "seconds": 30,                       # virtual seconds before a file can finish
+        "seconds": 30,                       # virtual seconds before a file is due
         "fail": {"*.md": {"code": "invalid_file", "message": "..."}},  # fnmatch on filename or id
-        "reads": 3,  # (scenarios) ...or after this many reads, whichever comes first
+        "reads": 3,  # (scenarios) ...or after this many client reads, whichever comes first
     }
 
 ``reads`` lets a client's poll loop (``create_and_poll``, ``upload_and_poll``) end on its own
 while ``seconds`` keeps files in progress on the virtual clock, which polling does not move.
+Only client reads count (a run's search does not), and none under ``manual``.
 """
 
 from __future__ import annotations
@@ -24,15 +39,18 @@ from __future__ import annotations
 import fnmatch
 
 from .. import blobs as blob_module
-from ..chunking import MAX_INDEXED_BYTES, TOO_LARGE, ExtractionError, extract_text
+from .. import errors
 from ..config import MockConfig
-from ..progression import transitions_per_read
+from ..extraction import ExtractionError, extract_text
+from ..progression import policy
 from ..search import FileIndex, build_index
 from ..store import JSONObject, Sandbox
 
 AUX = "ingestion"
 VS_FILES = "vector_store_files"
 LAST_ERROR_CODES = ("server_error", "unsupported_file", "invalid_file")
+#: real limit: 5 000 000 tokens per file; at ~4 bytes a token, files over this many bytes
+MAX_INDEXED_BYTES = 20_000_000
 
 
 def _settings(sandbox: Sandbox) -> dict:
@@ -51,35 +69,53 @@ def forget(sandbox: Sandbox, store_id: str, file_id: str) -> None:
     sandbox.aux(AUX).pop(f"{store_id}/{file_id}", None)
 
 
-def ready_at(sandbox: Sandbox, store_id: str, file_id: str) -> int:
-    record = sandbox.aux(AUX).get(f"{store_id}/{file_id}")
-    return record["ready_at"] if record else sandbox.now()
+def _record(sandbox: Sandbox, vs_file: JSONObject) -> dict:
+    return sandbox.aux(AUX).get(f"{vs_file['vector_store_id']}/{vs_file['id']}") or {}
 
 
-def advance(sandbox: Sandbox, config: MockConfig, store_id: str, *, force: bool = False) -> None:
-    """Move the store's ready files on, as a read does (or all of them with ``force``)."""
-    if not force and transitions_per_read(sandbox, config) == 0:
-        return
+def due_at(sandbox: Sandbox, config: MockConfig, vs_file: JSONObject) -> int:
+    """The virtual instant from which an ``in_progress`` file is finished (module docstring)."""
+    attached = vs_file["created_at"]  # attaching again starts over, with a new created_at
+    due = _record(sandbox, vs_file).get("ready_at", attached)
+    if policy(sandbox, config) == "manual":
+        due = max(due, attached + 1)
+    return due
+
+
+def _in_progress(sandbox: Sandbox, store_ids: list[str]) -> list[JSONObject]:
+    return [
+        vs_file
+        for store_id in store_ids
+        for vs_file in sandbox.table(VS_FILES, store_id)
+        if vs_file["status"] == "in_progress"
+    ]
+
+
+def _done(sandbox: Sandbox, config: MockConfig, vs_file: JSONObject, now: int) -> bool:
+    """Whether an ``in_progress`` file is finished by ``now``: due, or out of ``reads``."""
+    return (
+        due_at(sandbox, config, vs_file) <= now
+        or _record(sandbox, vs_file).get("reads_left", 0) < 0
+    )
+
+
+def settle(sandbox: Sandbox, config: MockConfig, store_ids: list[str]) -> None:
+    """Finish the files of these stores that are done by now."""
     now = sandbox.now()
-    for vs_file in sandbox.table(VS_FILES, store_id):
-        if vs_file["status"] != "in_progress":
-            continue
-        file_id = vs_file["id"]
-        if (
-            force
-            or ready_at(sandbox, store_id, file_id) <= now
-            or _read_out(sandbox, store_id, file_id)
-        ):
-            finish(sandbox, store_id, vs_file)
+    for vs_file in _in_progress(sandbox, store_ids):
+        if _done(sandbox, config, vs_file, now):
+            finish(sandbox, vs_file["vector_store_id"], vs_file)
 
 
-def _read_out(sandbox: Sandbox, store_id: str, file_id: str) -> bool:
-    """Knob ``reads``: each read counts a file down; past zero it may finish."""
-    record = sandbox.aux(AUX).get(f"{store_id}/{file_id}")
-    if not record or "reads_left" not in record:
-        return False
-    record["reads_left"] -= 1
-    return record["reads_left"] < 0
+def read(sandbox: Sandbox, config: MockConfig, store_id: str) -> None:
+    """A client reads the store, one of its files or one of its batches: the ``reads`` knob
+    counts down (not under ``manual``), then the store's due files are finished."""
+    if policy(sandbox, config) != "manual":
+        for vs_file in _in_progress(sandbox, [store_id]):
+            record = _record(sandbox, vs_file)
+            if "reads_left" in record:
+                record["reads_left"] -= 1
+    settle(sandbox, config, [store_id])
 
 
 def finish(sandbox: Sandbox, store_id: str, vs_file: JSONObject) -> None:
@@ -89,9 +125,9 @@ def finish(sandbox: Sandbox, store_id: str, vs_file: JSONObject) -> None:
         try:
             index_of(sandbox, file, vs_file["chunking_strategy"])
         except ExtractionError as exc:
-            error = {"code": exc.code, "message": exc.message}
+            error = exc.last_error
     elif file is None:
-        error = {"code": "server_error", "message": "The file was deleted during ingestion."}
+        error = errors.file_deleted_during_ingestion()
     forget(sandbox, store_id, vs_file["id"])
     if error is None:
         vs_file.update(status="completed", usage_bytes=file["bytes"], last_error=None)
@@ -106,9 +142,7 @@ def _injected_failure(sandbox: Sandbox, file_id: str, filename: str) -> dict | N
             code = spec.get("code", "server_error")
             return {
                 "code": code if code in LAST_ERROR_CODES else "server_error",
-                "message": spec.get(
-                    "message", "An internal error occurred while processing the file."
-                ),
+                "message": spec.get("message", errors.ingestion_failed()["message"]),
             }
     return None
 
@@ -122,7 +156,8 @@ def index_of(sandbox: Sandbox, file: JSONObject, strategy: JSONObject) -> FileIn
     index = blobs.derived.get(key)
     if index is None:
         if blobs.size(sandbox.key, file["id"]) > MAX_INDEXED_BYTES:
-            raise ExtractionError(*TOO_LARGE)  # judged by size, before reading a byte
+            # judged by size, before reading a byte
+            raise ExtractionError(errors.file_too_large_to_parse())
         text = extract_text(file["filename"], blobs.read(sandbox.key, file["id"]))
         index = build_index(text, static["max_chunk_size_tokens"], static["chunk_overlap_tokens"])
         blobs.derived[key] = index
@@ -130,34 +165,20 @@ def index_of(sandbox: Sandbox, file: JSONObject, strategy: JSONObject) -> FileIn
 
 
 def indexing_files(sandbox: Sandbox, config: MockConfig, store_ids: list[str]) -> int:
-    """How many files of these stores are still ``in_progress``."""
-    return sum(
-        1
-        for store_id in store_ids
-        for vs_file in sandbox.table(VS_FILES, store_id)
-        if vs_file["status"] == "in_progress"
-    )
+    """How many files of these stores are still indexing now (asking changes nothing)."""
+    now = sandbox.now()
+    return sum(not _done(sandbox, config, f, now) for f in _in_progress(sandbox, store_ids))
 
 
 def finish_indexing(
     sandbox: Sandbox, config: MockConfig, store_ids: list[str], max_wait_seconds: int = 60
 ) -> int:
-    """What a run does while its thread's store is still indexing: wait on the virtual clock
-    for files that become ready within ``max_wait_seconds``, finish them, and return the
-    seconds waited (the sandbox clock has moved by as much)."""
+    """What a run does while its thread's store is still indexing (the documented fallback):
+    wait on the virtual clock until the files are due, ``max_wait_seconds`` at most, then
+    finish those that are; returns the seconds waited (the sandbox clock has moved as much)."""
     now = sandbox.now()
-    pending = [
-        (store_id, vs_file, ready_at(sandbox, store_id, vs_file["id"]))
-        for store_id in store_ids
-        for vs_file in sandbox.table(VS_FILES, store_id)
-        if vs_file["status"] == "in_progress"
-    ]
-    if not pending:
-        return 0
-    latest = max(ready for _, _, ready in pending)
-    waited = max(0, min(latest - now, max_wait_seconds))
+    dues = [due_at(sandbox, config, f) for f in _in_progress(sandbox, store_ids)]
+    waited = max(0, min(max(dues, default=now) - now, max_wait_seconds))
     sandbox.clock.advance(waited)
-    for store_id, vs_file, ready in pending:
-        if ready <= now + waited:
-            finish(sandbox, store_id, vs_file)
+    settle(sandbox, config, store_ids)
     return waited

@@ -1,5 +1,7 @@
 """Searching vector stores: what ``POST /vector_stores/{id}/search`` and the run engine's
-``file_search`` tool share. Only completed (indexed) files are searched."""
+``file_search`` tool share. Files whose ingestion is due are finished first (ingestion moves
+with the clock, and a search is a look like any other); then only completed (indexed) files
+are searched."""
 
 from __future__ import annotations
 
@@ -33,6 +35,7 @@ def search_stores(
     counts as activity on each store (``last_active_at``)."""
     from .vector_stores import get, touch  # vector_stores imports this module
 
+    ingestion.settle(sandbox, config, store_ids)
     files = sandbox.table("files")
     chosen: list[tuple[tuple[str, str], JSONObject, JSONObject]] = []  # (key, file, vs file)
     for store_id in store_ids:

@@ -17,7 +17,7 @@ from typing import Any
 from .. import errors
 from ..config import MockConfig
 from ..store import JSONObject, Sandbox
-from . import ingestion, vector_store_files
+from . import ingestion, references, vector_store_files
 from .ingestion import finish_indexing, indexing_files
 from .lookup import find
 from .retrieval import search_stores
@@ -83,9 +83,9 @@ def get(sandbox: Sandbox, store_id: str, param: str = "vector_store_id") -> JSON
 
 
 def refresh(sandbox: Sandbox, config: MockConfig, store_id: str) -> JSONObject:
-    """The store as a read sees it: ingestion moved on, then the derived fields recomputed."""
+    """The store as a read sees it: its due files finished, then the derived fields recomputed."""
     store = get(sandbox, store_id)
-    ingestion.advance(sandbox, config, store_id)
+    ingestion.read(sandbox, config, store_id)
     return _derive(sandbox, store)
 
 
@@ -137,6 +137,7 @@ def update(sandbox: Sandbox, config: MockConfig, store_id: str, body: dict[str, 
 
 
 def delete(sandbox: Sandbox, store_id: str) -> JSONObject:
+    """The store, its files and batches go; assistants and threads forget it."""
     get(sandbox, store_id)
     for vs_file in list(vector_store_files.table(sandbox, store_id)):
         ingestion.forget(sandbox, store_id, vs_file["id"])
@@ -145,4 +146,5 @@ def delete(sandbox: Sandbox, store_id: str) -> JSONObject:
     sandbox.drop_table(vector_store_files.TABLE, store_id)
     sandbox.drop_table("file_batches", store_id)
     sandbox.table(TABLE).remove(store_id)
+    references.forget(sandbox, "file_search", "vector_store_ids", store_id)
     return {"id": store_id, "object": "vector_store.deleted", "deleted": True}
