@@ -9,29 +9,26 @@ from ..store import JSONObject, Sandbox
 from . import vector_stores
 from .lookup import find
 
-DEFAULT_FILE_SEARCH = {
-    "max_num_results": 20,
-    "ranking_options": {"ranker": "default_2024_08_21", "score_threshold": 0.0},
-}
+#: a file_search tool's ranking options when none are given, as the real API echoed them
+DEFAULT_RANKING = {"ranker": "default_2024_08_21", "score_threshold": 0.0}
 
 
 def normalize_tools(tools: list[JSONObject] | None) -> list[JSONObject]:
-    """Fill in the defaults the real API reports for each tool."""
+    """Fill in what the real API reports for each tool: a file_search tool's
+    ``max_num_results`` and ranking options get their defaults; a function's ``strict`` is
+    ``false`` unless set."""
     result = []
     for tool in tools or []:
         tool = copy.deepcopy(tool)
         if tool["type"] == "file_search":
             settings = tool.setdefault("file_search", {})
-            settings.setdefault("max_num_results", DEFAULT_FILE_SEARCH["max_num_results"])
+            settings.setdefault("max_num_results", 20)
             ranking = settings.setdefault("ranking_options", {})
-            ranking.setdefault("ranker", "default_2024_08_21")
-            if ranking.get("ranker") == "auto":
-                ranking["ranker"] = "default_2024_08_21"
-            ranking.setdefault("score_threshold", 0.0)
+            if ranking.get("ranker", "auto") == "auto":
+                ranking["ranker"] = DEFAULT_RANKING["ranker"]
+            ranking.setdefault("score_threshold", DEFAULT_RANKING["score_threshold"])
         elif tool["type"] == "function":
             tool["function"].setdefault("strict", False)
-            if tool["function"].get("strict") is None:
-                tool["function"]["strict"] = False
         result.append(tool)
     return result
 
@@ -40,20 +37,32 @@ def normalize_tool_resources(
     sandbox: Sandbox, given: JSONObject | None, current: JSONObject | None = None
 ) -> JSONObject:
     """Resolve ``tool_resources`` against the sandbox: referenced files and stores must exist;
-    the ``vector_stores`` helper creates a store and is replaced by its id."""
-    if given is None:  # an explicit null clears them
+    the ``vector_stores`` helper creates a store and is replaced by its id. On an update
+    (``current`` given) only what ``given`` names changes: a list that is not given keeps its
+    value, and ``None`` (a ``tool_resources: null`` that clears) empties them all."""
+    if given is None:
         return {}
     result: dict[str, Any] = copy.deepcopy(current) if current else {}
-    if "code_interpreter" in given and given["code_interpreter"] is not None:
-        file_ids = list(given["code_interpreter"].get("file_ids", []))
-        for i, file_id in enumerate(file_ids):
-            find(sandbox.table("files"), "file", file_id, f"tool_resources.code_interpreter.file_ids[{i}]")
-        result["code_interpreter"] = {"file_ids": file_ids}
-    if "file_search" in given and given["file_search"] is not None:
+    if "code_interpreter" in given:
+        interpreter = given["code_interpreter"]
+        if "file_ids" in interpreter or "code_interpreter" not in result:
+            file_ids = list(interpreter.get("file_ids", []))
+            for i, file_id in enumerate(file_ids):
+                find(
+                    sandbox.table("files"),
+                    "file",
+                    file_id,
+                    f"tool_resources.code_interpreter.file_ids[{i}]",
+                )
+            result["code_interpreter"] = {"file_ids": file_ids}
+    if "file_search" in given:
         spec = given["file_search"]
-        if spec.get("vector_stores"):
-            store_ids = [vector_stores.create_from_helper(sandbox, s) for s in spec["vector_stores"]]
-        else:
+        if "vector_stores" in spec:
+            store_ids = [
+                vector_stores.create_from_helper(sandbox, s) for s in spec["vector_stores"]
+            ]
+            result["file_search"] = {"vector_store_ids": store_ids}
+        elif "vector_store_ids" in spec or "file_search" not in result:
             store_ids = list(spec.get("vector_store_ids", []))
             for i, store_id in enumerate(store_ids):
                 find(
@@ -62,5 +71,5 @@ def normalize_tool_resources(
                     store_id,
                     f"tool_resources.file_search.vector_store_ids[{i}]",
                 )
-        result["file_search"] = {"vector_store_ids": store_ids}
+            result["file_search"] = {"vector_store_ids": store_ids}
     return result

@@ -1,4 +1,8 @@
-"""Pieces shared by several request bodies: metadata, tools, tool resources, formats."""
+"""Pieces shared by several request bodies: metadata, tools, tool resources, formats.
+
+Which fields take ``null`` as a value (it clears them) is said
+by each body's ``clears``; everywhere else an explicit ``null`` means "not given".
+"""
 
 from __future__ import annotations
 
@@ -18,9 +22,9 @@ from ..validation import (
     exactly_one_of,
 )
 
-METADATA = Map(values=Str(max_length=512), max_properties=16, max_key_length=64, nullable=True)
+METADATA = Map(values=Str(max_length=512), max_properties=16, max_key_length=64)
 
-REASONING_EFFORT = Enum(("none", "minimal", "low", "medium", "high", "xhigh"), nullable=True)
+REASONING_EFFORT = Enum(("none", "minimal", "low", "medium", "high", "xhigh"))
 
 FILE_ID = Id(prefix="file-", label="file")
 VECTOR_STORE_ID = Id(prefix="vs_", label="vs")
@@ -30,9 +34,9 @@ JSON_SCHEMA = Map(values=AnyValue())
 FUNCTION = Obj(
     properties={
         "name": Str(max_length=64, pattern=r"^[a-zA-Z0-9_-]+$"),
-        "description": Str(nullable=True),
+        "description": Str(),
         "parameters": JSON_SCHEMA,
-        "strict": Bool(nullable=True),
+        "strict": Bool(),
     },
     required=("name",),
 )
@@ -102,7 +106,6 @@ def tool_resources(*, allow_vector_store_helper: bool) -> Obj:
             "code_interpreter": _CODE_INTERPRETER_RESOURCES,
             "file_search": Obj(properties=file_search, rules=rules),
         },
-        nullable=True,
     )
 
 
@@ -121,7 +124,7 @@ RESPONSE_FORMAT = OneOf(
                                 "name": Str(max_length=64, pattern=r"^[a-zA-Z0-9_-]+$"),
                                 "description": Str(),
                                 "schema": JSON_SCHEMA,
-                                "strict": Bool(nullable=True),
+                                "strict": Bool(),
                             },
                             required=("name",),
                         ),
@@ -131,9 +134,8 @@ RESPONSE_FORMAT = OneOf(
             }
         ),
     ),
-    nullable=True,
     expected="one of a string or an object",
 )
 
-TEMPERATURE = Num(minimum=0, maximum=2, nullable=True)
-TOP_P = Num(minimum=0, maximum=1, nullable=True)
+TEMPERATURE = Num(minimum=0, maximum=2)
+TOP_P = Num(minimum=0, maximum=1)

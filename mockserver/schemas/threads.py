@@ -7,13 +7,13 @@ DETAIL = Enum(("auto", "low", "high"))
 
 CONTENT_PART = Tagged(
     variants={
-        "text": Obj(properties={"type": Str(), "text": Str(max_length=256_000)}, required=("text",)),
+        "text": Obj(
+            properties={"type": Str(), "text": Str(max_length=256_000)}, required=("text",)
+        ),
         "image_url": Obj(
             properties={
                 "type": Str(),
-                "image_url": Obj(
-                    properties={"url": Str(), "detail": DETAIL}, required=("url",)
-                ),
+                "image_url": Obj(properties={"url": Str(), "detail": DETAIL}, required=("url",)),
             },
             required=("image_url",),
         ),
@@ -51,13 +51,13 @@ MESSAGE_CREATE = Obj(
             options=(Str(max_length=256_000), Arr(items=CONTENT_PART, min_items=1)),
             expected="one of a string or an array of objects",
         ),
-        "attachments": Arr(items=ATTACHMENT, nullable=True),
+        "attachments": Arr(items=ATTACHMENT),
         "metadata": METADATA,
     },
     required=("role", "content"),
 )
 
-MESSAGE_UPDATE = Obj(properties={"metadata": METADATA})
+MESSAGE_UPDATE = Obj(properties={"metadata": METADATA}, clears=("metadata",))
 
 THREAD_CREATE = Obj(
     properties={
@@ -71,5 +71,7 @@ THREAD_UPDATE = Obj(
     properties={
         "tool_resources": tool_resources(allow_vector_store_helper=False),
         "metadata": METADATA,
-    }
+    },
+    # null clears both (to {}); inside tool_resources a null (file_search: null) changes nothing
+    clears=("tool_resources", "metadata"),
 )
