@@ -3,6 +3,11 @@
 - An explicit ``null`` for an optional request field means "not given", at every depth of every
   create and modify body (marvin's ``{"messages": null}``, AutoGen's
   ``tool_resources.file_search: null``); only the fields the README lists clear instead.
+- What the recorded real objects showed: an assistant's ``tool_resources`` has an entry for each
+  server tool it has; a run's ``tool_resources`` is ``{}``; a run's ``usage`` carries
+  ``prompt_token_details`` and ``completion_tokens_details``; a file_search tool's
+  ``max_num_results`` is ``null`` unless set (the default still limits results).
+- The order of the values in ``Supported values are: ...`` messages.
 
 Everything goes through the official SDK with strict response validation; the property test at
 the end sends raw JSON so that it can put a null anywhere.
@@ -218,6 +223,47 @@ def test_a_null_required_field_is_still_refused(client):
     with pytest.raises(openai.BadRequestError) as info:
         client.beta.threads.messages.create(thread.id, role="user", content=None)  # type: ignore[arg-type]
     assert info.value.code == "invalid_type" and info.value.param == "content"
+
+
+# -- A9: enum orders ----------------------------------------------------------------------------
+
+
+def refused(call: Callable[[], Any]) -> str:
+    with pytest.raises(openai.BadRequestError) as info:
+        call()
+    assert info.value.code == "invalid_value"
+    return info.value.body["message"]
+
+
+def test_enum_messages_list_the_values_in_the_real_order(client):
+    assistant = client.beta.assistants.create(model="gpt-4o", tools=[WEATHER])
+    thread = client.beta.threads.create()
+    run = client.beta.threads.runs.create
+    assert refused(
+        lambda: run(thread_id=thread.id, assistant_id=assistant.id, tool_choice="always")
+    ) == ("Invalid value: 'always'. Supported values are: 'auto', 'none', and 'required'.")
+    named = {"type": "browser"}
+    assert refused(
+        lambda: run(thread_id=thread.id, assistant_id=assistant.id, tool_choice=named)
+    ) == (
+        "Invalid value: 'browser'. Supported values are: 'function', 'code_interpreter', and 'file_search'."
+    )
+    assert refused(
+        lambda: client.beta.assistants.create(model="gpt-4o", tools=[{"type": "retrieval"}])
+    ) == (
+        "Invalid value: 'retrieval'. Supported values are: 'code_interpreter', 'function', and 'file_search'."
+    )
+    part = [{"type": "input_text", "text": "hi"}]
+    assert refused(
+        lambda: client.beta.threads.messages.create(thread.id, role="user", content=part)
+    ) == (
+        "Invalid value: 'input_text'. Supported values are: 'image_file', 'image_url', and 'text'."
+    )
+
+
+def test_reasoning_effort_takes_every_value_of_the_spec(client):
+    assistant = client.beta.assistants.create(model="o3", reasoning_effort="max")
+    assert assistant.reasoning_effort == "max"
 
 
 # -- the property: any optional field set to null behaves as if it were absent ------------------

@@ -1,6 +1,8 @@
 """Pieces shared by several request bodies: metadata, tools, tool resources, formats.
 
-Which fields take ``null`` as a value (it clears them) is said
+Enum values are listed in the order the real API's ``Supported values are: ...`` message gave
+them where such a message was recorded (``tools[].type``, ``tool_choice``, ``role``), else in
+the order of the OpenAPI spec. Which fields take ``null`` as a value (it clears them) is said
 by each body's ``clears``; everywhere else an explicit ``null`` means "not given".
 """
 
@@ -24,7 +26,7 @@ from ..validation import (
 
 METADATA = Map(values=Str(max_length=512), max_properties=16, max_key_length=64)
 
-REASONING_EFFORT = Enum(("none", "minimal", "low", "medium", "high", "xhigh"))
+REASONING_EFFORT = Enum(("none", "minimal", "low", "medium", "high", "xhigh", "max"))
 
 FILE_ID = Id(prefix="file-", label="file")
 VECTOR_STORE_ID = Id(prefix="vs_", label="vs")
@@ -49,9 +51,12 @@ RANKING_OPTIONS = Obj(
     required=("score_threshold",),
 )
 
+#: observed: "Invalid value: 'retrieval'. Supported values are: 'code_interpreter', 'function',
+#: and 'file_search'." (param tools[0].type), so the variants keep that order
 TOOL = Tagged(
     variants={
         "code_interpreter": Obj(properties={"type": Str()}),
+        "function": Obj(properties={"type": Str(), "function": FUNCTION}, required=("function",)),
         "file_search": Obj(
             properties={
                 "type": Str(),
@@ -63,7 +68,6 @@ TOOL = Tagged(
                 ),
             }
         ),
-        "function": Obj(properties={"type": Str(), "function": FUNCTION}, required=("function",)),
     }
 )
 

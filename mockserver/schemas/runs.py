@@ -24,8 +24,9 @@ TRUNCATION = Obj(
 
 TOOL_CHOICE = OneOf(
     options=(
-        Enum(("none", "auto", "required")),
-        Tagged(
+        # observed: "Supported values are: 'auto', 'none', and 'required'." (not the spec's order)
+        Enum(("auto", "none", "required")),
+        Tagged(  # the spec's order for a named tool's type
             variants={
                 "function": Obj(
                     properties={
@@ -34,8 +35,8 @@ TOOL_CHOICE = OneOf(
                     },
                     required=("function",),
                 ),
-                "file_search": Obj(properties={"type": Str()}),
                 "code_interpreter": Obj(properties={"type": Str()}),
+                "file_search": Obj(properties={"type": Str()}),
             }
         ),
     ),

@@ -5,18 +5,9 @@ from .common import FILE_ID, METADATA, tool_resources
 
 DETAIL = Enum(("auto", "low", "high"))
 
+#: in the spec's order (image_file, image_url, text); no real message was recorded
 CONTENT_PART = Tagged(
     variants={
-        "text": Obj(
-            properties={"type": Str(), "text": Str(max_length=256_000)}, required=("text",)
-        ),
-        "image_url": Obj(
-            properties={
-                "type": Str(),
-                "image_url": Obj(properties={"url": Str(), "detail": DETAIL}, required=("url",)),
-            },
-            required=("image_url",),
-        ),
         "image_file": Obj(
             properties={
                 "type": Str(),
@@ -25,6 +16,16 @@ CONTENT_PART = Tagged(
                 ),
             },
             required=("image_file",),
+        ),
+        "image_url": Obj(
+            properties={
+                "type": Str(),
+                "image_url": Obj(properties={"url": Str(), "detail": DETAIL}, required=("url",)),
+            },
+            required=("image_url",),
+        ),
+        "text": Obj(
+            properties={"type": Str(), "text": Str(max_length=256_000)}, required=("text",)
         ),
     }
 )
