@@ -225,6 +225,56 @@ def test_a_null_required_field_is_still_refused(client):
     assert info.value.code == "invalid_type" and info.value.param == "content"
 
 
+# -- A4, A6: tool_resources ----------------------------------------------------------------------
+
+
+def test_an_assistant_lists_a_resource_entry_for_each_server_tool(client):
+    interpreter = client.beta.assistants.create(
+        model="gpt-4o", tools=[{"type": "code_interpreter"}]
+    )
+    assert interpreter.tool_resources.to_dict() == {"code_interpreter": {"file_ids": []}}
+    both = client.beta.assistants.create(
+        model="gpt-4o", tools=[{"type": "code_interpreter"}, {"type": "file_search"}, WEATHER]
+    )
+    assert both.tool_resources.to_dict() == {
+        "code_interpreter": {"file_ids": []},
+        "file_search": {"vector_store_ids": []},
+    }
+    plain = client.beta.assistants.create(model="gpt-4o", tools=[WEATHER])
+    assert plain.tool_resources.to_dict() == {}
+    # switching the tool on later shows its entry too; code reading .file_ids keeps working
+    switched = client.beta.assistants.update(
+        plain.id, tools=[WEATHER, {"type": "code_interpreter"}]
+    )
+    assert switched.tool_resources.code_interpreter.file_ids == []
+    assert client.beta.assistants.retrieve(plain.id) == switched
+    # threads have no tools: nothing is added to theirs
+    assert client.beta.threads.create().tool_resources.to_dict() == {}
+
+
+def test_a_runs_tool_resources_are_empty_and_file_search_still_reads_the_assistants_store(client):
+    store = client.vector_stores.create(name="kb")
+    client.vector_stores.files.upload_and_poll(
+        vector_store_id=store.id, file=("rockets.txt", b"Rockets fly to the moon on liquid fuel.")
+    )
+    assistant = client.beta.assistants.create(
+        model="gpt-4o",
+        tools=[{"type": "file_search"}, {"type": "code_interpreter"}],
+        tool_resources={"file_search": {"vector_store_ids": [store.id]}},
+    )
+    thread = client.beta.threads.create(
+        messages=[{"role": "user", "content": "How do rockets fly?"}]
+    )
+    run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id)
+    assert run.status == "completed"
+    assert run.to_dict()["tool_resources"] == {}
+    [answer] = [
+        m for m in client.beta.threads.messages.list(thread.id).data if m.role == "assistant"
+    ]
+    citations = answer.content[0].text.annotations
+    assert citations and citations[0].type == "file_citation"
+
+
 # -- A9: enum orders ----------------------------------------------------------------------------
 
 

@@ -66,10 +66,16 @@ def thread_store_ids(ctx: RunContext) -> list[str]:
     return [i for i in _resource_stores(thread.get("tool_resources")) if ctx.sandbox.table("vector_stores").get(i)]
 
 
+def assistant_store_ids(ctx: RunContext) -> list[str]:
+    """The run's assistant's stores, read from the assistant (a run shows ``tool_resources: {}``)."""
+    assistant = ctx.sandbox.table("assistants").get(ctx.run["assistant_id"]) or {}
+    return _resource_stores(assistant.get("tool_resources"))
+
+
 def store_ids(ctx: RunContext) -> list[str]:
     """The vector stores a run searches: the assistant's, then the thread's."""
     ids: list[str] = []
-    for store_id in _resource_stores(ctx.run.get("tool_resources")) + thread_store_ids(ctx):
+    for store_id in assistant_store_ids(ctx) + thread_store_ids(ctx):
         if store_id not in ids:
             ids.append(store_id)
     return ids

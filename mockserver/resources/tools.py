@@ -12,6 +12,10 @@ from .lookup import find
 #: a file_search tool's ranking options when none are given, as the real API echoed them
 DEFAULT_RANKING = {"ranker": "default_2024_08_21", "score_threshold": 0.0}
 
+#: the server tools that have resources, in the order the API lists them
+RESOURCE_TOOLS = ("code_interpreter", "file_search")
+_EMPTY_RESOURCE = {"code_interpreter": ("file_ids",), "file_search": ("vector_store_ids",)}
+
 
 def normalize_tools(tools: list[JSONObject] | None) -> list[JSONObject]:
     """Fill in what the real API reports for each tool: a file_search tool's
@@ -31,6 +35,18 @@ def normalize_tools(tools: list[JSONObject] | None) -> list[JSONObject]:
             tool["function"].setdefault("strict", False)
         result.append(tool)
     return result
+
+
+def with_tool_entries(tools: list[JSONObject], resources: JSONObject) -> JSONObject:
+    """An assistant's ``tool_resources``: an entry for each of its server tools, empty when
+    nothing is attached (``{"code_interpreter": {"file_ids": []}}``), as the real API showed;
+    the entries of tools it no longer has are kept (their files stay attached)."""
+    kinds = {tool["type"] for tool in tools}
+    shown = dict(resources)
+    for kind in RESOURCE_TOOLS:
+        if kind in kinds and kind not in shown:
+            shown[kind] = {key: [] for key in _EMPTY_RESOURCE[kind]}
+    return {kind: shown[kind] for kind in RESOURCE_TOOLS if kind in shown}
 
 
 def normalize_tool_resources(
