@@ -275,6 +275,25 @@ def test_a_runs_tool_resources_are_empty_and_file_search_still_reads_the_assista
     assert citations and citations[0].type == "file_citation"
 
 
+# -- A5: usage details ------------------------------------------------------------------------
+
+
+def test_a_finished_runs_usage_carries_the_recorded_details_and_steps_the_three_counts(client):
+    assistant = client.beta.assistants.create(model="gpt-4o")
+    thread = client.beta.threads.create(messages=[{"role": "user", "content": "Hello"}])
+    run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id)
+    usage = run.usage.to_dict()
+    assert usage["prompt_token_details"] == {"cached_tokens": 0}
+    assert usage["completion_tokens_details"] == {"reasoning_tokens": 0}
+    assert usage["total_tokens"] == usage["prompt_tokens"] + usage["completion_tokens"] > 0
+    [step] = client.beta.threads.runs.steps.list(run.id, thread_id=thread.id).data
+    assert set(step.usage.to_dict()) == {"prompt_tokens", "completion_tokens", "total_tokens"}
+    # the stream's terminal event carries the same run
+    with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant.id) as stream:
+        stream.until_done()
+    assert stream.get_final_run().usage.to_dict()["prompt_token_details"] == {"cached_tokens": 0}
+
+
 # -- A9: enum orders ----------------------------------------------------------------------------
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from ..config import MockConfig
 from ..events import EventLog
 from ..store import JSONObject, Sandbox
-from .objects import present_step, usage
+from .objects import present_step, run_usage, usage
 
 TERMINAL = frozenset({"completed", "incomplete", "failed", "cancelled", "expired"})
 ACTIVE = frozenset({"queued", "in_progress", "requires_action", "cancelling"})
@@ -90,7 +90,7 @@ def _finish(ctx: RunContext, status: str) -> None:
         run["expires_at"] = None
     if run["started_at"] is not None:  # a run that never started used nothing
         prompt, completion = ctx.aux.get("usage", (0, 0))
-        run["usage"] = usage(prompt, completion)
+        run["usage"] = run_usage(prompt, completion)
     step_status, _, message_reason = _CASCADE[status]
     for step in ctx.steps():
         if step["status"] == "in_progress":

@@ -114,11 +114,22 @@ def text_part(value: str, annotations: list[JSONObject] | None = None) -> JSONOb
 
 
 def usage(prompt: int, completion: int) -> JSONObject:
-    """A run's or a run step's ``usage``: the three counts."""
+    """A run step's ``usage``: the three counts."""
     return {
         "prompt_tokens": prompt,
         "completion_tokens": completion,
         "total_tokens": prompt + completion,
+    }
+
+
+def run_usage(prompt: int, completion: int) -> JSONObject:
+    """A finished run's ``usage``: the counts and the two details the recorded real runs
+    carried, spelled as recorded (``prompt_token_details``, not ``prompt_tokens_details``);
+    nothing is cached or spent on reasoning here."""
+    return {
+        **usage(prompt, completion),
+        "prompt_token_details": {"cached_tokens": 0},
+        "completion_tokens_details": {"reasoning_tokens": 0},
     }
 
 
