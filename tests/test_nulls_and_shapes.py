@@ -142,7 +142,7 @@ def test_nulls_inside_tools_and_messages_mean_not_given(client):
         },
     )
     file_search, function = assistant.tools
-    assert file_search.file_search.max_num_results == 20  # the default, as if not sent
+    assert file_search.file_search.max_num_results is None
     assert file_search.file_search.ranking_options.ranker == "default_2024_08_21"
     assert function.function.strict is False and function.function.description is None
     thread = client.beta.threads.create()
@@ -292,6 +292,52 @@ def test_a_finished_runs_usage_carries_the_recorded_details_and_steps_the_three_
     with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant.id) as stream:
         stream.until_done()
     assert stream.get_final_run().usage.to_dict()["prompt_token_details"] == {"cached_tokens": 0}
+
+
+# -- A7: file_search.max_num_results -----------------------------------------------------------
+
+
+@pytest.fixture
+def many_chunks(client):
+    """A store whose one file has more than 20 chunks, all mentioning rockets."""
+    text = " ".join(f"Rocket fact number {n}: " + "rockets burn fuel, " * 30 for n in range(30))
+    store = client.vector_stores.create(name="facts")
+    client.vector_stores.files.upload_and_poll(
+        vector_store_id=store.id,
+        file=("facts.txt", text.encode()),
+        chunking_strategy={
+            "type": "static",
+            "static": {"max_chunk_size_tokens": 100, "chunk_overlap_tokens": 0},
+        },
+    )
+    return store.id
+
+
+def search_results(client, store_id: str, model: str, **file_search) -> tuple[Any, int]:
+    tool: dict[str, Any] = {"type": "file_search"}
+    if file_search:
+        tool["file_search"] = file_search
+    assistant = client.beta.assistants.create(
+        model=model, tools=[tool], tool_resources={"file_search": {"vector_store_ids": [store_id]}}
+    )
+    thread = client.beta.threads.create(messages=[{"role": "user", "content": "rockets"}])
+    run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id)
+    steps = client.beta.threads.runs.steps.list(run.id, thread_id=thread.id, order="asc").data
+    [call] = steps[0].step_details.tool_calls
+    return run, len(call.file_search.results)
+
+
+def test_max_num_results_is_null_unless_set_and_the_default_still_limits(client, many_chunks):
+    run, found = search_results(client, many_chunks, "gpt-4o")
+    assert run.tools[0].file_search.max_num_results is None
+    assert found == 20
+    run, found = search_results(client, many_chunks, "gpt-4o", max_num_results=3)
+    assert run.tools[0].file_search.max_num_results == 3 and found == 3
+
+
+def test_gpt_35_models_default_to_five_results(client, many_chunks):
+    run, found = search_results(client, many_chunks, "gpt-3.5-turbo")
+    assert run.tools[0].file_search.max_num_results is None and found == 5
 
 
 # -- A9: enum orders ----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from typing import Any
 
 from .. import png
 from ..resources import files
+from ..resources.tools import max_num_results
 from ..resources.vector_stores import finish_indexing, search_stores, store_expired
 from ..store import JSONObject
 from . import matching
@@ -99,7 +100,7 @@ def _file_search(ctx: RunContext, message: str, *, forced: bool) -> dict[str, An
     ranking = settings.get("ranking_options") or {"ranker": "default_2024_08_21", "score_threshold": 0.0}
     hits = search_stores(
         ctx.sandbox, ctx.config, ids, [message] if message else [],
-        max_num_results=settings.get("max_num_results", 20),
+        max_num_results=max_num_results(settings, ctx.run["model"]),
         score_threshold=ranking.get("score_threshold", 0.0),
     ) if ids and message else []
     if not hits and not forced:

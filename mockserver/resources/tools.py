@@ -19,14 +19,15 @@ _EMPTY_RESOURCE = {"code_interpreter": ("file_ids",), "file_search": ("vector_st
 
 def normalize_tools(tools: list[JSONObject] | None) -> list[JSONObject]:
     """Fill in what the real API reports for each tool: a file_search tool's
-    ``max_num_results`` and ranking options get their defaults; a function's ``strict`` is
-    ``false`` unless set."""
+    ``max_num_results`` stays ``null`` unless set (the default applies when it searches, see
+    :func:`max_num_results`), its ranking options get their defaults; a function's ``strict``
+    is ``false`` unless set."""
     result = []
     for tool in tools or []:
         tool = copy.deepcopy(tool)
         if tool["type"] == "file_search":
             settings = tool.setdefault("file_search", {})
-            settings.setdefault("max_num_results", 20)
+            settings.setdefault("max_num_results", None)
             ranking = settings.setdefault("ranking_options", {})
             if ranking.get("ranker", "auto") == "auto":
                 ranking["ranker"] = DEFAULT_RANKING["ranker"]
@@ -35,6 +36,15 @@ def normalize_tools(tools: list[JSONObject] | None) -> list[JSONObject]:
             tool["function"].setdefault("strict", False)
         result.append(tool)
     return result
+
+
+def max_num_results(settings: JSONObject, model: str) -> int:
+    """How many results a file_search returns at most: the tool's ``max_num_results``, else
+    the documented default, 20 (5 for ``gpt-3.5-turbo`` models)."""
+    given = settings.get("max_num_results")
+    if given is not None:
+        return given
+    return 5 if model.startswith("gpt-3.5") else 20
 
 
 def with_tool_entries(tools: list[JSONObject], resources: JSONObject) -> JSONObject:
