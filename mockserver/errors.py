@@ -309,6 +309,17 @@ def property_name_too_long(path: str, name: str, maximum: int) -> APIError:
     )
 
 
+def only_one_of(names: Sequence[str], path: str, param: str) -> APIError:
+    """Two of a set of mutually exclusive fields were given (``vector_store_ids`` and
+    ``vector_stores``, a batch's ``file_ids`` and ``files``)."""
+    return APIError(
+        400,
+        f"Only one of {', '.join(repr(n) for n in names)} may be provided"
+        + (f" in '{path}'." if path else "."),
+        param=param,
+    )
+
+
 def unsupported_parameter(name: str, param: str | None = None) -> APIError:
     return APIError(
         400,
@@ -444,8 +455,7 @@ def rate_limit_exceeded() -> APIError:
     """The 429 body the real API sent on a request-rate limit."""
     return APIError(
         429,
-        "Rate limit reached for requests. Limit 60, Used 60, Requested 1. "
-        "Please try again in 1s.",
+        "Rate limit reached for requests. Limit 60, Used 60, Requested 1. Please try again in 1s.",
         type="requests",
         code="rate_limit_exceeded",
     )

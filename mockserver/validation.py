@@ -1,9 +1,17 @@
 """Request checks with the real API's messages.
 
 Request bodies are described as data (a small tree of :class:`Field` objects, see
-``schemas.py``) and checked by one walker that raises the first violation as an
+``schemas/``) and checked by one walker that raises the first violation as an
 :class:`~mockserver.errors.APIError` with the real template and a dotted ``param`` path such as
 ``messages[0].content``. Checks run before anything changes, so bad input never changes state.
+
+The walker also hands back the body as the rules should see it, under one rule that holds at
+every depth: **an explicit ``null`` for an optional field means "not given"** and the field is
+dropped (``{"messages": null}``, ``tool_resources.file_search: null``, a tool's
+``file_search.max_num_results: null``...), as the real API treated it. The exceptions are the
+fields an object schema names in ``clears``: there ``null`` is a value the API documents (it
+clears the setting on a modify, or a run's ``temperature``), and it is kept. A ``null`` for a
+required field, an array item or a map value is still the real ``invalid_type`` 400.
 """
 
 from __future__ import annotations
@@ -36,21 +44,23 @@ def type_name(value: JSON) -> str:
 
 
 class Field:
-    """One node of a request schema. ``nullable`` accepts an explicit ``null``."""
+    """One node of a request schema. ``check`` raises the first violation or returns the value
+    as the rules should see it. ``nullable``: ``null`` is an ordinary value of this node (free
+    JSON such as a function's parameter schema), not "not given"."""
 
     nullable: bool = False
     expected: str = "a value"
 
-    def check(self, value: JSON, path: str) -> None:  # pragma: no cover - interface
+    def check(self, value: JSON, path: str) -> JSON:  # pragma: no cover - interface
         raise NotImplementedError
 
 
-def check(schema: Field, value: JSON, path: str) -> None:
+def check(schema: Field, value: JSON, path: str) -> JSON:
     if value is None:
         if schema.nullable:
-            return
+            return None
         raise errors.invalid_type(path, schema.expected, "null")
-    schema.check(value, path)
+    return schema.check(value, path)
 
 
 @dataclass
@@ -58,10 +68,9 @@ class Str(Field):
     max_length: int | None = None
     min_length: int | None = None
     pattern: str | None = None
-    nullable: bool = False
     expected: str = "a string"
 
-    def check(self, value: JSON, path: str) -> None:
+    def check(self, value: JSON, path: str) -> JSON:
         if not isinstance(value, str):
             raise errors.invalid_type(path, self.expected, type_name(value))
         if self.max_length is not None and len(value) > self.max_length:
@@ -70,6 +79,7 @@ class Str(Field):
             raise errors.string_too_short(path, self.min_length, len(value))
         if self.pattern is not None and not re.fullmatch(self.pattern, value):
             raise errors.pattern_mismatch(path, self.pattern)
+        return value
 
 
 @dataclass
@@ -78,66 +88,66 @@ class Id(Field):
 
     prefix: str = ""
     label: str = ""  # the prefix as the real message spells it, e.g. 'asst' for 'asst_'
-    nullable: bool = False
     expected: str = "a string"
 
-    def check(self, value: JSON, path: str) -> None:
+    def check(self, value: JSON, path: str) -> JSON:
         if not isinstance(value, str):
             raise errors.invalid_type(path, self.expected, type_name(value))
         if not value.startswith(self.prefix):
             raise errors.invalid_id(path, value, self.label or self.prefix)
+        return value
 
 
 @dataclass
 class Enum(Field):
     values: Sequence[str] = ()
-    nullable: bool = False
     expected: str = "a string"
 
-    def check(self, value: JSON, path: str) -> None:
+    def check(self, value: JSON, path: str) -> JSON:
         if not isinstance(value, str):
             raise errors.invalid_type(path, self.expected, type_name(value))
         if value not in self.values:
             raise errors.invalid_value(path, value, self.values)
+        return value
 
 
 @dataclass
 class Int(Field):
     minimum: int | None = None
     maximum: int | None = None
-    nullable: bool = False
     expected: str = "an integer"
 
-    def check(self, value: JSON, path: str) -> None:
+    def check(self, value: JSON, path: str) -> JSON:
         if isinstance(value, bool) or not isinstance(value, int):
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
             else:
                 raise errors.invalid_type(path, self.expected, type_name(value))
         _range(path, "integer", value, self.minimum, self.maximum)
+        return value
 
 
 @dataclass
 class Num(Field):
     minimum: float | None = None
     maximum: float | None = None
-    nullable: bool = False
     expected: str = "a decimal"
 
-    def check(self, value: JSON, path: str) -> None:
+    def check(self, value: JSON, path: str) -> JSON:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise errors.invalid_type(path, self.expected, type_name(value))
         _range(path, "decimal", value, self.minimum, self.maximum)
+        return value
 
 
 @dataclass
 class Bool(Field):
-    nullable: bool = False
     expected: str = "a boolean"
 
-    def check(self, value: JSON, path: str) -> None:
+    def check(self, value: JSON, path: str) -> JSON:
         if not isinstance(value, bool):
             raise errors.invalid_type(path, self.expected, type_name(value))
+        return value
 
 
 @dataclass
@@ -145,32 +155,34 @@ class Arr(Field):
     items: Field = field(default_factory=lambda: AnyValue())
     max_items: int | None = None
     min_items: int | None = None
-    nullable: bool = False
     expected: str = "an array"
 
-    def check(self, value: JSON, path: str) -> None:
+    def check(self, value: JSON, path: str) -> JSON:
         if not isinstance(value, list):
             raise errors.invalid_type(path, self.expected, type_name(value))
         if self.min_items is not None and len(value) < self.min_items:
             raise errors.array_too_short(path, self.min_items, len(value))
         if self.max_items is not None and len(value) > self.max_items:
             raise errors.array_too_long(path, self.max_items, len(value))
-        for i, item in enumerate(value):
-            check(self.items, item, f"{path}[{i}]")
+        return [check(self.items, item, f"{path}[{i}]") for i, item in enumerate(value)]
 
 
 @dataclass
 class Obj(Field):
-    """A JSON object with known properties; anything else is an unknown parameter."""
+    """A JSON object with known properties; anything else is an unknown parameter.
+
+    ``clears`` names the properties where an explicit ``null`` is a value the API documents
+    (it clears the setting); everywhere else a ``null`` for an optional property is dropped,
+    as if it had not been sent."""
 
     properties: Mapping[str, Field] = field(default_factory=dict)
     required: Sequence[str] = ()
-    nullable: bool = False
+    clears: Sequence[str] = ()
     expected: str = "an object"
     #: extra whole-object rules, run after the properties (e.g. "exactly one of a, b")
     rules: Sequence[Callable[[Mapping[str, JSON], str], None]] = ()
 
-    def check(self, value: JSON, path: str) -> None:
+    def check(self, value: JSON, path: str) -> JSON:
         if not isinstance(value, dict):
             raise errors.invalid_type(path, self.expected, type_name(value))
         for key in value:
@@ -179,10 +191,20 @@ class Obj(Field):
         for key in self.required:
             if key not in value:
                 raise errors.missing_parameter(_join(path, key))
+        given: dict[str, JSON] = {}
         for key, item in value.items():
-            check(self.properties[key], item, _join(path, key))
+            schema = self.properties[key]
+            if item is None and not schema.nullable:
+                if key in self.clears:
+                    given[key] = None
+                elif key in self.required:
+                    raise errors.invalid_type(_join(path, key), schema.expected, "null")
+                # else: an explicit null for an optional field means "not given"
+                continue
+            given[key] = check(schema, item, _join(path, key))
         for rule in self.rules:
-            rule(value, path)
+            rule(given, path)
+        return given
 
 
 @dataclass
@@ -192,18 +214,19 @@ class Map(Field):
     values: Field = field(default_factory=lambda: Str())
     max_properties: int | None = None
     max_key_length: int | None = None
-    nullable: bool = False
     expected: str = "an object"
 
-    def check(self, value: JSON, path: str) -> None:
+    def check(self, value: JSON, path: str) -> JSON:
         if not isinstance(value, dict):
             raise errors.invalid_type(path, self.expected, type_name(value))
         if self.max_properties is not None and len(value) > self.max_properties:
             raise errors.too_many_properties(path, self.max_properties, len(value))
+        given = {}
         for key, item in value.items():
             if self.max_key_length is not None and len(key) > self.max_key_length:
                 raise errors.property_name_too_long(path, key, self.max_key_length)
-            check(self.values, item, f"{path}.{key}")
+            given[key] = check(self.values, item, f"{path}.{key}")
+        return given
 
 
 @dataclass
@@ -211,10 +234,9 @@ class Tagged(Field):
     """A union discriminated by ``type`` (tools, content parts, filters)."""
 
     variants: Mapping[str, Field] = field(default_factory=dict)
-    nullable: bool = False
     expected: str = "an object"
 
-    def check(self, value: JSON, path: str) -> None:
+    def check(self, value: JSON, path: str) -> JSON:
         if not isinstance(value, dict):
             raise errors.invalid_type(path, self.expected, type_name(value))
         if "type" not in value:
@@ -224,7 +246,7 @@ class Tagged(Field):
             raise errors.invalid_type(_join(path, "type"), "a string", type_name(kind))
         if kind not in self.variants:
             raise errors.invalid_value(_join(path, "type"), kind, list(self.variants))
-        check(self.variants[kind], value, path)
+        return check(self.variants[kind], value, path)
 
 
 @dataclass
@@ -232,14 +254,12 @@ class OneOf(Field):
     """A value that may take several JSON types, chosen by the type it has."""
 
     options: Sequence[Field] = ()
-    nullable: bool = False
     expected: str = "a value"
 
-    def check(self, value: JSON, path: str) -> None:
+    def check(self, value: JSON, path: str) -> JSON:
         for option in self.options:
             if _accepts_type(option, value):
-                option.check(value, path)
-                return
+                return option.check(value, path)
         raise errors.invalid_type(path, self.expected, type_name(value))
 
 
@@ -248,8 +268,8 @@ class AnyValue(Field):
     nullable: bool = True
     expected: str = "a value"
 
-    def check(self, value: JSON, path: str) -> None:
-        return None
+    def check(self, value: JSON, path: str) -> JSON:
+        return value
 
 
 def _accepts_type(option: Field, value: JSON) -> bool:
@@ -280,9 +300,8 @@ def _join(path: str, key: str) -> str:
 
 
 def validate(schema: Obj, body: Mapping[str, JSON]) -> dict[str, JSON]:
-    """Check a whole request body and return it (as a plain dict) if it passes."""
-    check(schema, body, "")
-    return dict(body)
+    """Check a whole request body; return it as the rules see it (optional nulls dropped)."""
+    return check(schema, body, "")
 
 
 def exactly_one_of(*names: str) -> Callable[[Mapping[str, JSON], str], None]:
@@ -291,11 +310,6 @@ def exactly_one_of(*names: str) -> Callable[[Mapping[str, JSON], str], None]:
     def rule(value: Mapping[str, JSON], path: str) -> None:
         given = [n for n in names if value.get(n) is not None]
         if len(given) > 1:
-            raise errors.APIError(
-                400,
-                f"Only one of {', '.join(repr(n) for n in names)} may be provided"
-                + (f" in '{path}'." if path else "."),
-                param=_join(path, given[1]),
-            )
+            raise errors.only_one_of(names, path, _join(path, given[1]))
 
     return rule

@@ -32,7 +32,7 @@ def test_create_retrieve_update_delete_round_trip(client):
 def test_file_search_tool_gets_the_real_defaults(client):
     assistant = client.beta.assistants.create(model="gpt-4o", tools=[{"type": "file_search"}])
     settings = assistant.tools[0].file_search
-    assert settings.max_num_results == 20
+    assert settings.max_num_results is None  # as recorded: null unless set (20 still applies)
     assert settings.ranking_options.ranker == "default_2024_08_21"
     assert settings.ranking_options.score_threshold == 0.0
 

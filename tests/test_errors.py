@@ -205,7 +205,7 @@ CREATE_ASSISTANT = [
         {"reasoning_effort": "extreme"},
         (
             "Invalid value: 'extreme'. Supported values are: 'none', 'minimal', 'low', 'medium', "
-            "'high', and 'xhigh'."
+            "'high', 'xhigh', and 'max'."
         ),
         "reasoning_effort",
         "invalid_value",
@@ -213,8 +213,8 @@ CREATE_ASSISTANT = [
     (
         {"tools": [{"type": "browser"}]},
         (
-            "Invalid value: 'browser'. Supported values are: 'code_interpreter', 'file_search', and "
-            "'function'."
+            "Invalid value: 'browser'. Supported values are: 'code_interpreter', 'function', and "
+            "'file_search'."
         ),
         "tools[0].type",
         "invalid_value",
@@ -306,7 +306,7 @@ MESSAGE_CREATE = [
     ),
     (
         {"content": [{"type": "video", "video": {}}]},
-        "Invalid value: 'video'. Supported values are: 'text', 'image_url', and 'image_file'.",
+        "Invalid value: 'video'. Supported values are: 'image_file', 'image_url', and 'text'.",
         "content[0].type",
         "invalid_value",
     ),

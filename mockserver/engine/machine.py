@@ -14,7 +14,7 @@ from typing import Any
 from ..config import MockConfig
 from ..events import EventLog
 from ..store import JSONObject, Sandbox
-from .objects import present_step
+from .objects import present_step, run_usage, usage
 
 TERMINAL = frozenset({"completed", "incomplete", "failed", "cancelled", "expired"})
 ACTIVE = frozenset({"queued", "in_progress", "requires_action", "cancelling"})
@@ -90,7 +90,7 @@ def _finish(ctx: RunContext, status: str) -> None:
         run["expires_at"] = None
     if run["started_at"] is not None:  # a run that never started used nothing
         prompt, completion = ctx.aux.get("usage", (0, 0))
-        run["usage"] = {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
+        run["usage"] = run_usage(prompt, completion)
     step_status, _, message_reason = _CASCADE[status]
     for step in ctx.steps():
         if step["status"] == "in_progress":
@@ -112,7 +112,7 @@ def set_step_status(ctx: RunContext, step: JSONObject, status: str, last_error: 
     if status == "failed":
         step["last_error"] = last_error or {"code": "server_error", "message": "Sorry, something went wrong."}
     if step["usage"] is None:
-        step["usage"] = {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
+        step["usage"] = usage(0, 0)
     # streamed like a list or retrieve shows it: file_search content only if include[] asked
     ctx.emit(f"thread.run.step.{status}", present_step(step, ctx.aux.get("include", [])))
 

@@ -16,16 +16,22 @@ INCLUDE_SEARCH_CONTENT = "step_details.tool_calls[*].file_search.results[*].cont
 def run(
     sandbox: Sandbox, thread_id: str, assistant: JSONObject, body: dict[str, Any]
 ) -> JSONObject:
-    """A new ``queued`` run; run-level overrides win over the assistant's settings."""
+    """A new ``queued`` run; run-level overrides win over the assistant's settings.
+
+    ``body`` is the checked request: a ``null`` the client sent is already gone unless it
+    clears (``temperature``, ``top_p``), so a key that is present overrides."""
     now = sandbox.now()
 
-    def pick(name: str, default: Any = None) -> Any:
-        return body[name] if name in body else assistant.get(name, default)
+    def pick(name: str) -> Any:
+        return body[name] if name in body else assistant.get(name)
 
-    instructions = body["instructions"] if body.get("instructions") is not None else assistant.get("instructions")
-    instructions = instructions or ""
+    instructions = pick("instructions") or ""
     if body.get("additional_instructions"):
-        instructions = f"{instructions}\n{body['additional_instructions']}" if instructions else body["additional_instructions"]
+        instructions = (
+            f"{instructions}\n{body['additional_instructions']}"
+            if instructions
+            else body["additional_instructions"]
+        )
     truncation = body.get("truncation_strategy") or {"type": "auto", "last_messages": None}
     truncation = {"type": truncation["type"], "last_messages": truncation.get("last_messages")}
     return {
@@ -45,15 +51,17 @@ def run(
         "incomplete_details": None,
         "model": body.get("model") or assistant["model"],
         "instructions": instructions,
-        "tools": normalize_tools(body["tools"]) if body.get("tools") is not None else assistant["tools"],
-        "tool_resources": assistant.get("tool_resources") or {},
+        "tools": normalize_tools(body["tools"]) if "tools" in body else assistant["tools"],
+        # the recorded real runs show {} even when the assistant has files or a vector store
+        # (file_search still searches the assistant's and the thread's stores)
+        "tool_resources": {},
         "metadata": body.get("metadata") or {},
         "temperature": pick("temperature"),
         "top_p": pick("top_p"),
         "max_prompt_tokens": body.get("max_prompt_tokens"),
         "max_completion_tokens": body.get("max_completion_tokens"),
         "truncation_strategy": truncation,
-        "tool_choice": body.get("tool_choice") or "auto",
+        "tool_choice": body.get("tool_choice", "auto"),
         "parallel_tool_calls": body.get("parallel_tool_calls", True),
         "response_format": pick("response_format") or "auto",
         "reasoning_effort": pick("reasoning_effort"),
@@ -106,7 +114,23 @@ def text_part(value: str, annotations: list[JSONObject] | None = None) -> JSONOb
 
 
 def usage(prompt: int, completion: int) -> JSONObject:
-    return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
+    """A run step's ``usage``: the three counts."""
+    return {
+        "prompt_tokens": prompt,
+        "completion_tokens": completion,
+        "total_tokens": prompt + completion,
+    }
+
+
+def run_usage(prompt: int, completion: int) -> JSONObject:
+    """A finished run's ``usage``: the counts and the two details the recorded real runs
+    carried, spelled as recorded (``prompt_token_details``, not ``prompt_tokens_details``);
+    nothing is cached or spent on reasoning here."""
+    return {
+        **usage(prompt, completion),
+        "prompt_token_details": {"cached_tokens": 0},
+        "completion_tokens_details": {"reasoning_tokens": 0},
+    }
 
 
 def present_step(step: JSONObject, include: list[str]) -> JSONObject:

@@ -13,6 +13,7 @@ from typing import Any
 
 from .. import errors, png
 from ..resources import files
+from ..resources.tools import max_num_results
 from ..resources.vector_stores import finish_indexing, search_stores, store_expired
 from ..store import JSONObject
 from . import matching
@@ -70,7 +71,7 @@ def thread_store_ids(ctx: RunContext) -> list[str]:
 
 def store_ids(ctx: RunContext) -> list[str]:
     """The vector stores a run searches: the assistant's, then the thread's, as they are now
-    (the run object's ``tool_resources`` is an echo, not what the run searches)."""
+    (a run shows ``tool_resources: {}``, as the real API did)."""
     assistant = ctx.sandbox.table("assistants").get(ctx.run["assistant_id"])
     return list(dict.fromkeys(_resource_stores(ctx, assistant) + thread_store_ids(ctx)))
 
@@ -96,7 +97,7 @@ def _file_search(ctx: RunContext, message: str, *, forced: bool) -> dict[str, An
     ranking = settings.get("ranking_options") or {"ranker": "default_2024_08_21", "score_threshold": 0.0}
     hits = search_stores(
         ctx.sandbox, ctx.config, ids, [message] if message else [],
-        max_num_results=settings.get("max_num_results", 20),
+        max_num_results=max_num_results(settings, ctx.run["model"]),
         score_threshold=ranking.get("score_threshold", 0.0),
     ) if ids and message else []
     if not hits and not forced:

@@ -8,7 +8,7 @@ from .. import errors
 from ..store import JSONObject, Sandbox
 from .lookup import find
 from .models import is_reasoning_model
-from .tools import normalize_tool_resources, normalize_tools
+from .tools import normalize_tool_resources, normalize_tools, with_tool_entries
 
 TABLE = "assistants"
 
@@ -34,7 +34,8 @@ def create(sandbox: Sandbox, body: dict[str, Any]) -> JSONObject:
     }
     check_sampling(assistant, param_for={})
     # resolved last: the vector_stores helper creates objects, so only once all else passed
-    assistant["tool_resources"] = normalize_tool_resources(sandbox, body.get("tool_resources", {}))
+    resources = normalize_tool_resources(sandbox, body.get("tool_resources", {}))
+    assistant["tool_resources"] = with_tool_entries(assistant["tools"], resources)
     assistant["id"] = sandbox.ids.new("asst_")
     return sandbox.add(TABLE, assistant)
 
@@ -63,6 +64,7 @@ def update(sandbox: Sandbox, assistant_id: str, body: dict[str, Any]) -> JSONObj
         changed["tool_resources"] = normalize_tool_resources(
             sandbox, body["tool_resources"], current["tool_resources"]
         )
+    changed["tool_resources"] = with_tool_entries(changed["tools"], changed["tool_resources"])
     current.update(changed)
     return current
 

@@ -9,51 +9,86 @@ from ..store import JSONObject, Sandbox
 from . import vector_stores
 from .lookup import find
 
-DEFAULT_FILE_SEARCH = {
-    "max_num_results": 20,
-    "ranking_options": {"ranker": "default_2024_08_21", "score_threshold": 0.0},
-}
+#: a file_search tool's ranking options when none are given, as the real API echoed them
+DEFAULT_RANKING = {"ranker": "default_2024_08_21", "score_threshold": 0.0}
+
+#: the server tools that have resources, in the order the API lists them
+RESOURCE_TOOLS = ("code_interpreter", "file_search")
+_EMPTY_RESOURCE = {"code_interpreter": ("file_ids",), "file_search": ("vector_store_ids",)}
 
 
 def normalize_tools(tools: list[JSONObject] | None) -> list[JSONObject]:
-    """Fill in the defaults the real API reports for each tool."""
+    """Fill in what the real API reports for each tool: a file_search tool's
+    ``max_num_results`` stays ``null`` unless set (the default applies when it searches, see
+    :func:`max_num_results`), its ranking options get their defaults; a function's ``strict``
+    is ``false`` unless set."""
     result = []
     for tool in tools or []:
         tool = copy.deepcopy(tool)
         if tool["type"] == "file_search":
             settings = tool.setdefault("file_search", {})
-            settings.setdefault("max_num_results", DEFAULT_FILE_SEARCH["max_num_results"])
+            settings.setdefault("max_num_results", None)
             ranking = settings.setdefault("ranking_options", {})
-            ranking.setdefault("ranker", "default_2024_08_21")
-            if ranking.get("ranker") == "auto":
-                ranking["ranker"] = "default_2024_08_21"
-            ranking.setdefault("score_threshold", 0.0)
+            if ranking.get("ranker", "auto") == "auto":
+                ranking["ranker"] = DEFAULT_RANKING["ranker"]
+            ranking.setdefault("score_threshold", DEFAULT_RANKING["score_threshold"])
         elif tool["type"] == "function":
             tool["function"].setdefault("strict", False)
-            if tool["function"].get("strict") is None:
-                tool["function"]["strict"] = False
         result.append(tool)
     return result
+
+
+def max_num_results(settings: JSONObject, model: str) -> int:
+    """How many results a file_search returns at most: the tool's ``max_num_results``, else
+    the documented default, 20 (5 for ``gpt-3.5-turbo`` models)."""
+    given = settings.get("max_num_results")
+    if given is not None:
+        return given
+    return 5 if model.startswith("gpt-3.5") else 20
+
+
+def with_tool_entries(tools: list[JSONObject], resources: JSONObject) -> JSONObject:
+    """An assistant's ``tool_resources``: an entry for each of its server tools, empty when
+    nothing is attached (``{"code_interpreter": {"file_ids": []}}``), as the real API showed;
+    the entries of tools it no longer has are kept (their files stay attached)."""
+    kinds = {tool["type"] for tool in tools}
+    shown = dict(resources)
+    for kind in RESOURCE_TOOLS:
+        if kind in kinds and kind not in shown:
+            shown[kind] = {key: [] for key in _EMPTY_RESOURCE[kind]}
+    return {kind: shown[kind] for kind in RESOURCE_TOOLS if kind in shown}
 
 
 def normalize_tool_resources(
     sandbox: Sandbox, given: JSONObject | None, current: JSONObject | None = None
 ) -> JSONObject:
     """Resolve ``tool_resources`` against the sandbox: referenced files and stores must exist;
-    the ``vector_stores`` helper creates a store and is replaced by its id."""
-    if given is None:  # an explicit null clears them
+    the ``vector_stores`` helper creates a store and is replaced by its id. On an update
+    (``current`` given) only what ``given`` names changes: a list that is not given keeps its
+    value, and ``None`` (a ``tool_resources: null`` that clears) empties them all."""
+    if given is None:
         return {}
     result: dict[str, Any] = copy.deepcopy(current) if current else {}
-    if "code_interpreter" in given and given["code_interpreter"] is not None:
-        file_ids = list(given["code_interpreter"].get("file_ids", []))
-        for i, file_id in enumerate(file_ids):
-            find(sandbox.table("files"), "file", file_id, f"tool_resources.code_interpreter.file_ids[{i}]")
-        result["code_interpreter"] = {"file_ids": file_ids}
-    if "file_search" in given and given["file_search"] is not None:
+    if "code_interpreter" in given:
+        interpreter = given["code_interpreter"]
+        if "file_ids" in interpreter or "code_interpreter" not in result:
+            file_ids = list(interpreter.get("file_ids", []))
+            for i, file_id in enumerate(file_ids):
+                find(
+                    sandbox.table("files"),
+                    "file",
+                    file_id,
+                    f"tool_resources.code_interpreter.file_ids[{i}]",
+                )
+            result["code_interpreter"] = {"file_ids": file_ids}
+    if "file_search" in given:
         spec = given["file_search"]
-        if spec.get("vector_stores"):
-            store_ids = [vector_stores.create_from_helper(sandbox, s) for s in spec["vector_stores"]]
-        else:
+        if "vector_stores" in spec:
+            store_ids = [
+                vector_stores.create_from_helper(sandbox, s) for s in spec["vector_stores"]
+            ]
+            result["file_search"] = {"vector_store_ids": store_ids}
+        elif "vector_store_ids" in spec or "file_search" not in result:
             store_ids = list(spec.get("vector_store_ids", []))
             for i, store_id in enumerate(store_ids):
                 find(
@@ -62,5 +97,5 @@ def normalize_tool_resources(
                     store_id,
                     f"tool_resources.file_search.vector_store_ids[{i}]",
                 )
-        result["file_search"] = {"vector_store_ids": store_ids}
+            result["file_search"] = {"vector_store_ids": store_ids}
     return result

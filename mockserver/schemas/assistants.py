@@ -13,9 +13,9 @@ from .common import (
 
 _FIELDS = {
     "model": Str(),
-    "name": Str(max_length=256, nullable=True),
-    "description": Str(max_length=512, nullable=True),
-    "instructions": Str(max_length=256_000, nullable=True),
+    "name": Str(max_length=256),
+    "description": Str(max_length=512),
+    "instructions": Str(max_length=256_000),
     "reasoning_effort": REASONING_EFFORT,
     "tools": Arr(items=TOOL, max_items=128),
     "metadata": METADATA,
@@ -28,4 +28,20 @@ CREATE = Obj(
     properties={**_FIELDS, "tool_resources": tool_resources(allow_vector_store_helper=True)},
     required=("model",),
 )
-UPDATE = Obj(properties={**_FIELDS, "tool_resources": tool_resources(allow_vector_store_helper=False)})
+UPDATE = Obj(
+    properties={**_FIELDS, "tool_resources": tool_resources(allow_vector_store_helper=False)},
+    # null clears these (the spec types them "| null"): name, description, instructions,
+    # reasoning_effort, temperature and top_p become null, metadata {}, response_format
+    # "auto", tool_resources {}; a null model or tools changes nothing
+    clears=(
+        "name",
+        "description",
+        "instructions",
+        "reasoning_effort",
+        "temperature",
+        "top_p",
+        "metadata",
+        "response_format",
+        "tool_resources",
+    ),
+)

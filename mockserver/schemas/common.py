@@ -1,4 +1,10 @@
-"""Pieces shared by several request bodies: metadata, tools, tool resources, formats."""
+"""Pieces shared by several request bodies: metadata, tools, tool resources, formats.
+
+Enum values are listed in the order the real API's ``Supported values are: ...`` message gave
+them where such a message was recorded (``tools[].type``, ``tool_choice``, ``role``), else in
+the order of the OpenAPI spec. Which fields take ``null`` as a value (it clears them) is said
+by each body's ``clears``; everywhere else an explicit ``null`` means "not given".
+"""
 
 from __future__ import annotations
 
@@ -18,9 +24,9 @@ from ..validation import (
     exactly_one_of,
 )
 
-METADATA = Map(values=Str(max_length=512), max_properties=16, max_key_length=64, nullable=True)
+METADATA = Map(values=Str(max_length=512), max_properties=16, max_key_length=64)
 
-REASONING_EFFORT = Enum(("none", "minimal", "low", "medium", "high", "xhigh"), nullable=True)
+REASONING_EFFORT = Enum(("none", "minimal", "low", "medium", "high", "xhigh", "max"))
 
 FILE_ID = Id(prefix="file-", label="file")
 VECTOR_STORE_ID = Id(prefix="vs_", label="vs")
@@ -30,9 +36,9 @@ JSON_SCHEMA = Map(values=AnyValue())
 FUNCTION = Obj(
     properties={
         "name": Str(max_length=64, pattern=r"^[a-zA-Z0-9_-]+$"),
-        "description": Str(nullable=True),
+        "description": Str(),
         "parameters": JSON_SCHEMA,
-        "strict": Bool(nullable=True),
+        "strict": Bool(),
     },
     required=("name",),
 )
@@ -45,9 +51,12 @@ RANKING_OPTIONS = Obj(
     required=("score_threshold",),
 )
 
+#: observed: "Invalid value: 'retrieval'. Supported values are: 'code_interpreter', 'function',
+#: and 'file_search'." (param tools[0].type), so the variants keep that order
 TOOL = Tagged(
     variants={
         "code_interpreter": Obj(properties={"type": Str()}),
+        "function": Obj(properties={"type": Str(), "function": FUNCTION}, required=("function",)),
         "file_search": Obj(
             properties={
                 "type": Str(),
@@ -59,7 +68,6 @@ TOOL = Tagged(
                 ),
             }
         ),
-        "function": Obj(properties={"type": Str(), "function": FUNCTION}, required=("function",)),
     }
 )
 
@@ -102,7 +110,6 @@ def tool_resources(*, allow_vector_store_helper: bool) -> Obj:
             "code_interpreter": _CODE_INTERPRETER_RESOURCES,
             "file_search": Obj(properties=file_search, rules=rules),
         },
-        nullable=True,
     )
 
 
@@ -121,7 +128,7 @@ RESPONSE_FORMAT = OneOf(
                                 "name": Str(max_length=64, pattern=r"^[a-zA-Z0-9_-]+$"),
                                 "description": Str(),
                                 "schema": JSON_SCHEMA,
-                                "strict": Bool(nullable=True),
+                                "strict": Bool(),
                             },
                             required=("name",),
                         ),
@@ -131,9 +138,8 @@ RESPONSE_FORMAT = OneOf(
             }
         ),
     ),
-    nullable=True,
     expected="one of a string or an object",
 )
 
-TEMPERATURE = Num(minimum=0, maximum=2, nullable=True)
-TOP_P = Num(minimum=0, maximum=1, nullable=True)
+TEMPERATURE = Num(minimum=0, maximum=2)
+TOP_P = Num(minimum=0, maximum=1)

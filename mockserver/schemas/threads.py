@@ -5,18 +5,9 @@ from .common import FILE_ID, METADATA, tool_resources
 
 DETAIL = Enum(("auto", "low", "high"))
 
+#: in the spec's order (image_file, image_url, text); no real message was recorded
 CONTENT_PART = Tagged(
     variants={
-        "text": Obj(properties={"type": Str(), "text": Str(max_length=256_000)}, required=("text",)),
-        "image_url": Obj(
-            properties={
-                "type": Str(),
-                "image_url": Obj(
-                    properties={"url": Str(), "detail": DETAIL}, required=("url",)
-                ),
-            },
-            required=("image_url",),
-        ),
         "image_file": Obj(
             properties={
                 "type": Str(),
@@ -25,6 +16,16 @@ CONTENT_PART = Tagged(
                 ),
             },
             required=("image_file",),
+        ),
+        "image_url": Obj(
+            properties={
+                "type": Str(),
+                "image_url": Obj(properties={"url": Str(), "detail": DETAIL}, required=("url",)),
+            },
+            required=("image_url",),
+        ),
+        "text": Obj(
+            properties={"type": Str(), "text": Str(max_length=256_000)}, required=("text",)
         ),
     }
 )
@@ -51,13 +52,13 @@ MESSAGE_CREATE = Obj(
             options=(Str(max_length=256_000), Arr(items=CONTENT_PART, min_items=1)),
             expected="one of a string or an array of objects",
         ),
-        "attachments": Arr(items=ATTACHMENT, nullable=True),
+        "attachments": Arr(items=ATTACHMENT),
         "metadata": METADATA,
     },
     required=("role", "content"),
 )
 
-MESSAGE_UPDATE = Obj(properties={"metadata": METADATA})
+MESSAGE_UPDATE = Obj(properties={"metadata": METADATA}, clears=("metadata",))
 
 THREAD_CREATE = Obj(
     properties={
@@ -71,5 +72,7 @@ THREAD_UPDATE = Obj(
     properties={
         "tool_resources": tool_resources(allow_vector_store_helper=False),
         "metadata": METADATA,
-    }
+    },
+    # null clears both (to {}); inside tool_resources a null (file_search: null) changes nothing
+    clears=("tool_resources", "metadata"),
 )

@@ -21,7 +21,6 @@ ATTRIBUTES = Map(
     ),
     max_properties=16,
     max_key_length=64,
-    nullable=True,
 )
 
 FILE_STATUS = ("in_progress", "completed", "failed", "cancelled")
@@ -51,13 +50,9 @@ CREATE = Obj(
 )
 
 UPDATE = Obj(
-    properties={
-        "name": Str(nullable=True),
-        "expires_after": Obj(
-            properties=dict(EXPIRES_AFTER.properties), required=("anchor", "days"), nullable=True
-        ),
-        "metadata": METADATA,
-    }
+    properties={"name": Str(), "expires_after": EXPIRES_AFTER, "metadata": METADATA},
+    # null clears them: the name becomes "", the store stops expiring, metadata becomes {}
+    clears=("name", "expires_after", "metadata"),
 )
 
 FILE_CREATE = Obj(
@@ -70,7 +65,9 @@ FILE_CREATE = Obj(
     rules=(check_chunking,),
 )
 
-FILE_UPDATE = Obj(properties={"attributes": ATTRIBUTES}, required=("attributes",))
+FILE_UPDATE = Obj(
+    properties={"attributes": ATTRIBUTES}, required=("attributes",), clears=("attributes",)
+)
 
 BATCH_CREATE = Obj(
     properties={
