@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 import enum
 import json
-from typing import Annotated, Literal, Optional, Union
+from typing import Annotated, Literal
 
 import jsonschema
 from hypothesis import HealthCheck, given, settings
@@ -25,6 +25,7 @@ class Unit(str, enum.Enum):
 
 class Weather(BaseModel):
     """Get the current weather in a given location."""
+
     location: str = Field(description="The city and state, e.g. San Francisco, CA")
     unit: Unit = Unit.celsius
 
@@ -42,17 +43,17 @@ class Customer(BaseModel):
     age: int = Field(ge=18, le=120)
     addresses: list[Address] = Field(min_length=1, max_length=3)
     vip: bool = False
-    nickname: Optional[str] = None
+    nickname: str | None = None
 
 
 class TreeNode(BaseModel):
     label: str
-    children: list["TreeNode"] = []
+    children: list[TreeNode] = []
 
 
 class LinkedItem(BaseModel):
     value: int
-    next: Optional["LinkedItem"] = None
+    next: LinkedItem | None = None
 
 
 class Cat(BaseModel):
@@ -66,8 +67,8 @@ class Dog(BaseModel):
 
 
 class Owner(BaseModel):
-    pet: Annotated[Union[Cat, Dog], Field(discriminator="pet_type")]
-    second: Union[Cat, Dog, None] = None
+    pet: Annotated[Cat | Dog, Field(discriminator="pet_type")]
+    second: Cat | Dog | None = None
 
 
 class Order(BaseModel):
@@ -93,16 +94,19 @@ class Strict(BaseModel):
 
 class Event(BaseModel):
     title: str = Field(max_length=20)
-    attendees: list[str] = Field(min_length=2, max_length=5, json_schema_extra={"uniqueItems": True})
+    attendees: list[str] = Field(
+        min_length=2, max_length=5, json_schema_extra={"uniqueItems": True}
+    )
     priority: Literal[1, 2, 3] = 2
-    location: Union[str, None] = Field(default=None, description="where it happens")
+    location: str | None = Field(default=None, description="where it happens")
 
 
 class Search(BaseModel):
     """Search the knowledge base."""
+
     query: str = Field(description="what to look for")
-    top_k: Optional[int] = Field(default=None, ge=1, le=20)
-    include_archived: Optional[bool] = None
+    top_k: int | None = Field(default=None, ge=1, le=20)
+    include_archived: bool | None = None
 
 
 class Multiply(BaseModel):  # llama-index FunctionTool.from_defaults(fn=multiply)
@@ -119,7 +123,7 @@ class Reminder(BaseModel):
 
 class Inventory(BaseModel):
     items: dict[str, int] = Field(min_length=1)
-    owner: Optional[Customer] = None
+    owner: Customer | None = None
     code: str = Field(pattern=r"^[A-Z]{3}-\d{2,4}$")
 
 
@@ -127,101 +131,258 @@ class Payment(BaseModel):
     amount: float = Field(gt=0)
     currency: Literal["USD", "EUR", "GBP"]
     card_last4: str = Field(pattern=r"^\d{4}$")
-    metadata: Optional[dict[str, Union[str, int]]] = None
+    metadata: dict[str, str | int] | None = None
 
 
-PYDANTIC = [Weather, Address, Customer, TreeNode, LinkedItem, Owner, Order, Matrix, Strict, Event,
-            Search, Multiply, Reminder, Inventory, Payment]
+PYDANTIC = [
+    Weather,
+    Address,
+    Customer,
+    TreeNode,
+    LinkedItem,
+    Owner,
+    Order,
+    Matrix,
+    Strict,
+    Event,
+    Search,
+    Multiply,
+    Reminder,
+    Inventory,
+    Payment,
+]
 
 
 def from_model(model: type[BaseModel]) -> dict:
-    return {"name": model.__name__.lower(), "description": (model.__doc__ or "").strip() or None,
-            "parameters": model.model_json_schema()}
+    return {
+        "name": model.__name__.lower(),
+        "description": (model.__doc__ or "").strip() or None,
+        "parameters": model.model_json_schema(),
+    }
 
 
 # -- dict shapes as other frameworks send them -------------------------------------------------
 
 # LangChain convert_to_openai_tool(@tool def ...): no titles, "description" at the top
 LANGCHAIN = [
-    {"name": "get_stock_price", "description": "Get the stock price of a ticker.", "parameters": {
-        "type": "object", "properties": {"ticker": {"type": "string"}, "days": {"default": 1, "type": "integer"}},
-        "required": ["ticker"]}},
-    {"name": "tavily_search", "description": "A search engine.", "parameters": {
-        "type": "object", "properties": {"query": {"description": "search query to look up", "type": "string"}},
-        "required": ["query"]}},
-    {"name": "add", "description": "Adds a and b.", "parameters": {
-        "type": "object", "properties": {"a": {"type": "integer"}, "b": {"type": "integer"}}, "required": ["a", "b"]}},
-    {"name": "sql_db_query", "description": "Execute a SQL query.", "parameters": {
-        "type": "object", "properties": {"query": {"type": "string", "description": "A detailed SQL query."}},
-        "required": ["query"], "additionalProperties": False}},
-    {"name": "python_repl", "description": "A Python shell.", "parameters": {
-        "type": "object", "properties": {"__arg1": {"title": "__arg1", "type": "string"}}, "required": ["__arg1"]}},
-    {"name": "plot", "description": "Plot values.", "parameters": {
-        "type": "object", "properties": {
-            "values": {"type": "array", "items": {"type": "number"}, "minItems": 3},
-            "kind": {"enum": ["bar", "line"], "type": "string"}},
-        "required": ["values", "kind"]}},
+    {
+        "name": "get_stock_price",
+        "description": "Get the stock price of a ticker.",
+        "parameters": {
+            "type": "object",
+            "properties": {"ticker": {"type": "string"}, "days": {"default": 1, "type": "integer"}},
+            "required": ["ticker"],
+        },
+    },
+    {
+        "name": "tavily_search",
+        "description": "A search engine.",
+        "parameters": {
+            "type": "object",
+            "properties": {"query": {"description": "search query to look up", "type": "string"}},
+            "required": ["query"],
+        },
+    },
+    {
+        "name": "add",
+        "description": "Adds a and b.",
+        "parameters": {
+            "type": "object",
+            "properties": {"a": {"type": "integer"}, "b": {"type": "integer"}},
+            "required": ["a", "b"],
+        },
+    },
+    {
+        "name": "sql_db_query",
+        "description": "Execute a SQL query.",
+        "parameters": {
+            "type": "object",
+            "properties": {"query": {"type": "string", "description": "A detailed SQL query."}},
+            "required": ["query"],
+            "additionalProperties": False,
+        },
+    },
+    {
+        "name": "python_repl",
+        "description": "A Python shell.",
+        "parameters": {
+            "type": "object",
+            "properties": {"__arg1": {"title": "__arg1", "type": "string"}},
+            "required": ["__arg1"],
+        },
+    },
+    {
+        "name": "plot",
+        "description": "Plot values.",
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "values": {"type": "array", "items": {"type": "number"}, "minItems": 3},
+                "kind": {"enum": ["bar", "line"], "type": "string"},
+            },
+            "required": ["values", "kind"],
+        },
+    },
 ]
 
 # Semantic Kernel: "<Plugin>-<function>" names, every parameter described, required listed
 SEMANTIC_KERNEL = [
-    {"name": "MenuPlugin-get_specials", "description": "Provides a list of specials from the menu.",
-     "parameters": {"type": "object", "properties": {}, "required": []}},
-    {"name": "MenuPlugin-get_item_price", "description": "Provides the price of the requested menu item.",
-     "parameters": {"type": "object", "properties": {
-         "menu_item": {"type": "string", "description": "The name of the menu item."}}, "required": ["menu_item"]}},
-    {"name": "LightsPlugin-change_state", "description": "Changes the state of the light.",
-     "parameters": {"type": "object", "properties": {
-         "id": {"type": "integer", "description": "The ID of the light to change."},
-         "is_on": {"type": "boolean", "description": "Whether to turn the light on or off."}},
-         "required": ["id", "is_on"]}},
-    {"name": "TimePlugin-date_matching_last_day_name", "description": "Date of the last day matching the name.",
-     "parameters": {"type": "object", "properties": {
-         "input": {"type": "string", "description": "The day name to match"}}, "required": ["input"]}},
+    {
+        "name": "MenuPlugin-get_specials",
+        "description": "Provides a list of specials from the menu.",
+        "parameters": {"type": "object", "properties": {}, "required": []},
+    },
+    {
+        "name": "MenuPlugin-get_item_price",
+        "description": "Provides the price of the requested menu item.",
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "menu_item": {"type": "string", "description": "The name of the menu item."}
+            },
+            "required": ["menu_item"],
+        },
+    },
+    {
+        "name": "LightsPlugin-change_state",
+        "description": "Changes the state of the light.",
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "integer", "description": "The ID of the light to change."},
+                "is_on": {"type": "boolean", "description": "Whether to turn the light on or off."},
+            },
+            "required": ["id", "is_on"],
+        },
+    },
+    {
+        "name": "TimePlugin-date_matching_last_day_name",
+        "description": "Date of the last day matching the name.",
+        "parameters": {
+            "type": "object",
+            "properties": {"input": {"type": "string", "description": "The day name to match"}},
+            "required": ["input"],
+        },
+    },
 ]
 
 # strict function calling (structured outputs): every property required, nullable via type lists
 STRICT = [
-    {"name": "get_delivery_date", "strict": True, "parameters": {
-        "type": "object", "additionalProperties": False, "required": ["order_id", "express"],
-        "properties": {"order_id": {"type": "string"}, "express": {"type": ["boolean", "null"]}}}},
-    {"name": "query_table", "strict": True, "parameters": {
-        "type": "object", "additionalProperties": False, "required": ["table", "columns", "conditions"],
-        "properties": {
-            "table": {"type": "string", "enum": ["users", "orders"]},
-            "columns": {"type": "array", "items": {"type": "string"}},
-            "conditions": {"type": "array", "items": {"$ref": "#/$defs/condition"}}},
-        "$defs": {"condition": {"type": "object", "additionalProperties": False, "required": ["column", "operator", "value"],
-                                "properties": {"column": {"type": "string"},
-                                               "operator": {"type": "string", "enum": ["=", ">", "<"]},
-                                               "value": {"anyOf": [{"type": "string"}, {"type": "number"}]}}}}}},
+    {
+        "name": "get_delivery_date",
+        "strict": True,
+        "parameters": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["order_id", "express"],
+            "properties": {
+                "order_id": {"type": "string"},
+                "express": {"type": ["boolean", "null"]},
+            },
+        },
+    },
+    {
+        "name": "query_table",
+        "strict": True,
+        "parameters": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["table", "columns", "conditions"],
+            "properties": {
+                "table": {"type": "string", "enum": ["users", "orders"]},
+                "columns": {"type": "array", "items": {"type": "string"}},
+                "conditions": {"type": "array", "items": {"$ref": "#/$defs/condition"}},
+            },
+            "$defs": {
+                "condition": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["column", "operator", "value"],
+                    "properties": {
+                        "column": {"type": "string"},
+                        "operator": {"type": "string", "enum": ["=", ">", "<"]},
+                        "value": {"anyOf": [{"type": "string"}, {"type": "number"}]},
+                    },
+                }
+            },
+        },
+    },
 ]
 
 # older generators: draft-07 "definitions" and allOf-wrapped references (pydantic v1 style)
 LEGACY = [
-    {"name": "create_user", "parameters": {
-        "title": "User", "type": "object", "required": ["name", "role"],
-        "properties": {"name": {"title": "Name", "type": "string"}, "role": {"$ref": "#/definitions/Role"},
-                       "manager": {"title": "Manager", "allOf": [{"$ref": "#/definitions/Ref"}]}},
-        "definitions": {"Role": {"title": "Role", "enum": ["admin", "user"], "type": "string"},
-                        "Ref": {"title": "Ref", "type": "object", "properties": {"id": {"type": "integer", "exclusiveMinimum": 0}},
-                                "required": ["id"]}}}},
-    {"name": "set_range", "parameters": {
-        "type": "object", "required": ["low", "high", "step"],
-        "properties": {"low": {"type": "number", "exclusiveMinimum": -1, "exclusiveMaximum": 1},
-                       "high": {"type": "integer", "minimum": 10, "maximum": 10},
-                       "step": {"type": "number", "multipleOf": 0.25, "minimum": 0.5, "maximum": 2}}}},
-    {"name": "tag_things", "parameters": {
-        "type": "object", "required": ["tags", "ids"], "minProperties": 3,
-        "properties": {"tags": {"type": "array", "uniqueItems": True, "minItems": 3, "items": {"type": "string", "minLength": 2}},
-                       "ids": {"type": "array", "uniqueItems": True, "minItems": 4, "maxItems": 4,
-                               "items": {"type": "integer", "minimum": 1, "maximum": 6}}},
-        "additionalProperties": {"type": "string", "format": "uuid"}}},
-    {"name": "contact", "parameters": {
-        "type": "object", "required": ["email", "site", "phone", "ip", "when"],
-        "properties": {"email": {"type": "string", "format": "email"}, "site": {"type": "string", "format": "uri"},
-                       "phone": {"type": "string", "pattern": "^\\+?[0-9 ()-]{7,20}$"},
-                       "ip": {"type": "string", "format": "ipv4"}, "when": {"type": "string", "format": "date-time"}}}},
+    {
+        "name": "create_user",
+        "parameters": {
+            "title": "User",
+            "type": "object",
+            "required": ["name", "role"],
+            "properties": {
+                "name": {"title": "Name", "type": "string"},
+                "role": {"$ref": "#/definitions/Role"},
+                "manager": {"title": "Manager", "allOf": [{"$ref": "#/definitions/Ref"}]},
+            },
+            "definitions": {
+                "Role": {"title": "Role", "enum": ["admin", "user"], "type": "string"},
+                "Ref": {
+                    "title": "Ref",
+                    "type": "object",
+                    "properties": {"id": {"type": "integer", "exclusiveMinimum": 0}},
+                    "required": ["id"],
+                },
+            },
+        },
+    },
+    {
+        "name": "set_range",
+        "parameters": {
+            "type": "object",
+            "required": ["low", "high", "step"],
+            "properties": {
+                "low": {"type": "number", "exclusiveMinimum": -1, "exclusiveMaximum": 1},
+                "high": {"type": "integer", "minimum": 10, "maximum": 10},
+                "step": {"type": "number", "multipleOf": 0.25, "minimum": 0.5, "maximum": 2},
+            },
+        },
+    },
+    {
+        "name": "tag_things",
+        "parameters": {
+            "type": "object",
+            "required": ["tags", "ids"],
+            "minProperties": 3,
+            "properties": {
+                "tags": {
+                    "type": "array",
+                    "uniqueItems": True,
+                    "minItems": 3,
+                    "items": {"type": "string", "minLength": 2},
+                },
+                "ids": {
+                    "type": "array",
+                    "uniqueItems": True,
+                    "minItems": 4,
+                    "maxItems": 4,
+                    "items": {"type": "integer", "minimum": 1, "maximum": 6},
+                },
+            },
+            "additionalProperties": {"type": "string", "format": "uuid"},
+        },
+    },
+    {
+        "name": "contact",
+        "parameters": {
+            "type": "object",
+            "required": ["email", "site", "phone", "ip", "when"],
+            "properties": {
+                "email": {"type": "string", "format": "email"},
+                "site": {"type": "string", "format": "uri"},
+                "phone": {"type": "string", "pattern": "^\\+?[0-9 ()-]{7,20}$"},
+                "ip": {"type": "string", "format": "ipv4"},
+                "when": {"type": "string", "format": "date-time"},
+            },
+        },
+    },
 ]
 
 CORPUS = [from_model(m) for m in PYDANTIC] + LANGCHAIN + SEMANTIC_KERNEL + STRICT + LEGACY
@@ -243,12 +404,13 @@ def _tool(spec: dict) -> dict:
 def test_arguments_for_the_corpus_validate(client):
     by_name = {spec["name"]: spec for spec in CORPUS}
     for start in range(0, len(CORPUS), 20):  # a run takes at most 20 tools
-        group = CORPUS[start:start + 20]
+        group = CORPUS[start : start + 20]
         assistant = client.beta.assistants.create(model="gpt-4o", tools=[_tool(s) for s in group])
         # the message names every function (and holds values some of them take)
         text = " ".join(s["name"] for s in group) + ' for "Ada Lovelace" ada@example.com 42 Paris'
         run = client.beta.threads.create_and_run_poll(
-            assistant_id=assistant.id, thread={"messages": [{"role": "user", "content": text}]})
+            assistant_id=assistant.id, thread={"messages": [{"role": "user", "content": text}]}
+        )
         assert run.status == "requires_action", run.last_error
         made = run.required_action.submit_tool_outputs.tool_calls
         assert sorted(c.function.name for c in made) == sorted(s["name"] for s in group)
@@ -259,10 +421,20 @@ def test_arguments_for_the_corpus_validate(client):
 def test_structured_outputs_for_the_corpus_validate(client):
     thread_text = "Answer for Ada Lovelace in Paris, 3 items"
     for spec in CORPUS[:12] + STRICT:
-        assistant = client.beta.assistants.create(model="gpt-4o", response_format={
-            "type": "json_schema", "json_schema": {"name": spec["name"].replace("-", "_"), "schema": spec["parameters"]}})
+        assistant = client.beta.assistants.create(
+            model="gpt-4o",
+            response_format={
+                "type": "json_schema",
+                "json_schema": {
+                    "name": spec["name"].replace("-", "_"),
+                    "schema": spec["parameters"],
+                },
+            },
+        )
         run = client.beta.threads.create_and_run_poll(
-            assistant_id=assistant.id, thread={"messages": [{"role": "user", "content": thread_text}]})
+            assistant_id=assistant.id,
+            thread={"messages": [{"role": "user", "content": thread_text}]},
+        )
         assert run.status == "completed", run.last_error
         reply = client.beta.threads.messages.list(run.thread_id).data[0].content[0].text.value
         check(json.loads(reply), spec["parameters"])
@@ -271,7 +443,9 @@ def test_structured_outputs_for_the_corpus_validate(client):
 # -- Hypothesis-generated schemas -------------------------------------------------------------
 
 _FORMATS = st.sampled_from([None, "email", "date", "date-time", "uuid", "ipv4", "uri"])
-_PATTERNS = st.sampled_from(["^[a-z]{3,8}$", "^[A-Z]{2}-\\d{3}$", "\\d+", "^(yes|no)$", "^[a-f0-9]{8}$"])
+_PATTERNS = st.sampled_from(
+    ["^[a-z]{3,8}$", "^[A-Z]{2}-\\d{3}$", "\\d+", "^(yes|no)$", "^[a-f0-9]{8}$"]
+)
 
 
 @st.composite
@@ -286,7 +460,9 @@ def _string(draw):
         low = draw(st.integers(0, 30))
         schema.update(minLength=low, maxLength=low + draw(st.integers(0, 40)))
     elif choice == "enum":
-        schema["enum"] = draw(st.lists(st.text(min_size=1, max_size=8), min_size=1, max_size=4, unique=True))
+        schema["enum"] = draw(
+            st.lists(st.text(min_size=1, max_size=8), min_size=1, max_size=4, unique=True)
+        )
     return schema
 
 
@@ -302,12 +478,17 @@ def _numeric(draw):
         high = (low if low is not None else 0) + width
         schema[draw(st.sampled_from(["maximum", "exclusiveMaximum"]))] = high
     if draw(st.booleans()):
-        schema["multipleOf"] = draw(st.sampled_from([1, 2, 5, 0.5, 0.25] if kind == "number" else [1, 2, 5]))
+        schema["multipleOf"] = draw(
+            st.sampled_from([1, 2, 5, 0.5, 0.25] if kind == "number" else [1, 2, 5])
+        )
     return schema
 
 
 _LEAVES = st.one_of(
-    _string(), _numeric(), st.just({"type": "boolean"}), st.just({"type": "null"}),
+    _string(),
+    _numeric(),
+    st.just({"type": "boolean"}),
+    st.just({"type": "null"}),
     st.builds(lambda v: {"const": v}, st.one_of(st.integers(), st.text(max_size=5), st.booleans())),
 )
 
@@ -328,7 +509,12 @@ def _containers(children):
     def arr(draw):
         items = draw(children)
         low = draw(st.integers(0, 4))
-        schema = {"type": "array", "items": items, "minItems": low, "maxItems": low + draw(st.integers(0, 4))}
+        schema = {
+            "type": "array",
+            "items": items,
+            "minItems": low,
+            "maxItems": low + draw(st.integers(0, 4)),
+        }
         return schema
 
     nullable = st.builds(lambda s: {"anyOf": [s, {"type": "null"}]}, children)
@@ -338,20 +524,39 @@ def _containers(children):
 SCHEMAS = st.recursive(_LEAVES, _containers, max_leaves=12)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(schema=SCHEMAS, text=st.sampled_from(["call f", "call f with 12 and 'blue' for Ada at ada@example.com",
-                                             "call f on 2026-02-03, numbers 1 2 3"]))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    schema=SCHEMAS,
+    text=st.sampled_from(
+        [
+            "call f",
+            "call f with 12 and 'blue' for Ada at ada@example.com",
+            "call f on 2026-02-03, numbers 1 2 3",
+        ]
+    ),
+)
 def test_arguments_and_structured_outputs_for_generated_schemas_validate(client, schema, text):
     parameters = {"type": "object", "properties": {"x": schema}, "required": ["x"]}
     assistant = client.beta.assistants.create(
-        model="gpt-4o", tools=[{"type": "function", "function": {"name": "f", "parameters": parameters}}],
-        response_format={"type": "json_schema", "json_schema": {"name": "out", "schema": schema}})
+        model="gpt-4o",
+        tools=[{"type": "function", "function": {"name": "f", "parameters": parameters}}],
+        response_format={"type": "json_schema", "json_schema": {"name": "out", "schema": schema}},
+    )
     run = client.beta.threads.create_and_run_poll(
-        assistant_id=assistant.id, thread={"messages": [{"role": "user", "content": text}]})
+        assistant_id=assistant.id, thread={"messages": [{"role": "user", "content": text}]}
+    )
     assert run.status == "requires_action", run.last_error
     [call] = run.required_action.submit_tool_outputs.tool_calls
     check(json.loads(call.function.arguments), parameters)
     run = client.beta.threads.runs.submit_tool_outputs_and_poll(
-        thread_id=run.thread_id, run_id=run.id, tool_outputs=[{"tool_call_id": call.id, "output": "ok"}])
+        thread_id=run.thread_id,
+        run_id=run.id,
+        tool_outputs=[{"tool_call_id": call.id, "output": "ok"}],
+    )
     assert run.status == "completed", run.last_error
-    check(json.loads(client.beta.threads.messages.list(run.thread_id).data[0].content[0].text.value), schema)
+    check(
+        json.loads(client.beta.threads.messages.list(run.thread_id).data[0].content[0].text.value),
+        schema,
+    )

@@ -69,8 +69,10 @@ _BY_NAME: tuple[tuple[frozenset[str], str], ...] = tuple(
         ("username login handle nickname", "user_name"),
         ("name author person customer contact recipient assignee owner sender user", "name"),
         ("title subject headline", "title"),
-        ("description summary body content text message comment note notes details reason "
-         "bio instructions", "sentence"),
+        (
+            "description summary body content text message comment note notes details reason bio instructions",
+            "sentence",
+        ),
         ("color colour", "color_name"),
         ("currency", "currency_code"),
         ("language lang locale", "language_code"),
@@ -87,7 +89,9 @@ _BY_NAME: tuple[tuple[frozenset[str], str], ...] = tuple(
     )
 )
 #: parameters that take the user's request itself (or the quoted part of it)
-_QUERY_WORDS = frozenset("query q search question prompt keywords keyword term terms".split())
+_QUERY_WORDS = frozenset(
+    ["query", "q", "search", "question", "prompt", "keywords", "keyword", "term", "terms"]
+)
 
 
 class CannotGenerate(Exception):
@@ -103,17 +107,29 @@ class _Mode:
 _MODES = (_Mode(True, True), _Mode(True, False), _Mode(False, False))
 
 
-def make_value(schema: Any, *, message: str, now: int, seed: str, subject: str = "the schema") -> Any:
+def make_value(
+    schema: Any, *, message: str, now: int, seed: str, subject: str = "the schema"
+) -> Any:
     """A value of ``schema``: from the message where it fits, else generated. ``subject`` names
     the schema in errors ("function 'get_weather'")."""
     try:
         return _make(schema, message, now, seed)
     except CannotGenerate as error:
         raise CannotGenerate(f"Cannot generate a value for {subject}: {error}") from None
-    except (RecursionError, ValueError, TypeError, OverflowError, KeyError, IndexError, re.error) as error:
+    except (
+        RecursionError,
+        ValueError,
+        TypeError,
+        OverflowError,
+        KeyError,
+        IndexError,
+        re.error,
+    ) as error:
         # the schema was checked at creation, so this is a combination the generator cannot
         # handle: the run fails (server_error) rather than the request
-        raise CannotGenerate(f"Cannot generate a value for {subject}: {type(error).__name__}") from None
+        raise CannotGenerate(
+            f"Cannot generate a value for {subject}: {type(error).__name__}"
+        ) from None
 
 
 def _make(schema: Any, message: str, now: int, seed: str) -> Any:
@@ -162,7 +178,9 @@ class _Xeger(rstr.Xeger):
             piece = "".join(self._handle_state(state) for state in value)
             size += len(piece)
             if size > MAX_STRING:
-                raise CannotGenerate(f"the pattern needs strings longer than {MAX_STRING} characters")
+                raise CannotGenerate(
+                    f"the pattern needs strings longer than {MAX_STRING} characters"
+                )
             out.append(piece)
         return "".join(out)
 
@@ -170,7 +188,9 @@ class _Xeger(rstr.Xeger):
 class _Maker:
     """One attempt at a value: walks the schema, taking from the message and the Faker."""
 
-    def __init__(self, root: Any, fake: Faker, values: Values, now: datetime.datetime, mode: _Mode) -> None:
+    def __init__(
+        self, root: Any, fake: Faker, values: Values, now: datetime.datetime, mode: _Mode
+    ) -> None:
         self.root = root
         self.fake = fake
         self.rng = fake.random
@@ -244,8 +264,11 @@ class _Maker:
             if target is False:
                 raise CannotGenerate("the schema is 'false'")
             rest = {k: v for k, v in schema.items() if k != "$ref"}
-            schema = _merge(target if isinstance(target, dict) else {}, rest) if rest else (
-                target if isinstance(target, dict) else {})
+            schema = (
+                _merge(target if isinstance(target, dict) else {}, rest)
+                if rest
+                else (target if isinstance(target, dict) else {})
+            )
         if isinstance(schema.get("allOf"), list):
             parts = []
             for sub in schema["allOf"]:
@@ -259,8 +282,14 @@ class _Maker:
 
     # -- values -----------------------------------------------------------------------------
 
-    def value(self, schema: Any, name: str = "", description: str | None = None,
-              depth: int = 0, refs: int = 0) -> Any:
+    def value(
+        self,
+        schema: Any,
+        name: str = "",
+        description: str | None = None,
+        depth: int = 0,
+        refs: int = 0,
+    ) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise CannotGenerate(f"it needs more than {MAX_NODES} values")
@@ -283,13 +312,31 @@ class _Maker:
         if isinstance(kinds, str):
             kinds = [kinds]
         if not kinds:
-            if any(k in schema for k in ("properties", "required", "additionalProperties",
-                                         "minProperties", "patternProperties")):
+            if any(
+                k in schema
+                for k in (
+                    "properties",
+                    "required",
+                    "additionalProperties",
+                    "minProperties",
+                    "patternProperties",
+                )
+            ):
                 return "object"
-            if any(k in schema for k in ("items", "prefixItems", "minItems", "maxItems", "contains")):
+            if any(
+                k in schema for k in ("items", "prefixItems", "minItems", "maxItems", "contains")
+            ):
                 return "array"
-            if any(k in schema for k in ("minimum", "maximum", "exclusiveMinimum",
-                                         "exclusiveMaximum", "multipleOf")):
+            if any(
+                k in schema
+                for k in (
+                    "minimum",
+                    "maximum",
+                    "exclusiveMinimum",
+                    "exclusiveMaximum",
+                    "multipleOf",
+                )
+            ):
                 return "number"
             return "string"
         if "null" in kinds and (refs >= MAX_REF_DEPTH or len(kinds) == 1):
@@ -300,8 +347,15 @@ class _Maker:
         """Deep in a ``$ref`` cycle: take the shortest way out (no optional parts)."""
         return refs >= MAX_REF_DEPTH
 
-    def _choice(self, schema: dict[str, Any], key: str, name: str, description: str | None,
-                depth: int, refs: int) -> Any:
+    def _choice(
+        self,
+        schema: dict[str, Any],
+        key: str,
+        name: str,
+        description: str | None,
+        depth: int,
+        refs: int,
+    ) -> Any:
         base = {k: v for k, v in schema.items() if k not in ("anyOf", "oneOf")}
         options = list(schema[key])
         if self._shallow(refs):  # out of the cycle: null, or an option without a reference
@@ -312,7 +366,9 @@ class _Maker:
         for option in options:
             saved = self.values.snapshot()
             try:
-                value = self.value(_merge(base, option) if base else option, name, description, depth, refs)
+                value = self.value(
+                    _merge(base, option) if base else option, name, description, depth, refs
+                )
             except CannotGenerate as error:
                 problem = str(error)
                 self.values.restore(saved)
@@ -347,7 +403,9 @@ class _Maker:
         best: tuple[int, Any] | None = None
         for option in options:
             if isinstance(option, str) and option.strip():
-                m = re.search(rf"(?<![\w]){re.escape(option)}(?![\w])", self.values.message, re.IGNORECASE)
+                m = re.search(
+                    rf"(?<![\w]){re.escape(option)}(?![\w])", self.values.message, re.IGNORECASE
+                )
                 if m and (best is None or m.start() < best[0]):
                     best = (m.start(), option, m.end())
             elif isinstance(option, (int, float)) and not isinstance(option, bool):
@@ -361,7 +419,9 @@ class _Maker:
 
     # -- message values ---------------------------------------------------------------------
 
-    def _from_message(self, name: str, kinds: tuple[str, ...], fits, *, cued_only: bool = False) -> Any:
+    def _from_message(
+        self, name: str, kinds: tuple[str, ...], fits, *, cued_only: bool = False
+    ) -> Any:
         """The first value of ``kinds`` that ``fits``: one the words around it give to this
         parameter first, then one they give to no parameter (a sentence's capitalised first
         word last)."""
@@ -380,7 +440,7 @@ class _Maker:
             found = self.values.found[index]
             candidate = found.value
             if found.kind in ("number",) and "string" in kinds:
-                candidate = self.values.message[found.start:found.end]
+                candidate = self.values.message[found.start : found.end]
             if fits(candidate):
                 self.values.take(index)
                 return candidate
@@ -428,13 +488,24 @@ class _Maker:
             raise CannotGenerate("no number lies within its bounds")
         return value
 
-    def _multiple(self, schema: dict[str, Any], step: float, low: float | None, high: float | None,
-                  integer: bool) -> Any:
+    def _multiple(
+        self,
+        schema: dict[str, Any],
+        step: float,
+        low: float | None,
+        high: float | None,
+        integer: bool,
+    ) -> Any:
         first = math.ceil(low / step) if low is not None else 1
         last = math.floor(high / step) if high is not None else first + 9
         if first > last:
             raise CannotGenerate("no multiple of 'multipleOf' lies within its bounds")
-        for k in (self.rng.randint(first, min(last, first + 9)), first, last, *range(first, min(last, first + 20) + 1)):
+        for k in (
+            self.rng.randint(first, min(last, first + 9)),
+            first,
+            last,
+            *range(first, min(last, first + 20) + 1),
+        ):
             value = float(decimal.Decimal(str(step)) * k)
             if value.is_integer() and (integer or isinstance(step, int)):
                 value = int(value)
@@ -449,13 +520,22 @@ class _Maker:
         words = set(name_words(name))
 
         def fits(v: Any) -> bool:
-            return isinstance(v, str) and low <= len(v) <= high and (pattern is None or pattern.search(v) is not None)
+            return (
+                isinstance(v, str)
+                and low <= len(v) <= high
+                and (pattern is None or pattern.search(v) is not None)
+            )
 
         kinds = _message_kinds(fmt, words, pattern is not None)
         found = self._from_message(name, kinds, fits)
         if found is not _NOTHING:
             return self._spend(found)
-        if kinds == ("quoted", "phrase") and words & _QUERY_WORDS and self.mode.message and fits(self.values.message):
+        if (
+            kinds == ("quoted", "phrase")
+            and words & _QUERY_WORDS
+            and self.mode.message
+            and fits(self.values.message)
+        ):
             return self._spend(self.values.message)
         if pattern is not None:
             return self._spend(self._from_pattern(pattern, low, high))
@@ -481,11 +561,24 @@ class _Maker:
     def _plausible(self, fmt: Any, words: set[str]) -> str:
         """A generated string: by ``format``, else by the parameter's name, else a word."""
         by_format = {
-            "email": "email", "idn-email": "email", "uri": "url", "url": "url", "iri": "url",
-            "uri-reference": "url", "iri-reference": "url", "hostname": "domain_name",
-            "idn-hostname": "domain_name", "ipv4": "ipv4", "ipv6": "ipv6", "uuid": "uuid4",
-            "date": "date", "date-time": "datetime", "time": "time", "duration": "duration",
-            "regex": "regex", "json-pointer": "json_pointer",
+            "email": "email",
+            "idn-email": "email",
+            "uri": "url",
+            "url": "url",
+            "iri": "url",
+            "uri-reference": "url",
+            "iri-reference": "url",
+            "hostname": "domain_name",
+            "idn-hostname": "domain_name",
+            "ipv4": "ipv4",
+            "ipv6": "ipv6",
+            "uuid": "uuid4",
+            "date": "date",
+            "date-time": "datetime",
+            "time": "time",
+            "duration": "duration",
+            "regex": "regex",
+            "json-pointer": "json_pointer",
         }
         method = by_format.get(fmt) if isinstance(fmt, str) else None
         if method is None:
@@ -544,7 +637,10 @@ class _Maker:
             index = len(out)
             part = prefix[index] if index < len(prefix) else items
             if contains is not None and index == 0:
-                part = _merge(part if isinstance(part, dict) else {}, contains if isinstance(contains, dict) else {})
+                part = _merge(
+                    part if isinstance(part, dict) else {},
+                    contains if isinstance(contains, dict) else {},
+                )
             for _ in range(6 if unique else 1):
                 item = self.value(part, singular, description, depth + 1, refs)
                 if not unique or _key(item) not in seen:
@@ -564,22 +660,33 @@ class _Maker:
         if isinstance(items.get("enum"), list):
             for option in items["enum"]:
                 if isinstance(option, str) and re.search(
-                        rf"(?<![\w]){re.escape(option)}(?![\w])", self.values.message, re.IGNORECASE):
+                    rf"(?<![\w]){re.escape(option)}(?![\w])", self.values.message, re.IGNORECASE
+                ):
                     out.append(option)
             return out[:limit]
         kind = items.get("type")
         if kind in ("integer", "number"):
             integer = kind == "integer"
             while len(out) < limit:
-                found = self._from_message(name, ("number",), lambda v: _fits_number(v, items, integer))
+                found = self._from_message(
+                    name, ("number",), lambda v: _fits_number(v, items, integer)
+                )
                 if found is _NOTHING:
                     break
                 out.append(found)
-        elif kind == "string" and "format" not in items and "pattern" not in items and "enum" not in items:
+        elif (
+            kind == "string"
+            and "format" not in items
+            and "pattern" not in items
+            and "enum" not in items
+        ):
             low, high = _lengths(items)
             while len(out) < limit:
                 found = self._from_message(
-                    name, ("quoted", "phrase"), lambda v: isinstance(v, str) and low <= len(v) <= high)
+                    name,
+                    ("quoted", "phrase"),
+                    lambda v: isinstance(v, str) and low <= len(v) <= high,
+                )
                 if found is _NOTHING:
                     break
                 out.append(self._spend(found))
@@ -597,7 +704,8 @@ class _Maker:
             raise CannotGenerate("it requires more properties than 'maxProperties'")
         if len(keys) > maximum:
             keys = [k for k in keys if k in required] + [k for k in keys if k not in required][
-                : int(maximum) - len(required)]
+                : int(maximum) - len(required)
+            ]
         extra = schema.get("additionalProperties", {})
         out: dict[str, Any] = {}
         for key in keys:
@@ -609,7 +717,9 @@ class _Maker:
             for key in list(out):
                 for other in dependent.get(key, []) if isinstance(dependent.get(key), list) else []:
                     if isinstance(other, str) and other not in out:
-                        out[other] = self.value(properties.get(other, {}), other, None, depth + 1, refs)
+                        out[other] = self.value(
+                            properties.get(other, {}), other, None, depth + 1, refs
+                        )
         self._pad_properties(schema, out, depth, refs)
         return out
 
@@ -630,11 +740,19 @@ class _Maker:
         kind = schema.get("type")
         if kind in ("integer", "number"):
             return self._from_message(
-                key, ("number",), lambda v: _fits_number(v, schema, kind == "integer"), cued_only=True)
+                key,
+                ("number",),
+                lambda v: _fits_number(v, schema, kind == "integer"),
+                cued_only=True,
+            )
         if kind == "string" and "pattern" not in schema and "format" not in schema:
             low, high = _lengths(schema)
             return self._from_message(
-                key, ("quoted", "phrase"), lambda v: isinstance(v, str) and low <= len(v) <= high, cued_only=True)
+                key,
+                ("quoted", "phrase"),
+                lambda v: isinstance(v, str) and low <= len(v) <= high,
+                cued_only=True,
+            )
         return _NOTHING
 
     def _with_pattern_properties(self, schema: dict[str, Any], key: str, sub: Any) -> Any:
@@ -644,18 +762,28 @@ class _Maker:
         for pattern, extra in patterns.items():
             compiled = _compiled(pattern)
             if compiled is not None and compiled.search(key):
-                sub = _merge(sub if isinstance(sub, dict) else {}, extra if isinstance(extra, dict) else {})
+                sub = _merge(
+                    sub if isinstance(sub, dict) else {}, extra if isinstance(extra, dict) else {}
+                )
         return sub
 
-    def _pad_properties(self, schema: dict[str, Any], out: dict[str, Any], depth: int, refs: int) -> None:
+    def _pad_properties(
+        self, schema: dict[str, Any], out: dict[str, Any], depth: int, refs: int
+    ) -> None:
         """Extra properties up to ``minProperties`` (named by ``propertyNames`` or Faker)."""
         wanted = _count(schema.get("minProperties", 0))
         if wanted <= len(out):
             return
         if wanted - len(out) > MAX_EXTRA_PROPERTIES:
-            raise CannotGenerate(f"'minProperties' is above the mock's cap of {MAX_EXTRA_PROPERTIES} extra properties")
+            raise CannotGenerate(
+                f"'minProperties' is above the mock's cap of {MAX_EXTRA_PROPERTIES} extra properties"
+            )
         extra = schema.get("additionalProperties", {})
-        patterns = schema.get("patternProperties") if isinstance(schema.get("patternProperties"), dict) else {}
+        patterns = (
+            schema.get("patternProperties")
+            if isinstance(schema.get("patternProperties"), dict)
+            else {}
+        )
         names = schema.get("propertyNames") if isinstance(schema.get("propertyNames"), dict) else {}
         for _ in range(4 * wanted):
             if len(out) >= wanted:
@@ -670,7 +798,9 @@ class _Maker:
                 key = _fit_length(self.fake.word(), *_lengths(names), self.fake)
             if key in out:
                 continue
-            sub = self._with_pattern_properties(schema, key, extra if isinstance(extra, dict) else {})
+            sub = self._with_pattern_properties(
+                schema, key, extra if isinstance(extra, dict) else {}
+            )
             out[key] = self.value(sub, key, None, depth + 1, refs)
         if len(out) < wanted:
             raise CannotGenerate("not enough property names for 'minProperties'")
@@ -688,7 +818,10 @@ def _merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
             continue
         mine = out[key]
         if key == "properties" and isinstance(mine, dict) and isinstance(value, dict):
-            out[key] = {**mine, **{k: ({"allOf": [mine[k], v]} if k in mine else v) for k, v in value.items()}}
+            out[key] = {
+                **mine,
+                **{k: ({"allOf": [mine[k], v]} if k in mine else v) for k, v in value.items()},
+            }
         elif key == "required" and isinstance(mine, list) and isinstance(value, list):
             out[key] = list(dict.fromkeys([*mine, *value]))
         elif key == "type":
@@ -698,24 +831,41 @@ def _merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
                 ours |= {"integer"}
                 theirs |= {"integer"}
             both = [t for t in (mine if isinstance(mine, list) else [mine]) if t in theirs] or (
-                ["integer"] if "integer" in ours & theirs else [])
+                ["integer"] if "integer" in ours & theirs else []
+            )
             if not both:
                 raise CannotGenerate("the types of 'allOf' exclude each other")
             out[key] = both
         elif key == "enum" and isinstance(mine, list) and isinstance(value, list):
             out[key] = [v for v in mine if v in value]
-        elif key in ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties") and _is_num(mine) and _is_num(value):
+        elif (
+            key in ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
+            and _is_num(mine)
+            and _is_num(value)
+        ):
             out[key] = max(mine, value)
-        elif key in ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties") and _is_num(mine) and _is_num(value):
+        elif (
+            key in ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")
+            and _is_num(mine)
+            and _is_num(value)
+        ):
             out[key] = min(mine, value)
-        elif key in ("items", "additionalProperties", "contains", "propertyNames") and isinstance(mine, dict) and isinstance(value, dict):
+        elif (
+            key in ("items", "additionalProperties", "contains", "propertyNames")
+            and isinstance(mine, dict)
+            and isinstance(value, dict)
+        ):
             out[key] = {"allOf": [mine, value]}
         elif key in ("additionalProperties", "items") and (mine is False or value is False):
             out[key] = False
         elif key in ("anyOf", "oneOf") and isinstance(mine, list) and isinstance(value, list):
             # both choices must hold: pair every option of one with every option of the other
-            out[key] = [_merge(_as_dict(x), _as_dict(y)) for x in mine for y in value
-                        if _compatible(_as_dict(x), _as_dict(y))] or mine
+            out[key] = [
+                _merge(_as_dict(x), _as_dict(y))
+                for x in mine
+                for y in value
+                if _compatible(_as_dict(x), _as_dict(y))
+            ] or mine
         elif key == "uniqueItems":
             out[key] = bool(mine) or bool(value)
     return out
@@ -738,7 +888,9 @@ def _is_num(value: Any) -> bool:
 
 
 def _is_null(schema: Any) -> bool:
-    return isinstance(schema, dict) and (schema.get("type") == "null" or schema.get("const", 0) is None)
+    return isinstance(schema, dict) and (
+        schema.get("type") == "null" or schema.get("const", 0) is None
+    )
 
 
 def _has_type(value: Any, kinds: Any) -> bool:
@@ -777,13 +929,18 @@ def _bounds(schema: dict[str, Any], integer: bool) -> tuple[float | None, float 
         high = min(high, ex_high - nudge) if _is_num(high) else ex_high - nudge
     if _is_num(low) and _is_num(high) and not integer and low > high:
         # a gap narrower than the nudge: the middle of the open interval
-        lo, hi = schema.get("exclusiveMinimum", schema.get("minimum")), schema.get("exclusiveMaximum", schema.get("maximum"))
+        lo, hi = (
+            schema.get("exclusiveMinimum", schema.get("minimum")),
+            schema.get("exclusiveMaximum", schema.get("maximum")),
+        )
         if _is_num(lo) and _is_num(hi) and lo < hi:
             low = high = lo + (hi - lo) / 2
     return low, high
 
 
-def _window(low: Any, high: Any, default_low: float, default_high: float, width: float) -> tuple[Any, Any]:
+def _window(
+    low: Any, high: Any, default_low: float, default_high: float, width: float
+) -> tuple[Any, Any]:
     """Where unbounded numbers are drawn: the default window moved next to the one bound."""
     if low is None and high is None:
         return default_low, default_high
@@ -848,7 +1005,8 @@ def _message_kinds(fmt: Any, words: set[str], patterned: bool) -> tuple[str, ...
     if fmt in ("email", "idn-email") or (fmt is None and words & {"email", "mail"}):
         return ("email",)
     if fmt in ("uri", "url", "iri", "uri-reference", "iri-reference") or (
-            fmt is None and words & {"url", "uri", "link", "website", "homepage", "href"}):
+        fmt is None and words & {"url", "uri", "link", "website", "homepage", "href"}
+    ):
         return ("url",)
     if fmt == "date" or (fmt is None and words & {"date", "day", "birthday", "dob"}):
         return ("date",)
@@ -872,4 +1030,3 @@ def _fit_length(text: str, low: int, high: int, fake: Faker) -> str:
 
 def _key(value: Any) -> str:
     return json.dumps(value, sort_keys=True)
-

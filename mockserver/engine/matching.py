@@ -89,19 +89,7 @@ IMAGE_WORDS = frozenset(
 #: function words of descriptions (and generic API words): they say nothing about what a
 #: function is for, so they never choose one
 DESCRIPTION_STOPWORDS = frozenset(
-    """about above after again against all also am and any are as at be because been before
-    being below between both but can cannot could did does doing down during each either else
-    etc even ever every few given gives had has have having he her here hers him his how if
-    into it its itself just me more most must my no nor not now off once only or other our out
-    over own same she should so some such than that their them then there these they this
-    those through too under until upon us very via was we were what when where which while who
-    whom why will would yet you your
-
-    provide provides provided return returns returned result results value values specified
-    specify function tool tools use used using user users information info data current given
-    requested request based optional required parameter parameters argument arguments input
-    output string number integer boolean object array list field fields name names type types
-    default example e g i e like one two new""".split()
+    ["about", "above", "after", "again", "against", "all", "also", "am", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "can", "cannot", "could", "did", "does", "doing", "down", "during", "each", "either", "else", "etc", "even", "ever", "every", "few", "given", "gives", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "if", "into", "it", "its", "itself", "just", "me", "more", "most", "must", "my", "no", "nor", "not", "now", "off", "once", "only", "or", "other", "our", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "their", "them", "then", "there", "these", "they", "this", "those", "through", "too", "under", "until", "upon", "us", "very", "via", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "would", "yet", "you", "your", "provide", "provides", "provided", "return", "returns", "returned", "result", "results", "value", "values", "specified", "specify", "function", "tool", "tools", "use", "used", "using", "user", "users", "information", "info", "data", "current", "given", "requested", "request", "based", "optional", "required", "parameter", "parameters", "argument", "arguments", "input", "output", "string", "number", "integer", "boolean", "object", "array", "list", "field", "fields", "name", "names", "type", "types", "default", "example", "e", "g", "i", "e", "like", "one", "two", "new"]
 )
 
 #: phrases in the last user message that ask for code to be written and run

@@ -28,28 +28,159 @@ _DATETIME = re.compile(
     r"\b(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?(?![\w:])"
 )
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_MONTHS = ("january february march april may june july august september october november "
-           "december").split()
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 _MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-_MONTH_DAY = re.compile(rf"\b{_MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.IGNORECASE)
-_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\.?(?:,?\s+(\d{{4}}))?\b", re.IGNORECASE)
+_MONTH_DAY = re.compile(
+    rf"\b{_MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.IGNORECASE
+)
+_DAY_MONTH = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\.?(?:,?\s+(\d{{4}}))?\b", re.IGNORECASE
+)
 _RELATIVE = {"today": 0, "tomorrow": 1, "yesterday": -1}
 _RELATIVE_DAY = re.compile(r"\b(today|tomorrow|yesterday)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"(?<![\w.,-])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w]|[.,]\d)")
 _QUOTED = re.compile(
     r"\"([^\"\n]+)\"|“([^”\n]+)”|«([^»\n]+)»|`([^`\n]+)`|(?<![A-Za-z0-9])'([^'\n]+)'(?![A-Za-z0-9])"
 )
-_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z0-9&]*(?:['’]s\b)?(?:[ -][A-Z][A-Za-z0-9&]*(?:['’]s\b)?)*")
+_CAPITALISED = re.compile(
+    r"\b[A-Z][A-Za-z0-9&]*(?:['’]s\b)?(?:[ -][A-Z][A-Za-z0-9&]*(?:['’]s\b)?)*"
+)
 #: words that start sentences, not names: a capitalised sentence-initial word from this list is
 #: not a value ("Book a trip to Tokyo" is about Tokyo)
 SENTENCE_STARTERS = frozenset(
-    """what whats how please can could would should will the i is are was were tell show give
-    book find generate write make create list send compute calculate plot draw search check
-    let do does did who where when why which hi hello hey thanks thank my our your we you it
-    this that these those there here in on for to at from and or but if a an use run help
-    explain summarize summarise translate convert say multiply divide sum buy order schedule
-    remind email text play open start stop cancel update delete remove look need want may
-    also now then just ok okay yes no get set add fetch read post put call lookup retrieve""".split()
+    [
+        "what",
+        "whats",
+        "how",
+        "please",
+        "can",
+        "could",
+        "would",
+        "should",
+        "will",
+        "the",
+        "i",
+        "is",
+        "are",
+        "was",
+        "were",
+        "tell",
+        "show",
+        "give",
+        "book",
+        "find",
+        "generate",
+        "write",
+        "make",
+        "create",
+        "list",
+        "send",
+        "compute",
+        "calculate",
+        "plot",
+        "draw",
+        "search",
+        "check",
+        "let",
+        "do",
+        "does",
+        "did",
+        "who",
+        "where",
+        "when",
+        "why",
+        "which",
+        "hi",
+        "hello",
+        "hey",
+        "thanks",
+        "thank",
+        "my",
+        "our",
+        "your",
+        "we",
+        "you",
+        "it",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "in",
+        "on",
+        "for",
+        "to",
+        "at",
+        "from",
+        "and",
+        "or",
+        "but",
+        "if",
+        "a",
+        "an",
+        "use",
+        "run",
+        "help",
+        "explain",
+        "summarize",
+        "summarise",
+        "translate",
+        "convert",
+        "say",
+        "multiply",
+        "divide",
+        "sum",
+        "buy",
+        "order",
+        "schedule",
+        "remind",
+        "email",
+        "text",
+        "play",
+        "open",
+        "start",
+        "stop",
+        "cancel",
+        "update",
+        "delete",
+        "remove",
+        "look",
+        "need",
+        "want",
+        "may",
+        "also",
+        "now",
+        "then",
+        "just",
+        "ok",
+        "okay",
+        "yes",
+        "no",
+        "get",
+        "set",
+        "add",
+        "fetch",
+        "read",
+        "post",
+        "put",
+        "call",
+        "lookup",
+        "retrieve",
+    ]
 )
 
 
@@ -146,8 +277,11 @@ def _attach_cues(message: str, found: list[Value]) -> None:
     """Give every word of the message (outside values) to the value nearest to it, counted in
     words: at most ``CUE_BEFORE`` words before the value or ``CUE_AFTER`` after it; on a tie,
     to the value the word precedes ("fade 0", "from Paris")."""
-    words = [(w.start(), w.group().lower()) for w in _WORD.finditer(message)
-             if all(w.end() <= v.start or v.end <= w.start() for v in found)]
+    words = [
+        (w.start(), w.group().lower())
+        for w in _WORD.finditer(message)
+        if all(w.end() <= v.start or v.end <= w.start() for v in found)
+    ]
     # a value stands between the words before it and the words after it
     places = [sum(1 for start, _ in words if start < v.start) for v in found]
     cues: list[list[str]] = [[] for _ in found]
@@ -173,7 +307,9 @@ def _number(text: str) -> int | float:
 def _iso_datetime(m: re.Match[str]) -> str | None:
     year, month, day, hour, minute, second, zone = m.groups()
     try:
-        moment = datetime.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0))
+        moment = datetime.datetime(
+            int(year), int(month), int(day), int(hour), int(minute), int(second or 0)
+        )
     except ValueError:
         return None
     suffix = "Z" if zone in (None, "Z") else (zone if ":" in zone else f"{zone[:3]}:{zone[3:]}")

@@ -79,7 +79,9 @@ def _factorial(n: int) -> Program:
     for k in range(2, n + 1):
         result *= k
     code = f"import math\n\nresult = math.factorial({n})\nprint(result)"
-    return Program(code, f"{result}\n", f"{n}! = {result}.", list(range(1, n + 1)), f"list(range(1, {n + 1}))")
+    return Program(
+        code, f"{result}\n", f"{n}! = {result}.", list(range(1, n + 1)), f"list(range(1, {n + 1}))"
+    )
 
 
 def _primes(n: int) -> Program:
@@ -102,7 +104,9 @@ def _primes(n: int) -> Program:
         f"result = primes({n})\n"
         "print(result)"
     )
-    return Program(code, f"{found}\n", f"The first {n} prime numbers are {_listed(found)}.", found, "result")
+    return Program(
+        code, f"{found}\n", f"The first {n} prime numbers are {_listed(found)}.", found, "result"
+    )
 
 
 def _sorted(values: list) -> Program:

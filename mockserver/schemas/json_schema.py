@@ -52,4 +52,3 @@ def response_format_schema(value: Mapping[str, Any], path: str) -> None:
     if found is not None:
         name = value.get("name") if isinstance(value.get("name"), str) else ""
         raise errors.invalid_response_format_schema(name, *found)
-
