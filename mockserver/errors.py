@@ -350,6 +350,29 @@ def _num(value: Any) -> str:
     return str(value)
 
 
+# -- JSON Schemas in requests (function parameters, response_format) --------------------------
+# The real wording is only partly known (see the README's list of unconfirmed texts): the
+# "Invalid schema for function '…': …" form and its code were seen in real answers, the
+# "In context=(…)" part and the response_format variant are the mock's best reconstruction.
+
+
+def invalid_function_schema(function: str, param: str, context: tuple[Any, ...], detail: str) -> APIError:
+    return APIError(
+        400,
+        f"Invalid schema for function '{function}': In context={context!r}, {detail}.",
+        param=param,
+        code="invalid_function_parameters",
+    )
+
+
+def invalid_response_format_schema(name: str, context: tuple[Any, ...], detail: str) -> APIError:
+    return APIError(
+        400,
+        f"Invalid schema for response_format '{name}': In context={context!r}, {detail}.",
+        param="response_format",
+    )
+
+
 # -- Files, uploads and vector stores ---------------------------------------------------------
 
 

@@ -1,110 +1,1028 @@
-"""Function-call arguments that satisfy the function's JSON schema, deterministic per seed.
+"""Function-call arguments and structured outputs: a value of the user's JSON schema.
 
-Values are plausible rather than random noise: a string property named like a place takes a
-capitalised word of the user's message when there is one, dates come from the virtual clock,
-enums take one of their values. Nothing depends on a third-party data set.
+Values the last user message contains fill the parameters they fit (see
+:mod:`.message_values` and the README's "The default assistant"); only what the message lacks
+is generated, by a Faker seeded per run and function (the same seed gives the same values).
+Schemas are taken as frameworks send them: ``$ref`` into ``$defs``/``definitions`` (cycles
+included), ``allOf``, ``anyOf``/``oneOf`` (with ``null``), ``required``, ``additionalProperties``,
+string lengths, ``pattern`` and ``format``, numeric bounds (exclusive ones too), ``multipleOf``,
+``minItems``/``maxItems``, ``uniqueItems``, ``prefixItems``, ``contains``. Every result is
+checked with the ``jsonschema`` library before it is used.
+
+Work is bounded by the caps below: a schema that cannot be satisfied within them (or at all)
+raises :class:`CannotGenerate`, and the runner fails the run as the real API failed one
+(``server_error``), releasing the thread.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime
-import random
+import decimal
+import json
+import math
 import re
+import urllib.parse
+from dataclasses import dataclass
 from typing import Any
 
-_CITIES = ("Paris", "London", "Tokyo", "New York", "Berlin", "Madrid", "Toronto", "Sydney")
-_NAMES = ("Ada Lovelace", "Alan Turing", "Grace Hopper", "Linus Torvalds", "Margaret Hamilton")
-_WORDS = ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel")
-_PLACE_KEYS = ("city", "location", "place", "country", "region", "destination", "origin", "town")
-_STOP = {"What", "Whats", "What's", "How", "Please", "Can", "Could", "Would", "The", "I", "Is", "Tell", "Show", "Get", "Give"}
+import jsonschema
+import referencing.exceptions
+import rstr
+from faker import Faker
+
+from .matching import name_words
+from .message_values import Values, cue_score, cue_words, find_values
+
+#: the caps (documented in the README): the longest array the mock makes...
+MAX_ITEMS = 100
+#: ...the longest string...
+MAX_STRING = 4096
+#: ...all strings of one value together...
+MAX_CHARS = 65_536
+#: ...the number of values (nodes) in one set of arguments...
+MAX_NODES = 5_000
+#: ...the properties added to reach ``minProperties``...
+MAX_EXTRA_PROPERTIES = 100
+#: ...how deep values nest...
+MAX_DEPTH = 48
+#: ...and how many ``$ref`` a path follows before taking the shortest way out of a cycle.
+MAX_REF_DEPTH = 6
+
+_NOTHING = object()
+
+#: property-name words -> how Faker makes a plausible value (first match wins)
+_BY_NAME: tuple[tuple[frozenset[str], str], ...] = tuple(
+    (frozenset(words.split()), method)
+    for words, method in (
+        ("email mail", "email"),
+        ("url uri link website homepage href", "url"),
+        ("city town", "city"),
+        ("country", "country"),
+        ("state region province", "state"),
+        ("address street", "street_address"),
+        ("zip zipcode postcode postal", "postcode"),
+        ("location place destination origin venue where", "city"),
+        ("phone mobile telephone tel", "phone_number"),
+        ("company organization organisation employer business", "company"),
+        ("firstname first given", "first_name"),
+        ("lastname last surname family", "last_name"),
+        ("username login handle nickname", "user_name"),
+        ("name author person customer contact recipient assignee owner sender user", "name"),
+        ("title subject headline", "title"),
+        (
+            "description summary body content text message comment note notes details reason bio instructions",
+            "sentence",
+        ),
+        ("color colour", "color_name"),
+        ("currency", "currency_code"),
+        ("language lang locale", "language_code"),
+        ("uuid guid", "uuid4"),
+        ("password secret", "password"),
+        ("ticker symbol", "ticker"),
+        ("unit units", "unit"),
+        ("filename file path", "file_name"),
+        ("ip", "ipv4"),
+        ("hostname host domain", "domain_name"),
+        ("date day birthday dob", "date"),
+        ("time datetime timestamp", "datetime"),
+        ("id identifier", "identifier"),
+    )
+)
+#: parameters that take the user's request itself (or the quoted part of it)
+_QUERY_WORDS = frozenset(
+    ["query", "q", "search", "question", "prompt", "keywords", "keyword", "term", "terms"]
+)
 
 
-def _proper_nouns(message: str) -> list[str]:
-    """Capitalised words and runs of them, those inside a sentence first: a sentence's first
-    word is capitalised by grammar ("Book a trip to Tokyo" is about Tokyo, not "Book")."""
-    inside, initial = [], []
-    for match in re.finditer(r"\b[A-Z][a-zA-Z]+(?:\s[A-Z][a-zA-Z]+)*", message):
-        if match.group() in _STOP:
+class CannotGenerate(Exception):
+    """No value of the schema within the caps (or none at all)."""
+
+
+@dataclass(frozen=True)
+class _Mode:
+    message: bool  # take values from the user's message
+    defaults: bool  # an optional property with a ``default`` takes it
+
+
+_MODES = (_Mode(True, True), _Mode(True, False), _Mode(False, False))
+
+
+def make_value(
+    schema: Any, *, message: str, now: int, seed: str, subject: str = "the schema"
+) -> Any:
+    """A value of ``schema``: from the message where it fits, else generated. ``subject`` names
+    the schema in errors ("function 'get_weather'")."""
+    try:
+        return _make(schema, message, now, seed)
+    except CannotGenerate as error:
+        raise CannotGenerate(f"Cannot generate a value for {subject}: {error}") from None
+    except Exception as error:  # noqa: BLE001 - no accepted schema may break a run
+        # the schema passed its metaschema check at creation, so this is a combination the
+        # generator cannot handle (RecursionError, an odd regex...): the run fails
+        # (server_error, logged by the runner) rather than staying in progress
+        raise CannotGenerate(
+            f"Cannot generate a value for {subject}: {type(error).__name__}: {error}"
+        ) from None
+
+
+def _make(schema: Any, message: str, now: int, seed: str) -> Any:
+    fake = Faker("en_US")
+    fake.seed_instance(seed)
+    today = datetime.datetime.fromtimestamp(now, datetime.timezone.utc)
+    values = find_values(message, today.date())
+    validator = _validator(schema)
+    problem = "no value satisfies it"
+    for mode in _MODES:
+        values.restore(set())
+        maker = _Maker(schema, fake, values, today, mode)
+        try:
+            value = maker.value(schema)
+        except CannotGenerate as error:
+            problem = str(error)
             continue
-        before = message[: match.start()].rstrip()
-        (initial if not before or before[-1] in ".!?:" else inside).append(match.group())
-    return inside + initial
+        if _valid(validator, value):
+            return value
+    raise CannotGenerate(problem)
 
 
-class ArgumentMaker:
-    def __init__(self, rng: random.Random, message: str, now: int) -> None:
-        self.rng = rng
-        self.message = message
+def _validator(schema: Any) -> jsonschema.protocols.Validator:
+    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def _valid(validator: jsonschema.protocols.Validator, value: Any) -> bool:
+    try:
+        return validator.is_valid(value)
+    except (re.error, referencing.exceptions.Unresolvable):
+        # a pattern Python cannot compile, or a remote $ref (nothing is fetched offline): both
+        # were taken as "any value" when generating, and there is nothing to check them with
+        return True
+
+
+class _Xeger(rstr.Xeger):
+    """rstr's regex generator, bounded: repeats go at most three beyond their minimum (short,
+    plausible strings) and no string grows past ``MAX_STRING``."""
+
+    def _handle_repeat(self, start_range: int, end_range: int, value: Any) -> str:
+        if start_range > MAX_STRING:
+            raise CannotGenerate(f"the pattern repeats something {start_range} times")
+        times = self._random.randint(start_range, min(end_range, start_range + 3))
+        out: list[str] = []
+        size = 0
+        for _ in range(times):
+            piece = "".join(self._handle_state(state) for state in value)
+            size += len(piece)
+            if size > MAX_STRING:
+                raise CannotGenerate(
+                    f"the pattern needs strings longer than {MAX_STRING} characters"
+                )
+            out.append(piece)
+        return "".join(out)
+
+
+class _Maker:
+    """One attempt at a value: walks the schema, taking from the message and the Faker."""
+
+    def __init__(
+        self, root: Any, fake: Faker, values: Values, now: datetime.datetime, mode: _Mode
+    ) -> None:
+        self.root = root
+        self.fake = fake
+        self.rng = fake.random
+        self.values = values
         self.now = now
-        self.proper_nouns = _proper_nouns(message)
+        self.mode = mode
+        self.nodes = 0
+        self.chars = 0
+        # which parameter each message value belongs to (by the words next to it), and the
+        # enum words of the schema (a capitalised "Fahrenheit" is the unit, not a city)
+        self.cues: dict[str, set[str]] = {}
+        self.enum_words: set[str] = set()
+        self._survey(root, 0, 0)
+        self.owner: dict[int, str] = {}
+        for index, found in enumerate(values.found):
+            scores = {name: cue_score(found, words) for name, words in self.cues.items()}
+            best = max(scores.values(), default=0)
+            winners = [name for name, score in scores.items() if score == best]
+            if best > 0 and len(winners) == 1:
+                self.owner[index] = winners[0]
 
-    def make(self, schema: Any, name: str = "") -> Any:
-        if not isinstance(schema, dict):
-            return self._string(name, {})
-        for key in ("anyOf", "oneOf"):
-            if isinstance(schema.get(key), list) and schema[key]:
-                options = [s for s in schema[key] if isinstance(s, dict) and s.get("type") != "null"]
-                return self.make(options[0] if options else schema[key][0], name)
+    # -- the schema -----------------------------------------------------------------------
+
+    def _survey(self, schema: Any, depth: int, seen: int) -> int:
+        """Collect parameter names, descriptions and enum words (bounded walk)."""
+        if not isinstance(schema, dict) or depth > 8 or seen > 500:
+            return seen
+        schema, _ = self._resolve(schema, 0)
+        for value in schema.get("enum") or []:
+            if isinstance(value, str):
+                self.enum_words.add(value.lower())
+        properties = schema.get("properties")
+        if isinstance(properties, dict):
+            for key, sub in properties.items():
+                seen += 1
+                description = sub.get("description") if isinstance(sub, dict) else None
+                self.cues.setdefault(key, set()).update(cue_words(key, description))
+                seen = self._survey(sub, depth + 1, seen)
+        for key in ("items", "additionalProperties"):
+            seen = self._survey(schema.get(key), depth + 1, seen)
+        for key in ("anyOf", "oneOf", "allOf", "prefixItems"):
+            for sub in schema.get(key) or []:
+                seen = self._survey(sub, depth + 1, seen)
+        return seen
+
+    def _pointer(self, ref: str) -> Any:
+        if not ref.startswith("#"):
+            return {}  # a remote reference: nothing to follow offline, any value will do
+        target: Any = self.root
+        for part in urllib.parse.unquote(ref[1:]).split("/")[1:]:
+            part = part.replace("~1", "/").replace("~0", "~")
+            if isinstance(target, list):
+                target = target[int(part)]
+            elif isinstance(target, dict) and part in target:
+                target = target[part]
+            else:
+                raise CannotGenerate(f"'$ref' {ref!r} points nowhere")
+        return target
+
+    def _resolve(self, schema: Any, refs: int) -> tuple[dict[str, Any], int]:
+        """Follow ``$ref`` (keywords beside it apply too) and merge ``allOf``."""
+        if schema is True or schema is None:
+            return {}, refs
+        if schema is False:
+            raise CannotGenerate("the schema is 'false'")
+        while "$ref" in schema:
+            refs += 1
+            if refs > 4 * MAX_REF_DEPTH:
+                raise CannotGenerate("its '$ref' cycle has no way out")
+            target = self._pointer(schema["$ref"])
+            if target is False:
+                raise CannotGenerate("the schema is 'false'")
+            rest = {k: v for k, v in schema.items() if k != "$ref"}
+            schema = (
+                _merge(target if isinstance(target, dict) else {}, rest)
+                if rest
+                else (target if isinstance(target, dict) else {})
+            )
+        if isinstance(schema.get("allOf"), list):
+            parts = []
+            for sub in schema["allOf"]:
+                resolved, refs = self._resolve(sub, refs)
+                parts.append(resolved)
+            merged = {k: v for k, v in schema.items() if k != "allOf"}
+            for part in parts:
+                merged = _merge(merged, part)
+            return self._resolve(merged, refs)
+        return schema, refs
+
+    # -- values -----------------------------------------------------------------------------
+
+    def value(
+        self,
+        schema: Any,
+        name: str = "",
+        description: str | None = None,
+        depth: int = 0,
+        refs: int = 0,
+    ) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise CannotGenerate(f"it needs more than {MAX_NODES} values")
+        if depth > MAX_DEPTH:
+            raise CannotGenerate(f"its values nest deeper than {MAX_DEPTH} levels")
+        schema, refs = self._resolve(schema, refs)
+        description = schema.get("description") or description
         if "const" in schema:
-            return schema["const"]
-        if isinstance(schema.get("enum"), list) and schema["enum"]:
-            return self.rng.choice(schema["enum"])
-        kind = schema.get("type")
-        if isinstance(kind, list):
-            kind = next((k for k in kind if k != "null"), "null")
-        if kind is None:
-            kind = "object" if "properties" in schema else "string"
-        maker = getattr(self, f"_{kind}", None)
-        return maker(name, schema) if maker else None
+            return copy.deepcopy(schema["const"])
+        if isinstance(schema.get("enum"), list):
+            return self._enum(schema, name, description)
+        for key in ("anyOf", "oneOf"):
+            if isinstance(schema.get(key), list):
+                return self._choice(schema, key, name, description, depth, refs)
+        kind = self._kind(schema, refs)
+        return getattr(self, f"_{kind}")(schema, name, description, depth, refs)
 
-    def _object(self, name: str, schema: dict[str, Any]) -> dict[str, Any]:
-        properties = schema.get("properties") or {}
-        return {key: self.make(sub, key) for key, sub in properties.items()}
+    def _kind(self, schema: dict[str, Any], refs: int) -> str:
+        kinds = schema.get("type")
+        if isinstance(kinds, str):
+            kinds = [kinds]
+        if not kinds:
+            if any(
+                k in schema
+                for k in (
+                    "properties",
+                    "required",
+                    "additionalProperties",
+                    "minProperties",
+                    "patternProperties",
+                )
+            ):
+                return "object"
+            if any(
+                k in schema for k in ("items", "prefixItems", "minItems", "maxItems", "contains")
+            ):
+                return "array"
+            if any(
+                k in schema
+                for k in (
+                    "minimum",
+                    "maximum",
+                    "exclusiveMinimum",
+                    "exclusiveMaximum",
+                    "multipleOf",
+                )
+            ):
+                return "number"
+            return "string"
+        if "null" in kinds and (refs >= MAX_REF_DEPTH or len(kinds) == 1):
+            return "null"
+        return next(k for k in kinds if k != "null")
 
-    def _array(self, name: str, schema: dict[str, Any]) -> list[Any]:
-        low = int(schema.get("minItems", 1))
-        high = max(low, min(int(schema.get("maxItems", 2)), 2))
-        singular = name.removesuffix("s")
-        return [self.make(schema.get("items", {}), singular) for _ in range(self.rng.randint(low, high))]
+    def _shallow(self, refs: int) -> bool:
+        """Deep in a ``$ref`` cycle: take the shortest way out (no optional parts)."""
+        return refs >= MAX_REF_DEPTH
 
-    def _string(self, name: str, schema: dict[str, Any]) -> str:
-        key = name.lower()
-        fmt = schema.get("format")
-        today = datetime.datetime.fromtimestamp(self.now, datetime.timezone.utc)
-        if fmt == "date" or key.endswith("date"):
-            return today.date().isoformat()
-        if fmt == "date-time" or key.endswith(("time", "_at")):
-            return today.isoformat().replace("+00:00", "Z")
-        if fmt == "email" or "email" in key:
-            return "user@example.com"
-        if fmt in ("uri", "url") or key.endswith("url"):
-            return "https://example.com/"
-        if fmt == "uuid" or key.endswith("uuid"):
-            return f"00000000-0000-4000-8000-{self.rng.getrandbits(48):012x}"
-        if any(p in key for p in _PLACE_KEYS):
-            return self.proper_nouns[0] if self.proper_nouns else self.rng.choice(_CITIES)
-        if "name" in key:
-            return self.proper_nouns[0] if self.proper_nouns else self.rng.choice(_NAMES)
-        if key in ("unit", "units"):
-            return "celsius"
-        value = self.rng.choice(_WORDS)
-        if key in ("query", "q", "search", "text", "question", "prompt"):
-            value = self.message or value
-        limit = schema.get("maxLength")
-        return value[:limit] if isinstance(limit, int) else value
+    def _choice(
+        self,
+        schema: dict[str, Any],
+        key: str,
+        name: str,
+        description: str | None,
+        depth: int,
+        refs: int,
+    ) -> Any:
+        base = {k: v for k, v in schema.items() if k not in ("anyOf", "oneOf")}
+        options = list(schema[key])
+        if self._shallow(refs):  # out of the cycle: null, or an option without a reference
+            options.sort(key=lambda o: (not _is_null(o), "$ref" in json.dumps(o)))
+        else:
+            options.sort(key=_is_null)
+        problem = f"no option of '{key}' can be made"
+        for option in options:
+            saved = self.values.snapshot()
+            try:
+                value = self.value(
+                    _merge(base, option) if base else option, name, description, depth, refs
+                )
+            except CannotGenerate as error:
+                problem = str(error)
+                self.values.restore(saved)
+                continue
+            if key == "oneOf" and sum(self._matches(o, value) for o in schema[key]) != 1:
+                self.values.restore(saved)
+                continue
+            return value
+        raise CannotGenerate(problem)
 
-    def _integer(self, name: str, schema: dict[str, Any]) -> int:
-        low = int(schema.get("minimum", 1))
-        high = int(schema.get("maximum", max(low, 10)))
-        return self.rng.randint(low, max(low, high))
+    def _matches(self, schema: Any, value: Any) -> bool:
+        """Whether ``value`` is valid under a part of the root schema (its references work)."""
+        validator = _validator(self.root).evolve(schema=schema)
+        return _valid(validator, value)
 
-    def _number(self, name: str, schema: dict[str, Any]) -> float:
-        low = float(schema.get("minimum", 0))
-        high = float(schema.get("maximum", max(low, 100)))
-        return round(self.rng.uniform(low, high), 2)
+    def _enum(self, schema: dict[str, Any], name: str, description: str | None) -> Any:
+        options = schema["enum"]
+        if not options:
+            raise CannotGenerate("'enum' is empty")
+        kinds = schema.get("type")
+        if kinds is not None:
+            allowed = [o for o in options if _has_type(o, kinds)]
+            options = allowed or options
+        if self.mode.message:
+            named = self._named_in_message(options)
+            if named is not _NOTHING:
+                return named
+        return copy.deepcopy(self.rng.choice(options))
 
-    def _boolean(self, name: str, schema: dict[str, Any]) -> bool:
-        return self.rng.random() < 0.5
+    def _named_in_message(self, options: list[Any]) -> Any:
+        """The first enum value the message names (a word, case-insensitive, or a number)."""
+        best: tuple[int, Any] | None = None
+        for option in options:
+            if isinstance(option, str) and option.strip():
+                m = re.search(
+                    rf"(?<![\w]){re.escape(option)}(?![\w])", self.values.message, re.IGNORECASE
+                )
+                if m and (best is None or m.start() < best[0]):
+                    best = (m.start(), option, m.end())
+            elif isinstance(option, (int, float)) and not isinstance(option, bool):
+                for index, found in self.values.available("number"):
+                    if found.value == option and (best is None or found.start < best[0]):
+                        best = (found.start, option, found.end)
+        if best is None:
+            return _NOTHING
+        self.values.mark_used(best[0], best[2])
+        return best[1]
 
-    def _null(self, name: str, schema: dict[str, Any]) -> None:
+    # -- message values ---------------------------------------------------------------------
+
+    def _from_message(
+        self, name: str, kinds: tuple[str, ...], fits, *, cued_only: bool = False
+    ) -> Any:
+        """The first value of ``kinds`` that ``fits``: one the words around it give to this
+        parameter first, then one they give to no parameter (a sentence's capitalised first
+        word last)."""
+        if not self.mode.message:
+            return _NOTHING
+        mine, free, weak = [], [], []
+        for index, found in self.values.available(*kinds):
+            owner = self.owner.get(index)
+            if owner == name:
+                mine.append(index)
+            elif owner is None and not cued_only:
+                if found.kind == "phrase" and found.value.lower() in self.enum_words:
+                    continue
+                (weak if found.weak else free).append(index)
+        for index in mine + free + weak:
+            found = self.values.found[index]
+            candidate = found.value
+            if found.kind in ("number",) and "string" in kinds:
+                candidate = self.values.message[found.start : found.end]
+            if fits(candidate):
+                self.values.take(index)
+                return candidate
+        return _NOTHING
+
+    # -- by type ----------------------------------------------------------------------------
+
+    def _null(self, schema, name, description, depth, refs) -> None:
         return None
+
+    def _boolean(self, schema, name, description, depth, refs) -> bool:
+        return self.fake.pybool()
+
+    def _integer(self, schema, name, description, depth, refs) -> int:
+        return self._numeric(schema, name, integer=True)
+
+    def _number(self, schema, name, description, depth, refs) -> float | int:
+        return self._numeric(schema, name, integer=False)
+
+    def _numeric(self, schema: dict[str, Any], name: str, *, integer: bool) -> Any:
+        def fits(v: Any) -> bool:
+            return _fits_number(v, schema, integer)
+
+        found = self._from_message(name, ("number",), fits)
+        if found is not _NOTHING:
+            return found
+        low, high = _bounds(schema, integer)
+        step = schema.get("multipleOf")
+        if isinstance(step, (int, float)) and step > 0:
+            return self._multiple(schema, step, low, high, integer)
+        if integer:
+            lo = math.ceil(low) if low is not None else None
+            hi = math.floor(high) if high is not None else None
+            lo, hi = _window(lo, hi, 1, 10, 9)
+            if lo > hi:
+                raise CannotGenerate("no integer lies within its bounds")
+            return self.rng.randint(int(lo), int(hi))
+        lo, hi = _window(low, high, 0.0, 100.0, 100.0)
+        if lo > hi:
+            raise CannotGenerate("no number lies within its bounds")
+        value = round(self.rng.uniform(lo, hi), 2)
+        if not fits(value):
+            value = lo + (hi - lo) / 2
+        if not fits(value):
+            raise CannotGenerate("no number lies within its bounds")
+        return value
+
+    def _multiple(
+        self,
+        schema: dict[str, Any],
+        step: float,
+        low: float | None,
+        high: float | None,
+        integer: bool,
+    ) -> Any:
+        first = math.ceil(low / step) if low is not None else 1
+        last = math.floor(high / step) if high is not None else first + 9
+        if first > last:
+            raise CannotGenerate("no multiple of 'multipleOf' lies within its bounds")
+        for k in (
+            self.rng.randint(first, min(last, first + 9)),
+            first,
+            last,
+            *range(first, min(last, first + 20) + 1),
+        ):
+            value = float(decimal.Decimal(str(step)) * k)
+            if value.is_integer() and (integer or isinstance(step, int)):
+                value = int(value)
+            if _fits_number(value, schema, integer):
+                return value
+        raise CannotGenerate("no multiple of 'multipleOf' lies within its bounds")
+
+    def _string(self, schema, name, description, depth, refs) -> str:
+        low, high = _lengths(schema)
+        pattern = _compiled(schema.get("pattern"))
+        fmt = schema.get("format")
+        words = set(name_words(name))
+
+        def fits(v: Any) -> bool:
+            return (
+                isinstance(v, str)
+                and low <= len(v) <= high
+                and (pattern is None or pattern.search(v) is not None)
+            )
+
+        kinds = _message_kinds(fmt, words, pattern is not None)
+        found = self._from_message(name, kinds, fits)
+        if found is not _NOTHING:
+            return self._spend(found)
+        if (
+            kinds == ("quoted", "phrase")
+            and words & _QUERY_WORDS
+            and self.mode.message
+            and fits(self.values.message)
+        ):
+            return self._spend(self.values.message)
+        if pattern is not None:
+            return self._spend(self._from_pattern(pattern, low, high))
+        return self._spend(_fit_length(self._plausible(fmt, words), low, high, self.fake))
+
+    def _spend(self, text: str) -> str:
+        self.chars += len(text)
+        if self.chars > MAX_CHARS:
+            raise CannotGenerate(f"its strings need more than {MAX_CHARS} characters")
+        return text
+
+    def _from_pattern(self, pattern: re.Pattern[str], low: int, high: int) -> str:
+        xeger = _Xeger(self.rng)
+        for _ in range(8):
+            text = xeger.xeger(pattern.pattern)
+            if len(text) < low:  # a pattern matches anywhere in a string: pad around the match
+                padded = text + "x" * (low - len(text))
+                text = padded if pattern.search(padded) else ("x" * (low - len(text))) + text
+            if low <= len(text) <= high and pattern.search(text):
+                return text
+        raise CannotGenerate(f"no string of length {low} to {high} matches {pattern.pattern!r}")
+
+    def _plausible(self, fmt: Any, words: set[str]) -> str:
+        """A generated string: by ``format``, else by the parameter's name, else a word."""
+        by_format = {
+            "email": "email",
+            "idn-email": "email",
+            "uri": "url",
+            "url": "url",
+            "iri": "url",
+            "uri-reference": "url",
+            "iri-reference": "url",
+            "hostname": "domain_name",
+            "idn-hostname": "domain_name",
+            "ipv4": "ipv4",
+            "ipv6": "ipv6",
+            "uuid": "uuid4",
+            "date": "date",
+            "date-time": "datetime",
+            "time": "time",
+            "duration": "duration",
+            "regex": "regex",
+            "json-pointer": "json_pointer",
+        }
+        method = by_format.get(fmt) if isinstance(fmt, str) else None
+        if method is None:
+            method = next((m for keys, m in _BY_NAME if keys & words), "word")
+        return self._faked(method)
+
+    def _faked(self, method: str) -> str:
+        fake = self.fake
+        if method == "date":
+            return self.now.date().isoformat()
+        if method == "datetime":
+            return self.now.isoformat().replace("+00:00", "Z")
+        if method == "time":
+            return self.now.strftime("%H:%M:%SZ")
+        if method == "duration":
+            return f"PT{fake.random_int(1, 59)}M"
+        if method == "regex":
+            return "^[a-z]+$"
+        if method == "json_pointer":
+            return "/" + fake.word()
+        if method == "title":
+            return fake.sentence(nb_words=4).rstrip(".")
+        if method == "ticker":
+            return fake.lexify("????", letters="ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        if method == "unit":
+            return "celsius"
+        if method == "identifier":
+            return fake.bothify("id_########")
+        return str(getattr(fake, method)())
+
+    def _array(self, schema, name, description, depth, refs) -> list[Any]:
+        prefix = schema.get("prefixItems")
+        items = schema.get("items", {})
+        if isinstance(items, list):  # draft 4 to 2019-09 tuples
+            prefix, items = items, schema.get("additionalItems", {})
+        prefix = prefix if isinstance(prefix, list) else []
+        low = _count(schema.get("minItems", 0))
+        high = _count(schema.get("maxItems", math.inf))
+        if items is False:
+            high = min(high, len(prefix))
+        if low > MAX_ITEMS:
+            raise CannotGenerate(f"'minItems' is {low}, above the mock's cap of {MAX_ITEMS}")
+        if low > high:
+            raise CannotGenerate("'minItems' is above 'maxItems'")
+        singular = name[:-1] if name.endswith("s") and len(name) > 3 else name
+        out = self._items_from_message(items, name, min(high, MAX_ITEMS)) if not prefix else []
+        if self._shallow(refs):
+            wanted = low
+        else:
+            wanted = self.rng.randint(max(low, 1 if high else 0), max(low, min(high, 2)))
+        wanted = max(wanted, len(out))
+        unique = schema.get("uniqueItems") is True
+        contains = schema.get("contains")
+        seen = {_key(v) for v in out}
+        while len(out) < wanted:
+            index = len(out)
+            part = prefix[index] if index < len(prefix) else items
+            if contains is not None and index == 0:
+                part = _merge(
+                    part if isinstance(part, dict) else {},
+                    contains if isinstance(contains, dict) else {},
+                )
+            for _ in range(6 if unique else 1):
+                item = self.value(part, singular, description, depth + 1, refs)
+                if not unique or _key(item) not in seen:
+                    break
+            else:
+                raise CannotGenerate("not enough different items for 'uniqueItems'")
+            seen.add(_key(item))
+            out.append(item)
+        return out
+
+    def _items_from_message(self, items: Any, name: str, limit: int) -> list[Any]:
+        """An array of numbers, enum values or strings takes all the message has of them."""
+        if not self.mode.message or not isinstance(items, dict) or limit <= 0:
+            return []
+        items, _ = self._resolve(items, 0)
+        out: list[Any] = []
+        if isinstance(items.get("enum"), list):
+            for option in items["enum"]:
+                if isinstance(option, str) and re.search(
+                    rf"(?<![\w]){re.escape(option)}(?![\w])", self.values.message, re.IGNORECASE
+                ):
+                    out.append(option)
+            return out[:limit]
+        kind = items.get("type")
+        if kind in ("integer", "number"):
+            integer = kind == "integer"
+            while len(out) < limit:
+                found = self._from_message(
+                    name, ("number",), lambda v: _fits_number(v, items, integer)
+                )
+                if found is _NOTHING:
+                    break
+                out.append(found)
+        elif (
+            kind == "string"
+            and "format" not in items
+            and "pattern" not in items
+            and "enum" not in items
+        ):
+            low, high = _lengths(items)
+            while len(out) < limit:
+                found = self._from_message(
+                    name,
+                    ("quoted", "phrase"),
+                    lambda v: isinstance(v, str) and low <= len(v) <= high,
+                )
+                if found is _NOTHING:
+                    break
+                out.append(self._spend(found))
+        return out
+
+    def _object(self, schema, name, description, depth, refs) -> dict[str, Any]:
+        properties = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+        required = [r for r in schema.get("required", []) if isinstance(r, str)]
+        required = list(dict.fromkeys(required))
+        shallow = self._shallow(refs)
+        keys = [k for k in properties if k in required or not shallow]
+        keys += [k for k in required if k not in properties]
+        maximum = _count(schema.get("maxProperties", math.inf))
+        if len(required) > maximum:
+            raise CannotGenerate("it requires more properties than 'maxProperties'")
+        if len(keys) > maximum:
+            keys = [k for k in keys if k in required] + [k for k in keys if k not in required][
+                : int(maximum) - len(required)
+            ]
+        extra = schema.get("additionalProperties", {})
+        out: dict[str, Any] = {}
+        for key in keys:
+            sub = properties.get(key, extra if isinstance(extra, dict) else {})
+            sub = self._with_pattern_properties(schema, key, sub)
+            out[key] = self._property(sub, key, key in required, depth, refs)
+        dependent = schema.get("dependentRequired")
+        if isinstance(dependent, dict):
+            for key in list(out):
+                for other in dependent.get(key, []) if isinstance(dependent.get(key), list) else []:
+                    if isinstance(other, str) and other not in out:
+                        out[other] = self.value(
+                            properties.get(other, {}), other, None, depth + 1, refs
+                        )
+        self._pad_properties(schema, out, depth, refs)
+        return out
+
+    def _property(self, sub: Any, key: str, required: bool, depth: int, refs: int) -> Any:
+        resolved, _ = self._resolve(sub, refs) if isinstance(sub, dict) else ({}, refs)
+        if not required and self.mode.defaults and "default" in resolved:
+            found = self._cued_leaf(resolved, key)
+            return copy.deepcopy(resolved["default"]) if found is _NOTHING else found
+        return self.value(sub, key, None, depth + 1, refs)
+
+    def _cued_leaf(self, schema: dict[str, Any], key: str) -> Any:
+        """What the message gives an optional parameter outright: an enum value it names, or a
+        value the words next to it give to this parameter."""
+        if not self.mode.message:
+            return _NOTHING
+        if isinstance(schema.get("enum"), list):
+            return self._named_in_message(schema["enum"])
+        kind = schema.get("type")
+        if kind in ("integer", "number"):
+            return self._from_message(
+                key,
+                ("number",),
+                lambda v: _fits_number(v, schema, kind == "integer"),
+                cued_only=True,
+            )
+        if kind == "string" and "pattern" not in schema and "format" not in schema:
+            low, high = _lengths(schema)
+            return self._from_message(
+                key,
+                ("quoted", "phrase"),
+                lambda v: isinstance(v, str) and low <= len(v) <= high,
+                cued_only=True,
+            )
+        return _NOTHING
+
+    def _with_pattern_properties(self, schema: dict[str, Any], key: str, sub: Any) -> Any:
+        patterns = schema.get("patternProperties")
+        if not isinstance(patterns, dict):
+            return sub
+        for pattern, extra in patterns.items():
+            compiled = _compiled(pattern)
+            if compiled is not None and compiled.search(key):
+                sub = _merge(
+                    sub if isinstance(sub, dict) else {}, extra if isinstance(extra, dict) else {}
+                )
+        return sub
+
+    def _pad_properties(
+        self, schema: dict[str, Any], out: dict[str, Any], depth: int, refs: int
+    ) -> None:
+        """Extra properties up to ``minProperties`` (named by ``propertyNames`` or Faker)."""
+        wanted = _count(schema.get("minProperties", 0))
+        if wanted <= len(out):
+            return
+        if wanted - len(out) > MAX_EXTRA_PROPERTIES:
+            raise CannotGenerate(
+                f"'minProperties' is above the mock's cap of {MAX_EXTRA_PROPERTIES} extra properties"
+            )
+        extra = schema.get("additionalProperties", {})
+        patterns = (
+            schema.get("patternProperties")
+            if isinstance(schema.get("patternProperties"), dict)
+            else {}
+        )
+        names = schema.get("propertyNames") if isinstance(schema.get("propertyNames"), dict) else {}
+        for _ in range(4 * wanted):
+            if len(out) >= wanted:
+                return
+            if extra is False:
+                if not patterns:
+                    break
+                key = self._from_pattern(_compiled(next(iter(patterns))) or re.compile("x"), 1, 64)
+            elif names.get("pattern") is not None and _compiled(names["pattern"]) is not None:
+                key = self._from_pattern(_compiled(names["pattern"]), *_lengths(names))
+            else:
+                key = _fit_length(self.fake.word(), *_lengths(names), self.fake)
+            if key in out:
+                continue
+            sub = self._with_pattern_properties(
+                schema, key, extra if isinstance(extra, dict) else {}
+            )
+            out[key] = self.value(sub, key, None, depth + 1, refs)
+        if len(out) < wanted:
+            raise CannotGenerate("not enough property names for 'minProperties'")
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+
+def _merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    """Two schemas that must both hold, as one (what ``allOf`` and ``$ref`` siblings mean)."""
+    out = dict(a)
+    for key, value in b.items():
+        if key not in out:
+            out[key] = value
+            continue
+        mine = out[key]
+        if key == "properties" and isinstance(mine, dict) and isinstance(value, dict):
+            out[key] = {
+                **mine,
+                **{k: ({"allOf": [mine[k], v]} if k in mine else v) for k, v in value.items()},
+            }
+        elif key == "required" and isinstance(mine, list) and isinstance(value, list):
+            out[key] = list(dict.fromkeys([*mine, *value]))
+        elif key == "type":
+            ours = set([mine] if isinstance(mine, str) else mine)
+            theirs = set([value] if isinstance(value, str) else value)
+            if "number" in ours and "integer" in theirs or "number" in theirs and "integer" in ours:
+                ours |= {"integer"}
+                theirs |= {"integer"}
+            both = [t for t in (mine if isinstance(mine, list) else [mine]) if t in theirs] or (
+                ["integer"] if "integer" in ours & theirs else []
+            )
+            if not both:
+                raise CannotGenerate("the types of 'allOf' exclude each other")
+            out[key] = both
+        elif key == "enum" and isinstance(mine, list) and isinstance(value, list):
+            out[key] = [v for v in mine if v in value]
+        elif (
+            key in ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
+            and _is_num(mine)
+            and _is_num(value)
+        ):
+            out[key] = max(mine, value)
+        elif (
+            key in ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")
+            and _is_num(mine)
+            and _is_num(value)
+        ):
+            out[key] = min(mine, value)
+        elif (
+            key in ("items", "additionalProperties", "contains", "propertyNames")
+            and isinstance(mine, dict)
+            and isinstance(value, dict)
+        ):
+            out[key] = {"allOf": [mine, value]}
+        elif key in ("additionalProperties", "items") and (mine is False or value is False):
+            out[key] = False
+        elif key in ("anyOf", "oneOf") and isinstance(mine, list) and isinstance(value, list):
+            # both choices must hold: pair every option of one with every option of the other
+            out[key] = [
+                _merge(_as_dict(x), _as_dict(y))
+                for x in mine
+                for y in value
+                if _compatible(_as_dict(x), _as_dict(y))
+            ] or mine
+        elif key == "uniqueItems":
+            out[key] = bool(mine) or bool(value)
+    return out
+
+
+def _compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    try:
+        _merge(a, b)
+    except CannotGenerate:
+        return False
+    return True
+
+
+def _as_dict(schema: Any) -> dict[str, Any]:
+    return schema if isinstance(schema, dict) else {}
+
+
+def _is_num(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_null(schema: Any) -> bool:
+    return isinstance(schema, dict) and (
+        schema.get("type") == "null" or schema.get("const", 0) is None
+    )
+
+
+def _has_type(value: Any, kinds: Any) -> bool:
+    kinds = [kinds] if isinstance(kinds, str) else list(kinds)
+    checks = {
+        "string": lambda v: isinstance(v, str),
+        "integer": lambda v: _is_num(v) and float(v).is_integer(),
+        "number": _is_num,
+        "boolean": lambda v: isinstance(v, bool),
+        "null": lambda v: v is None,
+        "array": lambda v: isinstance(v, list),
+        "object": lambda v: isinstance(v, dict),
+    }
+    return any(checks.get(k, lambda v: False)(value) for k in kinds)
+
+
+def _count(value: Any) -> float:
+    """A count keyword (``minItems``...) as a number; floats such as 2.0 are counts too."""
+    if value is math.inf:
+        return value
+    return float(value) if float(value) != int(value) else int(value)
+
+
+def _bounds(schema: dict[str, Any], integer: bool) -> tuple[float | None, float | None]:
+    """The inclusive range of a number, exclusive bounds (both drafts' spellings) moved in."""
+    low, high = schema.get("minimum"), schema.get("maximum")
+    nudge = 1 if integer else 0.01
+    ex_low, ex_high = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
+    if ex_low is True and _is_num(low):  # draft 4
+        low = low + nudge
+    elif _is_num(ex_low):
+        low = max(low, ex_low + nudge) if _is_num(low) else ex_low + nudge
+    if ex_high is True and _is_num(high):
+        high = high - nudge
+    elif _is_num(ex_high):
+        high = min(high, ex_high - nudge) if _is_num(high) else ex_high - nudge
+    if _is_num(low) and _is_num(high) and not integer and low > high:
+        # a gap narrower than the nudge: the middle of the open interval
+        lo, hi = (
+            schema.get("exclusiveMinimum", schema.get("minimum")),
+            schema.get("exclusiveMaximum", schema.get("maximum")),
+        )
+        if _is_num(lo) and _is_num(hi) and lo < hi:
+            low = high = lo + (hi - lo) / 2
+    return low, high
+
+
+def _window(
+    low: Any, high: Any, default_low: float, default_high: float, width: float
+) -> tuple[Any, Any]:
+    """Where unbounded numbers are drawn: the default window moved next to the one bound."""
+    if low is None and high is None:
+        return default_low, default_high
+    if low is None:
+        return (default_low if high >= default_low else high - width), high
+    if high is None:
+        return low, (default_high if low <= default_high - width else low + width)
+    return low, high
+
+
+def _fits_number(value: Any, schema: dict[str, Any], integer: bool) -> bool:
+    if not _is_num(value) or (integer and not float(value).is_integer()):
+        return False
+    if isinstance(value, float) and not math.isfinite(value):
+        return False
+    low, high = schema.get("minimum"), schema.get("maximum")
+    ex_low, ex_high = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
+    if _is_num(low) and (value < low or (ex_low is True and value == low)):
+        return False
+    if _is_num(high) and (value > high or (ex_high is True and value == high)):
+        return False
+    if _is_num(ex_low) and value <= ex_low:
+        return False
+    if _is_num(ex_high) and value >= ex_high:
+        return False
+    step = schema.get("multipleOf")
+    if _is_num(step) and step > 0:
+        # the jsonschema library's own test, so what passes here validates there
+        if isinstance(step, float):
+            try:
+                quotient = value / step
+                return int(quotient) == quotient
+            except OverflowError:
+                return False
+        return not (value % step)
+    return True
+
+
+def _lengths(schema: dict[str, Any]) -> tuple[int, int]:
+    low = int(_count(schema.get("minLength", 0)))
+    high = _count(schema.get("maxLength", MAX_STRING))
+    if low > MAX_STRING:
+        raise CannotGenerate(f"'minLength' is {low}, above the mock's cap of {MAX_STRING}")
+    high = int(min(high, MAX_STRING))
+    if low > high:
+        raise CannotGenerate("'minLength' is above 'maxLength'")
+    return low, high
+
+
+def _compiled(pattern: Any) -> re.Pattern[str] | None:
+    """A ``pattern`` Python can compile (most ECMA-262 patterns); others are ignored."""
+    if not isinstance(pattern, str):
+        return None
+    try:
+        return re.compile(pattern)
+    except (re.error, RecursionError, OverflowError):
+        return None
+
+
+def _message_kinds(fmt: Any, words: set[str], patterned: bool) -> tuple[str, ...]:
+    """Which values of the message a string parameter may take."""
+    if fmt in ("email", "idn-email") or (fmt is None and words & {"email", "mail"}):
+        return ("email",)
+    if fmt in ("uri", "url", "iri", "uri-reference", "iri-reference") or (
+        fmt is None and words & {"url", "uri", "link", "website", "homepage", "href"}
+    ):
+        return ("url",)
+    if fmt == "date" or (fmt is None and words & {"date", "day", "birthday", "dob"}):
+        return ("date",)
+    if fmt == "date-time" or (fmt is None and words & {"datetime", "timestamp"}):
+        return ("datetime",)
+    if fmt is not None:
+        return ()
+    if patterned:
+        return ("quoted", "phrase", "number", "email", "url", "date", "datetime")
+    return ("quoted", "phrase")
+
+
+def _fit_length(text: str, low: int, high: int, fake: Faker) -> str:
+    """``text`` grown with words to ``low`` characters, cut to ``high``."""
+    while len(text) < low:
+        text = f"{text} {fake.word()}" if text else fake.word()
+    if len(text) > high:
+        text = text[:high].rstrip() if len(text[:high].rstrip()) >= low else text[:high]
+    return text
+
+
+def _key(value: Any) -> str:
+    return json.dumps(value, sort_keys=True)

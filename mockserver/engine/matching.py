@@ -1,12 +1,17 @@
 """Which tools the default assistant calls for a user message (documented in the README).
 
 A function is called when the last user message names it, or contains one of its distinctive
-words: its name split on underscores, hyphens and camel case, less generic verbs.
+words: its name split on underscores, hyphens and camel case, less generic verbs. When no
+function is named so, the functions whose description or parameter names share the most
+distinctive words with the message are called. code_interpreter runs when the message asks to
+calculate, plot... or asks for code ("with code", "write a program", "in Python").
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 GENERIC_WORDS = frozenset(
     [
@@ -80,7 +85,32 @@ IMAGE_WORDS = frozenset(
     ["plot", "chart", "graph", "visualise", "visualize", "visualisation", "visualization"]
 )
 
+
+#: function words of descriptions (and generic API words): they say nothing about what a
+#: function is for, so they never choose one
+DESCRIPTION_STOPWORDS = frozenset(
+    ["about", "above", "after", "again", "against", "all", "also", "am", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "can", "cannot", "could", "did", "does", "doing", "down", "during", "each", "either", "else", "etc", "even", "ever", "every", "few", "given", "gives", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "if", "into", "it", "its", "itself", "just", "me", "more", "most", "must", "my", "no", "nor", "not", "now", "off", "once", "only", "or", "other", "our", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "their", "them", "then", "there", "these", "they", "this", "those", "through", "too", "under", "until", "upon", "us", "very", "via", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "would", "yet", "you", "your", "provide", "provides", "provided", "return", "returns", "returned", "result", "results", "value", "values", "specified", "specify", "function", "tool", "tools", "use", "used", "using", "user", "users", "information", "info", "data", "current", "given", "requested", "request", "based", "optional", "required", "parameter", "parameters", "argument", "arguments", "input", "output", "string", "number", "integer", "boolean", "object", "array", "list", "field", "fields", "name", "names", "type", "types", "default", "example", "e", "g", "i", "e", "like", "one", "two", "new"]
+)
+
+#: phrases in the last user message that ask for code to be written and run
+CODE_PHRASES = re.compile(
+    r"\b(?:(?:with|using|use|via|in|by)\s+(?:some\s+|a\s+|the\s+)?(?:code|python|a\s+program|a\s+script)"
+    r"|(?:write|writing|run|running|execute|create|generate)\s+(?:me\s+)?(?:some\s+|a\s+|the\s+)?"
+    r"(?:python\s+)?(?:code|program|script|snippet)"
+    r"|code\s+interpreter|python\s+(?:code|program|script))\b",
+    re.IGNORECASE,
+)
+
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def singular(word: str) -> str:
+    """A plural's singular, near enough for matching ("forecasts" asks for get_forecast)."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
 
 
 def name_words(name: str) -> list[str]:
@@ -94,24 +124,54 @@ def distinctive_words(name: str) -> set[str]:
     return {w for w in name_words(name) if w not in GENERIC_WORDS and len(w) > 1}
 
 
+def text_words(text: str) -> set[str]:
+    """The distinctive words of a description: no function words, no generic verbs."""
+    return {
+        singular(w) for w in re.findall(r"[a-z0-9]+", text.lower())
+        if len(w) > 2 and not w.isdigit() and w not in DESCRIPTION_STOPWORDS and w not in GENERIC_WORDS
+    }
+
+
 def message_words(text: str) -> set[str]:
     words = set()
     for word in re.findall(r"[A-Za-z0-9]+", text):
         lower = word.lower()
         words.add(lower)
-        if lower.endswith("s") and len(lower) > 3:
-            words.add(lower[:-1])  # "forecasts" asks for get_forecast
+        words.add(singular(lower))
     return words
 
 
 def mentions(text: str, function_name: str) -> bool:
     if function_name.lower() in text.lower():
         return True
-    return bool(distinctive_words(function_name) & message_words(text))
+    return bool({singular(w) for w in distinctive_words(function_name)} & message_words(text))
+
+
+def described_words(function: Mapping[str, Any]) -> set[str]:
+    """What a function is about besides its name: its description's distinctive words and
+    its top-level parameter names."""
+    words = text_words(function.get("description") or "")
+    properties = (function.get("parameters") or {}).get("properties")
+    if isinstance(properties, Mapping):
+        for key in properties:
+            words |= {singular(w) for w in distinctive_words(str(key))}
+    return words
+
+
+def functions_for(text: str, functions: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The functions ``auto`` calls for ``text``: those the message names; if none, those whose
+    description and parameter names share the most words with it (in declaration order)."""
+    named = [f for f in functions if mentions(text, f["name"])]
+    if named:
+        return named
+    words = message_words(text)
+    scores = [len(described_words(f) & words) for f in functions]
+    best = max(scores, default=0)
+    return [f for f, score in zip(functions, scores) if best and score == best]
 
 
 def asks_for_code(text: str) -> bool:
-    return bool(CODE_WORDS & message_words(text))
+    return bool(CODE_WORDS & message_words(text)) or CODE_PHRASES.search(text) is not None
 
 
 def asks_for_image(text: str) -> bool:

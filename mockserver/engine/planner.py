@@ -14,12 +14,11 @@ Scenarios produce the same phases, so the runner does not care where they come f
 from __future__ import annotations
 
 import json
-import random
 from typing import Any
 
 from ..store import JSONObject
 from . import matching, server_tools, text
-from .arguments import ArgumentMaker
+from .arguments import make_value
 from .machine import RunContext
 
 
@@ -77,7 +76,7 @@ def tool_phase(ctx: RunContext) -> dict[str, Any] | None:
             chosen = [f for f in functions if f["name"] == choice["function"]["name"]]
             return function_calls(ctx, chosen, message)
         return server_tools.phase(ctx, choice["type"], message, forced=True)
-    matched = [f for f in functions if matching.mentions(message, f["name"])]
+    matched = matching.functions_for(message, functions)
     if matched:
         if not run["parallel_tool_calls"]:
             matched = matched[:1]
@@ -99,9 +98,11 @@ def tool_phase(ctx: RunContext) -> dict[str, Any] | None:
 def function_calls(ctx: RunContext, functions: list[JSONObject], message: str) -> dict[str, Any]:
     calls = []
     for function in functions:
-        rng = random.Random(f"{ctx.config.seed}:{ctx.run['id']}:{function['name']}")
-        maker = ArgumentMaker(rng, message, ctx.sandbox.now())
-        arguments = maker.make(function.get("parameters") or {"type": "object", "properties": {}})
+        arguments = make_value(
+            function.get("parameters") or {"type": "object", "properties": {}},
+            message=message, now=ctx.sandbox.now(), seed=f"{ctx.config.seed}:{ctx.run['id']}:{function['name']}",
+            subject=f"function '{function['name']}'",
+        )
         calls.append({"name": function["name"], "arguments": json.dumps(arguments)})
     return {"kind": "function_calls", "calls": calls}
 
@@ -120,7 +121,12 @@ def formatted(ctx: RunContext, reply: str) -> str:
     if not isinstance(fmt, dict) or fmt.get("type") == "text":
         return reply
     if fmt["type"] == "json_schema":
-        rng = random.Random(f"{ctx.config.seed}:{ctx.run['id']}:response_format")
-        schema = (fmt.get("json_schema") or {}).get("schema") or {"type": "object", "properties": {}}
-        return json.dumps(ArgumentMaker(rng, last_user_text(ctx) or "", ctx.sandbox.now()).make(schema))
+        spec = fmt.get("json_schema") or {}
+        value = make_value(
+            spec.get("schema") or {"type": "object", "properties": {}},
+            message=last_user_text(ctx) or "", now=ctx.sandbox.now(),
+            seed=f"{ctx.config.seed}:{ctx.run['id']}:response_format",
+            subject=f"response_format '{spec.get('name', '')}'",
+        )
+        return json.dumps(value)
     return json.dumps({"answer": reply})

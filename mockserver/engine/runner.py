@@ -7,13 +7,17 @@ content events (deltas) between those changes.
 from __future__ import annotations
 
 import copy
+import logging
 from typing import Any
 
 from ..store import JSONObject
 from . import objects, server_tools, text
+from .arguments import CannotGenerate
 from .machine import RunContext, set_message_status, set_run_status, set_step_status
 from .objects import INCLUDE_SEARCH_CONTENT, present_step  # noqa: F401 (re-exported)
 from .planner import next_phase, prompt_tokens
+
+log = logging.getLogger("mockserver")
 
 
 def work(ctx: RunContext, planner=next_phase) -> None:
@@ -36,7 +40,14 @@ def work(ctx: RunContext, planner=next_phase) -> None:
         if ctx.aux.get("truncated"):
             _end(ctx, {"status": "incomplete", "reason": "max_completion_tokens"})
             return
-        phase = planner(ctx)
+        try:
+            phase = planner(ctx)
+        except CannotGenerate as error:
+            # a schema accepted at creation that no value satisfies within the caps: the run
+            # fails as a real run failed (its generic server_error), which releases the thread;
+            # the log says why
+            log.warning("run %s failed: %s", ctx.run["id"], error)
+            phase = {"kind": "end", "status": "failed"}
         ctx.aux["done"].append(phase["kind"])
         kind = phase["kind"]
         if kind == "function_calls":

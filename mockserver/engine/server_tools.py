@@ -2,13 +2,14 @@
 and file_search (a real lexical search over the run's vector stores).
 
 Default use under ``auto`` (documented in the README): code_interpreter when it is enabled and
-the last user message asks to calculate, compute, analyse, plot, chart or visualise;
+the last user message asks to calculate, compute, analyse, plot, chart or visualise, or asks for
+code ("with code", "write a program", "in Python"), with a program fitted to the request
+(:mod:`.programs`);
 file_search when the assistant or thread has vector stores and the search finds a match.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from .. import errors, png
@@ -16,7 +17,7 @@ from ..resources import files
 from ..resources.tools import max_num_results
 from ..resources.vector_stores import finish_indexing, search_stores, store_expired
 from ..store import JSONObject
-from . import matching
+from . import matching, programs
 from .machine import RunContext
 
 MAX_CITED = 3
@@ -36,21 +37,17 @@ def reply(ctx: RunContext) -> dict[str, Any] | None:
     return dict(special) if special else None
 
 
-def _numbers(message: str) -> list[float]:
-    found = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", message)]
-    return [int(n) if n.is_integer() else n for n in found]
-
-
 def _code_interpreter(ctx: RunContext, message: str) -> dict[str, Any]:
-    values = _numbers(message)
-    total = sum(values)
-    code = f"values = {values!r}\nresult = sum(values)\nprint(result)"
-    outputs: list[JSONObject] = [{"type": "logs", "logs": f"{total}\n"}]
+    program = programs.write(message)
+    code = program.code
+    outputs: list[JSONObject] = [{"type": "logs", "logs": program.logs}]
     images: list[str] = []
-    summary = f"The sum of {values} is {total}." if values else "There were no numbers to add up."
+    summary = program.summary
     if matching.asks_for_image(message):
-        code += "\n\nimport matplotlib.pyplot as plt\nplt.bar(range(len(values)), values)\nplt.savefig('/mnt/data/chart.png')"
-        image = files.create_from_bytes(ctx.sandbox, None, "chart.png", png.bar_chart(values), "assistants_output")
+        shown = program.plotted
+        code += f"\n\nimport matplotlib.pyplot as plt\nplt.bar(range(len({shown})), {shown})\nplt.savefig('/mnt/data/chart.png')"
+        image = files.create_from_bytes(
+            ctx.sandbox, None, "chart.png", png.bar_chart(program.values), "assistants_output")
         outputs.append({"type": "image", "image": {"file_id": image["id"]}})
         images.append(image["id"])
         summary += " Here is the chart."

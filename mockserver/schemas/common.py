@@ -23,6 +23,7 @@ from ..validation import (
     Tagged,
     exactly_one_of,
 )
+from . import json_schema
 
 METADATA = Map(values=Str(max_length=512), max_properties=16, max_key_length=64)
 
@@ -41,6 +42,7 @@ FUNCTION = Obj(
         "strict": Bool(),
     },
     required=("name",),
+    rules=(json_schema.function_parameters,),
 )
 
 RANKING_OPTIONS = Obj(
@@ -131,6 +133,7 @@ RESPONSE_FORMAT = OneOf(
                                 "strict": Bool(),
                             },
                             required=("name",),
+                            rules=(json_schema.response_format_schema,),
                         ),
                     },
                     required=("json_schema",),

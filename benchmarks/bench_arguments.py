@@ -1,0 +1,121 @@
+"""Bounded work for generated arguments: the worst schemas against an ordinary function call.
+
+Each case is one streamed run through the strict Python SDK (in-process transport) on an
+assistant whose one function has the given parameters; the baseline is the same run for
+``get_weather(city)``. Schemas past the caps (``minItems: 1000000``, a ``$ref`` cycle with no
+way out, a pattern needing a million characters) fail the run at once (``server_error``);
+schemas at the caps make the largest values the mock ever makes. Reported: time per run and
+peak traced memory, each as a ratio to the baseline (before the caps, ``minItems: 200000``
+took 1.9 s and 26 MB, about 1,000x an ordinary run).
+
+    .venv/bin/python -m benchmarks arguments
+"""
+
+from __future__ import annotations
+
+import sys
+import tracemalloc
+from pathlib import Path
+
+import httpx2
+from openai import OpenAI
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks._harness import paired_best_of, print_report
+from mockserver import create_app
+from mockserver.transport import transport
+
+_WIDE_ITEM = {
+    "type": "object",
+    "properties": {f"field_{i}": {"type": "string", "maxLength": 4096} for i in range(10)},
+    "required": [f"field_{i}" for i in range(10)],
+}
+CASES = {
+    "baseline get_weather(city)": {
+        "type": "object",
+        "properties": {"city": {"type": "string"}},
+        "required": ["city"],
+    },
+    "at the caps: 100 items x 10 strings": {
+        "type": "object",
+        "properties": {"rows": {"type": "array", "minItems": 100, "items": _WIDE_ITEM}},
+        "required": ["rows"],
+    },
+    "at the caps: 4096-character strings": {
+        "type": "object",
+        "properties": {f"s{i}": {"type": "string", "minLength": 4096} for i in range(15)},
+        "required": [f"s{i}" for i in range(15)],
+    },
+    "past the caps: minItems 1000000": {
+        "type": "object",
+        "properties": {"a": {"type": "array", "minItems": 1_000_000}},
+        "required": ["a"],
+    },
+    "past the caps: $ref cycle": {
+        "$defs": {
+            "n": {
+                "type": "object",
+                "properties": {"next": {"$ref": "#/$defs/n"}},
+                "required": ["next"],
+            }
+        },
+        "$ref": "#/$defs/n",
+    },
+    "past the caps: pattern (x{1000}){1000}": {
+        "type": "object",
+        "properties": {"a": {"type": "string", "pattern": "^(x{1000}){1000}$"}},
+        "required": ["a"],
+    },
+}
+
+
+def streamed_run(client: OpenAI, parameters: dict) -> str:
+    assistant = client.beta.assistants.create(
+        model="gpt-4o",
+        tools=[{"type": "function", "function": {"name": "f", "parameters": parameters}}],
+    )
+    thread = client.beta.threads.create(messages=[{"role": "user", "content": "call f for Paris"}])
+    with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant.id) as stream:
+        stream.until_done()
+    return stream.get_final_run().status
+
+
+def main() -> int:
+    app = create_app(seed=0, progression="instant")
+    with OpenAI(
+        base_url="http://inprocess/v1",
+        api_key="sk-bench-arguments",
+        max_retries=0,
+        http_client=httpx2.Client(transport=transport(app)),
+        _strict_response_validation=True,
+    ) as client:
+        statuses = {label: streamed_run(client, schema) for label, schema in CASES.items()}
+        timings = paired_best_of(
+            {
+                label: (lambda rep, s=schema: streamed_run(client, s))
+                for label, schema in CASES.items()
+            },
+            ops=1,
+            repeats=5,
+        )
+        peaks = {}
+        for label, schema in CASES.items():
+            tracemalloc.start()
+            streamed_run(client, schema)
+            peaks[label] = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+    base_label = next(iter(CASES))
+    base, base_peak = timings[base_label].best, peaks[base_label]
+    lines = [
+        f"{label:42s} {statuses[label]:16s} time {timings[label].best / base:6.1f}x   "
+        f"peak memory {peaks[label] / base_peak:6.1f}x"
+        for label in CASES
+    ]
+    print_report("one streamed function-call run, ratio to get_weather(city)", lines)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,363 @@
+"""The values a user message contains, for the default assistant to put into arguments.
+
+A real model fills a function's arguments from what the user said ("Please multiply 121 by 3"
+gives ``a: 121, b: 3``). This module finds those values, each with its place in the message:
+numbers, quoted text, capitalised phrases, emails, URLs and dates. Each value is used at most
+once per set of arguments (see :class:`Values`); which parameter takes which value is decided
+in :mod:`.arguments` by the words around it (the cues). The README lists every rule.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .matching import GENERIC_WORDS, distinctive_words, name_words, singular, text_words
+
+#: where a value's cue words may stand: this many words before it, or after it
+CUE_BEFORE = 3
+CUE_AFTER = 2
+
+_WORD = re.compile(r"[A-Za-z0-9]+")
+_EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'`]+", re.IGNORECASE)
+_DATETIME = re.compile(
+    r"\b(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?(?![\w:])"
+)
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_MONTH_DAY = re.compile(
+    rf"\b{_MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.IGNORECASE
+)
+_DAY_MONTH = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\.?(?:,?\s+(\d{{4}}))?\b", re.IGNORECASE
+)
+_RELATIVE = {"today": 0, "tomorrow": 1, "yesterday": -1}
+_RELATIVE_DAY = re.compile(r"\b(today|tomorrow|yesterday)\b", re.IGNORECASE)
+_NUMBER = re.compile(r"(?<![\w.,-])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w]|[.,]\d)")
+_QUOTED = re.compile(
+    r"\"([^\"\n]+)\"|“([^”\n]+)”|«([^»\n]+)»|`([^`\n]+)`|(?<![A-Za-z0-9])'([^'\n]+)'(?![A-Za-z0-9])"
+)
+_CAPITALISED = re.compile(
+    r"\b[A-Z][A-Za-z0-9&]*(?:['’]s\b)?(?:[ -][A-Z][A-Za-z0-9&]*(?:['’]s\b)?)*"
+)
+#: words that start sentences, not names: a capitalised sentence-initial word from this list is
+#: not a value ("Book a trip to Tokyo" is about Tokyo)
+SENTENCE_STARTERS = frozenset(
+    [
+        "what",
+        "whats",
+        "how",
+        "please",
+        "can",
+        "could",
+        "would",
+        "should",
+        "will",
+        "the",
+        "i",
+        "is",
+        "are",
+        "was",
+        "were",
+        "tell",
+        "show",
+        "give",
+        "book",
+        "find",
+        "generate",
+        "write",
+        "make",
+        "create",
+        "list",
+        "send",
+        "compute",
+        "calculate",
+        "plot",
+        "draw",
+        "search",
+        "check",
+        "let",
+        "do",
+        "does",
+        "did",
+        "who",
+        "where",
+        "when",
+        "why",
+        "which",
+        "hi",
+        "hello",
+        "hey",
+        "thanks",
+        "thank",
+        "my",
+        "our",
+        "your",
+        "we",
+        "you",
+        "it",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "in",
+        "on",
+        "for",
+        "to",
+        "at",
+        "from",
+        "and",
+        "or",
+        "but",
+        "if",
+        "a",
+        "an",
+        "use",
+        "run",
+        "help",
+        "explain",
+        "summarize",
+        "summarise",
+        "translate",
+        "convert",
+        "say",
+        "multiply",
+        "divide",
+        "sum",
+        "buy",
+        "order",
+        "schedule",
+        "remind",
+        "email",
+        "text",
+        "play",
+        "open",
+        "start",
+        "stop",
+        "cancel",
+        "update",
+        "delete",
+        "remove",
+        "look",
+        "need",
+        "want",
+        "may",
+        "also",
+        "now",
+        "then",
+        "just",
+        "ok",
+        "okay",
+        "yes",
+        "no",
+        "get",
+        "set",
+        "add",
+        "fetch",
+        "read",
+        "post",
+        "put",
+        "call",
+        "lookup",
+        "retrieve",
+    ]
+)
+
+
+@dataclass
+class Value:
+    """One value found in the message: what it is, where it stands, the words around it."""
+
+    kind: str  # number | quoted | phrase | email | url | date | datetime
+    value: Any
+    start: int
+    end: int
+    #: the message's words that stand nearer to this value than to any other
+    cues: tuple[str, ...] = ()
+    #: a capitalised word that starts a sentence: maybe a name, maybe just grammar
+    weak: bool = False
+
+
+@dataclass
+class Values:
+    """Everything found in one message, and which of it a set of arguments has used."""
+
+    message: str
+    found: list[Value] = field(default_factory=list)
+    used: set[int] = field(default_factory=set)
+
+    def available(self, *kinds: str) -> list[tuple[int, Value]]:
+        return [(i, v) for i, v in enumerate(self.found) if v.kind in kinds and i not in self.used]
+
+    def take(self, index: int) -> Any:
+        self.used.add(index)
+        return self.found[index].value
+
+    def mark_used(self, start: int, end: int) -> None:
+        """Everything overlapping ``[start, end)`` (an enum value the message named)."""
+        for i, v in enumerate(self.found):
+            if v.start < end and start < v.end:
+                self.used.add(i)
+
+    def snapshot(self) -> set[int]:
+        return set(self.used)
+
+    def restore(self, used: set[int]) -> None:
+        self.used = set(used)
+
+
+def find_values(message: str, today: datetime.date) -> Values:
+    """Every value of ``message``, in message order. Spans never overlap: a date is not also
+    three numbers, a quoted phrase not also a capitalised one."""
+    taken: list[tuple[int, int]] = []
+    found: list[Value] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or e <= start for s, e in taken)
+
+    def add(kind: str, value: Any, start: int, end: int, weak: bool = False) -> None:
+        if free(start, end):
+            taken.append((start, end))
+            found.append(Value(kind, value, start, end, weak=weak))
+
+    for m in _URL.finditer(message):
+        url = m.group().rstrip(".,;:!?)]}")
+        add("url", url if "://" in url else "https://" + url, m.start(), m.start() + len(url))
+    for m in _EMAIL.finditer(message):
+        add("email", m.group(), m.start(), m.end())
+    for m in _DATETIME.finditer(message):
+        value = _iso_datetime(m)
+        if value is not None:
+            add("datetime", value, m.start(), m.end())
+    for start, end, date in _dates(message, today):
+        add("date", date.isoformat(), start, end)
+    for m in _QUOTED.finditer(message):
+        text = next(g for g in m.groups() if g is not None).strip()
+        if text:
+            add("quoted", text, m.start(), m.end())
+    for m in _NUMBER.finditer(message):
+        add("number", _number(m.group()), m.start(), m.end())
+    for m in _CAPITALISED.finditer(message):
+        start, phrase = m.start(), re.sub(r"['’]s\b", "", m.group())
+        # "In Fahrenheit" is "Fahrenheit": leading sentence words are not part of a name
+        while " " in phrase and phrase.split(" ", 1)[0].lower() in SENTENCE_STARTERS:
+            head, phrase = phrase.split(" ", 1)
+            start += len(head) + 1
+        if phrase.lower() in SENTENCE_STARTERS or phrase.lower() in GENERIC_WORDS:
+            continue
+        before = message[:start].rstrip()
+        initial = (not before or before[-1] in ".!?:\n") and " " not in phrase
+        add("phrase", phrase, start, start + len(phrase), weak=initial)
+    found.sort(key=lambda v: v.start)
+    _attach_cues(message, found)
+    return Values(message, found)
+
+
+def _attach_cues(message: str, found: list[Value]) -> None:
+    """Give every word of the message (outside values) to the value nearest to it, counted in
+    words: at most ``CUE_BEFORE`` words before the value or ``CUE_AFTER`` after it; on a tie,
+    to the value the word precedes ("fade 0", "from Paris")."""
+    words = [
+        (w.start(), w.group().lower())
+        for w in _WORD.finditer(message)
+        if all(w.end() <= v.start or v.end <= w.start() for v in found)
+    ]
+    # a value stands between the words before it and the words after it
+    places = [sum(1 for start, _ in words if start < v.start) for v in found]
+    cues: list[list[str]] = [[] for _ in found]
+    for i, (_, word) in enumerate(words):
+        best: tuple[int, int, int] | None = None  # (distance, follows, value index)
+        for j, place in enumerate(places):
+            distance, follows = (place - i, 0) if i < place else (i - place + 1, 1)
+            if distance > (CUE_BEFORE if follows == 0 else CUE_AFTER):
+                continue
+            if best is None or (distance, follows) < best[:2]:
+                best = (distance, follows, j)
+        if best is not None:
+            cues[best[2]].append(word)
+    for value, attached in zip(found, cues):
+        value.cues = tuple(attached)
+
+
+def _number(text: str) -> int | float:
+    value = float(text.replace(",", ""))
+    return int(value) if value.is_integer() and "." not in text else value
+
+
+def _iso_datetime(m: re.Match[str]) -> str | None:
+    year, month, day, hour, minute, second, zone = m.groups()
+    try:
+        moment = datetime.datetime(
+            int(year), int(month), int(day), int(hour), int(minute), int(second or 0)
+        )
+    except ValueError:
+        return None
+    suffix = "Z" if zone in (None, "Z") else (zone if ":" in zone else f"{zone[:3]}:{zone[3:]}")
+    return moment.isoformat() + suffix
+
+
+def _dates(message: str, today: datetime.date) -> Iterable[tuple[int, int, datetime.date]]:
+    for m in _ISO_DATE.finditer(message):
+        date = _date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if date is not None:
+            yield m.start(), m.end(), date
+    for m in _MONTH_DAY.finditer(message):
+        date = _date(int(m.group(3) or today.year), _month(m.group(1)), int(m.group(2)))
+        if date is not None:
+            yield m.start(), m.end(), date
+    for m in _DAY_MONTH.finditer(message):
+        date = _date(int(m.group(3) or today.year), _month(m.group(2)), int(m.group(1)))
+        if date is not None:
+            yield m.start(), m.end(), date
+    for m in _RELATIVE_DAY.finditer(message):
+        yield m.start(), m.end(), today + datetime.timedelta(days=_RELATIVE[m.group(1).lower()])
+
+
+def _month(name: str) -> int:
+    return next(i for i, month in enumerate(_MONTHS, 1) if month.startswith(name.lower()[:3]))
+
+
+def _date(year: int, month: int, day: int) -> datetime.date | None:
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def cue_words(name: str, description: str | None) -> set[str]:
+    """The words that, next to a value in the message, say it belongs to this parameter: its
+    name's words and its description's distinctive words, in singular form."""
+    words = {singular(w) for w in distinctive_words(name)}
+    words |= {singular(w) for w in text_words(description or "")}
+    parts = set(name_words(name))
+    # prepositions that name a direction ("from Paris to Tokyo")
+    if parts & {"origin", "source", "departure", "start", "from", "begin", "since"}:
+        words |= {"from", "since"}
+    if parts & {"destination", "dest", "target", "arrival", "end", "to", "until"}:
+        words |= {"to", "until", "till"}
+    return words
+
+
+def cue_score(value: Value, words: set[str]) -> int:
+    """How many of ``words`` are the value's cues."""
+    return sum(1 for w in value.cues if singular(w) in words)

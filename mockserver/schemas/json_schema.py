@@ -1,0 +1,54 @@
+"""The JSON Schemas a request carries (function ``parameters``, ``response_format`` schemas),
+checked against their metaschema with the ``jsonschema`` library, as the real API refused an
+invalid schema at creation (a 400 naming the function) instead of failing later.
+
+The schema's own ``$schema`` picks the draft; without one it is draft 2020-12 (what pydantic v2
+and most frameworks emit; ``definitions`` and ``$defs`` both work as ``$ref`` targets).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import jsonschema
+
+from .. import errors
+
+#: how much of the offending value an error message quotes
+_DETAIL_LIMIT = 200
+
+
+def problem(schema: Any) -> tuple[tuple[Any, ...], str] | None:
+    """Where and why ``schema`` is not a valid JSON Schema (None when it is)."""
+    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+    try:
+        error = jsonschema.exceptions.best_match(cls(cls.META_SCHEMA).iter_errors(schema))
+    except RecursionError:
+        return (), "the schema is nested too deeply"
+    if error is None:
+        return None
+    detail = error.message
+    if len(detail) > _DETAIL_LIMIT:
+        detail = detail[: _DETAIL_LIMIT - 1] + "…"
+    return tuple(error.absolute_path), detail
+
+
+def function_parameters(value: Mapping[str, Any], path: str) -> None:
+    """A rule of the function object: its ``parameters`` must be a valid JSON Schema."""
+    if "parameters" not in value or not isinstance(value["parameters"], dict):
+        return
+    found = problem(value["parameters"])
+    if found is not None:
+        name = value.get("name") if isinstance(value.get("name"), str) else ""
+        raise errors.invalid_function_schema(name, f"{path}.parameters", *found)
+
+
+def response_format_schema(value: Mapping[str, Any], path: str) -> None:
+    """A rule of ``response_format.json_schema``: its ``schema`` must be a valid JSON Schema."""
+    if "schema" not in value or not isinstance(value["schema"], dict):
+        return
+    found = problem(value["schema"])
+    if found is not None:
+        name = value.get("name") if isinstance(value.get("name"), str) else ""
+        raise errors.invalid_response_format_schema(name, *found)
