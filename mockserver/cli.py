@@ -19,7 +19,7 @@ import uvicorn
 from . import __version__
 from .app import create_app
 from .config import PROGRESSIONS, MockConfig
-from .credentials import OPERATOR_HEADER, OPERATOR_TOKEN_ENV, new_operator_token
+from .credentials import OPERATOR_HEADER, OPERATOR_TOKEN_ENV
 from .server import base_url, bind, uvicorn_config
 
 
@@ -83,13 +83,14 @@ def config_from(args: argparse.Namespace, operator_token: str | None = None) -> 
     return MockConfig(**options)
 
 
-def operator_token(args: argparse.Namespace) -> tuple[str, str | None]:
-    """The operator token and what gave it: the flag, the environment, or None (made here)."""
+def given_operator_token(args: argparse.Namespace) -> tuple[str | None, str | None]:
+    """The operator token the operator gave and what gave it (the flag, then the environment);
+    ``(None, None)``: the app makes a random one."""
     if args.operator_token is not None:
         return args.operator_token, "--operator-token"
     if os.environ.get(OPERATOR_TOKEN_ENV):
         return os.environ[OPERATOR_TOKEN_ENV], f"${OPERATOR_TOKEN_ENV}"
-    return new_operator_token(), None
+    return None, None
 
 
 def write_secret(path: Path, secret: str) -> None:
@@ -124,8 +125,9 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def serve(args: argparse.Namespace) -> int:
-    token, given_by = operator_token(args)
+    token, given_by = given_operator_token(args)
     app = create_app(config_from(args, token))
+    token = app.state.config.operator_token
     try:
         # SIGTERM ends the server the way SIGINT does: quietly, with status 0. uvicorn takes
         # both signals over while it runs (finishing in-flight requests), then re-raises the

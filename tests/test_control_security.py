@@ -140,6 +140,8 @@ def test_a_key_resets_and_reads_only_its_own_sandbox(server_factory):
     }
     same = control(server, "POST", "/reset", {"sandbox": KEY_B}, headers=bearer(KEY_B))
     assert same.json() == {"reset": ["sk-…fedc"]}
+    odd = control(server, "POST", "/reset", {"sandbox": 5}, headers=bearer(KEY_B))
+    assert odd.status_code == 400 and error_of(odd)["code"] == "invalid_type"
     assert httpx2.get(f"{server.url}/__mock__/health").json()["sandboxes"] == 1
 
 

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .. import __version__, engine, errors, progression, scenarios
+from .. import __version__, engine, errors, progression, scenarios, validation
 from ..access import Caller, identify
 from ..config import MockConfig
 from ..credentials import mask_key
@@ -60,9 +60,12 @@ async def health(request: Request) -> Response:
 async def reset(request: Request) -> Response:
     caller = caller_of(request)
     body = await body_json(request)
+    named = body.get("sandbox")
+    if named is not None and not isinstance(named, str):
+        raise errors.invalid_type("sandbox", "a string", validation.type_name(named))
     # named like everywhere else (body, ?sandbox= or the caller's bearer key); only the operator,
     # naming no sandbox at all, resets every one
-    key = caller.target(body.get("sandbox") or request.query_params.get("sandbox"))
+    key = caller.target(named or request.query_params.get("sandbox"))
     reset_keys = store_of(request).reset(key)
     return json_response({"reset": [mask_key(k) for k in reset_keys]})
 
