@@ -16,6 +16,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import errors, faults, surfaces
+from .credentials import mask_key
 from .errors import APIError
 from .responses import error_response
 from .store import JournalEntry, Store
@@ -35,7 +36,8 @@ class ServerError:
     exception: BaseException
 
     def describe(self) -> str:
-        return f"{self.method} {self.path} (sandbox {self.sandbox!r}): {self.exception!r}"
+        sandbox = None if self.sandbox is None else mask_key(self.sandbox)
+        return f"{self.method} {self.path} (sandbox {sandbox!r}): {self.exception!r}"
 
 
 class MockMiddleware:

@@ -18,6 +18,7 @@ from typing import Any
 from . import errors
 from .clock import VirtualClock
 from .config import MockConfig
+from .credentials import mask_key
 from .ids import IdFactory
 
 JSONObject = dict[str, Any]
@@ -171,6 +172,10 @@ class Sandbox:
             "internal": self.internal,
         }
 
+    def public_dump(self) -> dict[str, Any]:
+        """The dump as it is shown (control API, the plugin's handle): the key masked."""
+        return {**self.dump(), "key": mask_key(self.key)}
+
     @classmethod
     def load(cls, data: dict[str, Any], seed: int) -> Sandbox:
         ids = IdFactory(seed, data["key"])
@@ -187,6 +192,9 @@ class Sandbox:
 
 @dataclass
 class JournalEntry:
+    """One API request. ``sandbox`` is the key itself (for filtering and resets); it is shown
+    masked."""
+
     method: str
     path: str
     query: str
@@ -195,7 +203,8 @@ class JournalEntry:
     request_id: str | None
 
     def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        sandbox = None if self.sandbox is None else mask_key(self.sandbox)
+        return {**self.__dict__, "sandbox": sandbox}
 
 
 class Store:

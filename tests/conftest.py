@@ -83,13 +83,18 @@ def http(live_server: LiveServer, api_key: str) -> Iterator[Any]:
         yield c
 
 
+def bearer(key: str) -> dict[str, str]:
+    """The header that names a sandbox, on /v1 and on the control API alike."""
+    return {"Authorization": f"Bearer {key}"}
+
+
 @pytest.fixture
 def sandbox_state(live_server: LiveServer, api_key: str) -> Callable[[], dict[str, Any]]:
     """The test sandbox's objects as ``GET /__mock__/state`` reports them (non-empty tables)."""
     import httpx2
 
     def read() -> dict[str, Any]:
-        response = httpx2.get(f"{live_server.url}/__mock__/state", params={"sandbox": api_key})
+        response = httpx2.get(f"{live_server.url}/__mock__/state", headers=bearer(api_key))
         response.raise_for_status()
         # empty tables are an artefact of reads (a list creates its table), not state
         return {name: rows for name, rows in response.json()["tables"].items() if rows}

@@ -9,7 +9,7 @@ import httpx2
 import openai
 import pytest
 
-from tests.conftest import SERVE, make_client, serve_process
+from tests.conftest import SERVE, bearer, make_client, serve_process
 
 LOOKUP = {"type": "function", "function": {"name": "lookup_order", "parameters": {
     "type": "object", "properties": {"order_id": {"type": "string"}}, "required": ["order_id"]}}}
@@ -17,7 +17,7 @@ LOOKUP = {"type": "function", "function": {"name": "lookup_order", "parameters":
 
 @pytest.fixture
 def control(live_server, api_key):
-    with httpx2.Client(base_url=f"{live_server.url}/__mock__", params={"sandbox": api_key}) as c:
+    with httpx2.Client(base_url=f"{live_server.url}/__mock__", headers=bearer(api_key)) as c:
         yield c
 
 

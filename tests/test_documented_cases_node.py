@@ -11,6 +11,8 @@ from pathlib import Path
 import httpx2
 import pytest
 
+from tests.conftest import bearer
+
 NODE_DIR = Path(__file__).parent / "node"
 SCENARIOS = {1: "active-run", 2: "incomplete-run", 5: "empty-file-batch", 6: "reasoning-temperature",
              7: "batch-id-mixup", 10: "cancel-race"}
@@ -24,7 +26,7 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture
 def node_out(live_server, api_key):
     for case, name in SCENARIOS.items():
-        response = httpx2.post(f"{live_server.url}/__mock__/scenario", params={"sandbox": f"{api_key}-{case}"},
+        response = httpx2.post(f"{live_server.url}/__mock__/scenario", headers=bearer(f"{api_key}-{case}"),
                                json={"name": name})
         assert response.status_code == 200, response.text
     result = subprocess.run(
@@ -68,6 +70,6 @@ def test_node_sees_the_documented_errors_and_the_fixes_work(node_out):
 
 
 def test_the_wrong_upload_and_poll_call_sends_no_request(node_out, live_server, api_key):
-    journal = httpx2.get(f"{live_server.url}/__mock__/requests", params={"sandbox": f"{api_key}-5"}).json()["data"]
+    journal = httpx2.get(f"{live_server.url}/__mock__/requests", headers=bearer(f"{api_key}-5")).json()["data"]
     creates = [e["status"] for e in journal if e["method"] == "POST" and e["path"].endswith("/file_batches")]
     assert creates == [400, 200]  # the empty batch and the fixed call; the wrong call never left the client

@@ -82,7 +82,7 @@ def test_node_azure_client_against_the_mock(node_result, live_server, api_key):
     assert out["rightKey"] == 0
 
     journal = httpx2.get(
-        f"{live_server.url}/__mock__/requests", params={"sandbox": api_key}
+        f"{live_server.url}/__mock__/requests", headers={"api-key": api_key}
     ).json()["data"]
     assert journal[0]["path"] == "/openai/assistants"
     assert all(f"api-version={API_VERSION}" in entry["query"].split("&") for entry in journal)

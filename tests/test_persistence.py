@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.conftest import SERVE, make_client, serve_process
+from tests.conftest import SERVE, bearer, make_client, serve_process
 
 
 @contextmanager
@@ -116,7 +116,7 @@ def test_a_reset_sandbox_does_not_come_back_after_a_restart(server_factory, tmp_
         client.files.create(file=("g.txt", b"gone"), purpose="assistants")
     with make_client(first.base_url, "sk-kept") as client:
         kept = client.files.create(file=("k.txt", b"kept"), purpose="assistants")
-    httpx2.post(f"{first.url}/__mock__/reset", json={"sandbox": "sk-gone"}).raise_for_status()
+    httpx2.post(f"{first.url}/__mock__/reset", headers=bearer("sk-gone")).raise_for_status()
     first.stop()
     assert len(list((tmp_path / "files").iterdir())) == 1
     second = server_factory(data_dir=tmp_path)

@@ -215,7 +215,7 @@ def test_a_server_exception_fails_the_test_that_caused_it_with_the_request(
     result.stdout.fnmatch_lines(
         [
             "*the mock server raised while serving this test:*",
-            "POST /v1/assistants (sandbox 'sk-assistants-mock-*'): RuntimeError('engine bug')",
+            "POST /v1/assistants (sandbox 'sk-…*'): RuntimeError('engine bug')",  # key masked
             "*assistants-mock server errors*",
         ]
     )
@@ -364,3 +364,29 @@ def test_a_users_own_scenarios_package_does_not_clash_with_the_plugins(
     pytester.syspathinsert()
     result = run(pytester)
     result.assert_outcomes(passed=1)
+
+
+def test_the_session_server_gives_the_operator_token_to_control_over_http(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(
+        """
+        import httpx2
+
+        def test_control_over_http(assistants_mock, assistants_mock_server):
+            assistants_mock.client().beta.threads.create()
+            root = assistants_mock_server.url
+            mine = {"Authorization": "Bearer " + assistants_mock.api_key}
+            assert httpx2.get(root + "/__mock__/requests").status_code == 401
+            own = httpx2.get(root + "/__mock__/requests", headers=mine).json()["data"]
+            assert [e["path"] for e in own] == ["/v1/threads"]
+            token = assistants_mock_server.operator_token
+            assert assistants_mock.operator_token == token
+            every = httpx2.get(root + "/__mock__/requests", headers={"X-Mock-Operator-Token": token})
+            assert every.json()["data"] == own
+            # the handle shows the key masked, as the control API does
+            assert assistants_mock.state()["key"] == "sk-…" + assistants_mock.api_key[-4:]
+            assert assistants_mock.requests()[0]["sandbox"] == assistants_mock.state()["key"]
+        """
+    )
+    run(pytester).assert_outcomes(passed=1)

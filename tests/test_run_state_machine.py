@@ -33,7 +33,7 @@ from hypothesis.stateful import (
 
 from mockserver import create_app
 from mockserver.server import LiveServer
-from tests.conftest import make_client
+from tests.conftest import bearer, make_client
 
 ACTIVE = {"queued", "in_progress", "requires_action", "cancelling"}
 TERMINAL = {"completed", "incomplete", "failed", "cancelled", "expired"}
@@ -224,7 +224,7 @@ class RunMachine(RuleBasedStateMachine):
     @rule(seconds=st.sampled_from([1, 5, 700]))
     def advance_clock(self, seconds: int) -> None:
         response = httpx2.post(
-            f"{self.server.url}/__mock__/clock", params={"sandbox": self.key}, json={"advance": seconds}
+            f"{self.server.url}/__mock__/clock", headers=bearer(self.key), json={"advance": seconds}
         )
         assert response.status_code == 200
         if seconds >= 600:

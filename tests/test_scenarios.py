@@ -15,7 +15,7 @@ from mockserver.scenarios import Scenario, ScenarioError, load_scenario
 
 from mockserver import create_app, scenarios
 from mockserver.server import LiveServer
-from tests.conftest import make_client
+from tests.conftest import bearer, make_client
 
 TEN_CASES = [
     "active-run", "incomplete-run", "vector-store-not-ready", "unsupported-files", "empty-file-batch",
@@ -198,7 +198,7 @@ def test_a_mutated_builtin_document_loads_or_fails_clearly(name, data):
 
 @pytest.fixture
 def control(live_server, api_key):
-    with httpx2.Client(base_url=f"{live_server.url}/__mock__", params={"sandbox": api_key}) as c:
+    with httpx2.Client(base_url=f"{live_server.url}/__mock__", headers=bearer(api_key)) as c:
         yield c
 
 
@@ -233,10 +233,12 @@ def test_control_api_refuses_a_bad_scenario_with_the_loader_message(control):
     assert control.get("/scenario").json()["installed"] == []
 
 
-def test_control_api_installs_by_path(control, tmp_path):
+def test_control_api_installs_by_path_from_an_allowed_folder(server_factory, tmp_path):
     path = tmp_path / "by-path.yaml"
     path.write_text("version: 1\nvector_store_file_delete: global\n")
-    assert control.post("/scenario", json={"path": str(path)}).json()["installed"] == ["by-path"]
+    server = server_factory(scenario_dirs=[tmp_path])  # over HTTP, files load from these only
+    response = httpx2.post(f"{server.url}/__mock__/scenario", headers=bearer("sk-by-path"), json={"path": str(path)})
+    assert response.json()["installed"] == ["by-path"]
 
 
 def test_scenarios_given_to_create_app_reach_every_sandbox(tmp_path):
@@ -249,7 +251,7 @@ def test_scenarios_given_to_create_app_reach_every_sandbox(tmp_path):
                 run = c.beta.threads.create_and_run_poll(
                     assistant_id=assistant.id, thread={"messages": [{"role": "user", "content": "Ada"}]})
                 assert c.beta.threads.messages.list(run.thread_id).data[0].content[0].text.value == "Greetings, Ada!"
-        listed = httpx2.get(f"{server.url}/__mock__/scenario", params={"sandbox": "sk-two"}).json()
+        listed = httpx2.get(f"{server.url}/__mock__/scenario", headers=bearer("sk-two")).json()
         assert listed["installed"] == ["global-file-delete", "greet"]
 
 
@@ -274,7 +276,7 @@ def test_cli_scenario_flag_loads_and_a_bad_one_exits_with_the_message(tmp_path):
     try:
         line = proc.stdout.readline()
         base_url = line.rsplit(" ", 1)[-1].strip()
-        listed = httpx2.get(base_url.removesuffix("/v1") + "/__mock__/scenario", params={"sandbox": "sk-cli"}).json()
+        listed = httpx2.get(base_url.removesuffix("/v1") + "/__mock__/scenario", headers=bearer("sk-cli")).json()
         assert listed["installed"] == ["weather-tool", "global-file-delete"]
     finally:
         proc.terminate()
@@ -283,12 +285,12 @@ def test_cli_scenario_flag_loads_and_a_bad_one_exits_with_the_message(tmp_path):
 
 def test_installed_scenarios_survive_a_restart_with_a_data_dir(server_factory, tmp_path):
     first = server_factory(data_dir=tmp_path)
-    httpx2.post(f"{first.url}/__mock__/scenario", params={"sandbox": "sk-keep"}, json={"name": "weather-tool"})
+    httpx2.post(f"{first.url}/__mock__/scenario", headers=bearer("sk-keep"), json={"name": "weather-tool"})
     with make_client(first.base_url, "sk-keep") as client:
         client.beta.threads.create()  # a change, so the sandbox is saved
     first.stop()
     second = server_factory(data_dir=tmp_path)
-    assert httpx2.get(f"{second.url}/__mock__/scenario", params={"sandbox": "sk-keep"}).json()["installed"] == ["weather-tool"]
+    assert httpx2.get(f"{second.url}/__mock__/scenario", headers=bearer("sk-keep")).json()["installed"] == ["weather-tool"]
 
 
 def test_a_scenario_can_switch_the_progression_and_clearing_switches_it_back(control, client):

@@ -9,7 +9,7 @@ import httpx2
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import make_client
+from tests.conftest import bearer, make_client
 
 WEATHER = {"type": "function", "function": {"name": "get_weather", "parameters": {
     "type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}}
@@ -41,7 +41,7 @@ EXPECTED = {"completed": "completed", "expired": "expired", "cancel_loses_race":
 def test_any_scripted_rule_plays_to_its_ending(live_server, steps, end):
     key = f"sk-prop-scripted-{next(_keys)}"
     document = {"version": 1, "name": "generated", "runs": [{"steps": steps, "end": end}]}
-    response = httpx2.post(f"{live_server.url}/__mock__/scenario", params={"sandbox": key}, json={"scenario": document})
+    response = httpx2.post(f"{live_server.url}/__mock__/scenario", headers=bearer(key), json={"scenario": document})
     assert response.status_code == 200, response.text
     errors_before = len(live_server.app.state.server_errors)
     with make_client(live_server.base_url, key) as client:
@@ -60,4 +60,4 @@ def test_any_scripted_rule_plays_to_its_ending(live_server, steps, end):
         client.beta.threads.messages.list(run.thread_id)
         client.beta.threads.runs.steps.list(thread_id=run.thread_id, run_id=run.id)
     assert len(live_server.app.state.server_errors) == errors_before
-    httpx2.post(f"{live_server.url}/__mock__/reset", params={"sandbox": key})
+    httpx2.post(f"{live_server.url}/__mock__/reset", headers=bearer(key))
