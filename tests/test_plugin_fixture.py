@@ -16,8 +16,8 @@ import pytest
 from openai import AsyncOpenAI, OpenAI
 
 from mockserver.config import PROGRESSIONS
-from pytest_plugin import plugin
-from pytest_plugin.guard import RealOpenAIBlocked
+from mockserver.pytest_plugin import plugin
+from mockserver.pytest_plugin.guard import RealOpenAIBlocked
 
 NODE_PROJECT = Path(__file__).parent / "node"
 

@@ -39,7 +39,8 @@ def test_every_builtin_scenario_loads_and_is_named_after_its_file(name):
 def test_the_build_carries_the_scenario_files_as_package_data(tmp_path):
     """What setuptools copies into a build: every built-in file, under ``mockserver/scenarios``
     (installed inside mockserver so a user's own ``scenarios`` package never clashes with it),
-    and no top-level ``scenarios`` package."""
+    the plugin under ``mockserver/pytest_plugin`` for the same reason, and neither folder as a
+    top-level package."""
     root = Path(__file__).parent.parent
     out = subprocess.run(
         [sys.executable, "-c", ("import setuptools, sys; "
@@ -51,6 +52,9 @@ def test_the_build_carries_the_scenario_files_as_package_data(tmp_path):
     assert packaged == set(scenarios.builtin_names())
     assert (tmp_path / "mockserver" / "scenarios" / "__init__.py").is_file()
     assert not (tmp_path / "scenarios").exists()
+    plugin = {p.name for p in (tmp_path / "mockserver" / "pytest_plugin").glob("*.py")}
+    assert plugin == {p.name for p in (root / "pytest_plugin").glob("*.py")}
+    assert not (tmp_path / "pytest_plugin").exists()
 
 
 @pytest.mark.parametrize(
