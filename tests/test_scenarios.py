@@ -11,9 +11,9 @@ import httpx2
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from mockserver.scenarios import Scenario, ScenarioError, load_scenario
 
 from mockserver import create_app, scenarios
+from mockserver.scenarios import Scenario, ScenarioError, load_scenario
 from mockserver.server import LiveServer
 from tests.conftest import bearer, make_client
 
