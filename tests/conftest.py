@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 from openai import AsyncOpenAI, OpenAI
 
 from mockserver import create_app
@@ -32,12 +33,39 @@ NODE_PROJECT = ROOT / "tests" / "node"
 NODE_MAJOR = 18
 
 
-# -- optional tools: one gate ------------------------------------------------------------------
+# -- Hypothesis profiles -------------------------------------------------------------------------
+# The state-machine proofs (runs: tests/test_run_state_machine.py, the store: the model in
+# tests/test_properties.py) take their number of examples from the profile; other property
+# tests name their own. "dev" keeps a local run quick. "ci" (chosen when CI is set) runs enough
+# examples to mean something, and a fresh random sample on every run, so that CI keeps
+# exploring: a failure prints the blob that reproduces it (@reproduce_failure), and
+# ``--hypothesis-seed=N`` replays a whole run. Neither keeps a .hypothesis directory.
+# Both start from Hypothesis's "default" profile: with any CI variable set, Hypothesis has
+# loaded its own "ci" profile (derandomized) by now, and it must not leak into "dev".
+settings.register_profile(
+    "dev", parent=settings.get_profile("default"), max_examples=15, database=None
+)
+settings.register_profile(
+    "ci",
+    parent=settings.get_profile("default"),
+    max_examples=300,
+    derandomize=False,
+    database=None,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],  # as Hypothesis's own CI profile does
+)
 
 
 def in_ci() -> bool:
     """``CI`` set to anything but an empty, ``0`` or ``false`` value, as CI services set it."""
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+settings.load_profile("ci" if in_ci() else "dev")
+
+
+# -- optional tools: one gate ------------------------------------------------------------------
 
 
 def require(available: object, reason: str) -> None:
