@@ -265,8 +265,9 @@ def test_xdist_workers_each_run_their_own_server_and_sandboxes(pytester: pytest.
 
 def test_importing_the_plugin_imports_neither_the_server_nor_the_sdk() -> None:
     script = (
-        "import sys, pytest_plugin.plugin; "
-        "print(sorted(m for m in ('mockserver', 'openai', 'starlette', 'httpx2') if m in sys.modules))"
+        "import sys, mockserver.pytest_plugin.plugin; "
+        "print(sorted(m for m in ('mockserver.app', 'openai', 'starlette', 'httpx2') "
+        "if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
@@ -390,3 +391,26 @@ def test_the_session_server_gives_the_operator_token_to_control_over_http(
         """
     )
     run(pytester).assert_outcomes(passed=1)
+
+
+def test_a_users_own_pytest_plugin_package_does_not_clash_with_the_plugin(
+    pytester: pytest.Pytester,
+) -> None:
+    """The plugin installs as ``mockserver.pytest_plugin``: a project with a ``pytest_plugin``
+    package of its own (a generic name) keeps it, and the entry point still loads ours. A
+    subprocess, because the outer run has the plugin imported already; its working directory
+    comes first on ``sys.path``, as it does for a user running ``python -m pytest``."""
+    package = pytester.mkpydir("pytest_plugin")
+    package.joinpath("__init__.py").write_text("OWNER = 'the user'\n")
+    package.joinpath("plugin.py").write_text("raise ImportError('the user plugin, not ours')\n")
+    pytester.makepyfile(
+        """
+        import pytest_plugin
+
+        def test_both(assistants_mock):
+            assert pytest_plugin.OWNER == "the user"
+            assert assistants_mock.client().beta.assistants.create(model="gpt-4o").id
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:xdist", *QUIET)
+    result.assert_outcomes(passed=1)
