@@ -36,20 +36,21 @@ NODE_MAJOR = 18
 # -- Hypothesis profiles -------------------------------------------------------------------------
 # The state-machine proofs (runs: tests/test_run_state_machine.py, the store: the model in
 # tests/test_properties.py) take their number of examples from the profile; other property
-# tests name their own. "dev" keeps a local run quick. "ci" (chosen when CI is set) runs enough
-# examples to mean something, and a fresh random sample on every run, so that CI keeps
-# exploring: a failure prints the blob that reproduces it (@reproduce_failure), and
-# ``--hypothesis-seed=N`` replays a whole run. Neither keeps a .hypothesis directory.
+# tests name their own. "dev" keeps a local run quick and draws a fresh random sample each time,
+# so local runs keep exploring (a failure prints the blob that reproduces it, and
+# ``--hypothesis-seed=N`` replays a whole run). "ci" (chosen when CI is set) runs enough
+# examples to mean something, derandomized: CI gates a landing, and the same commit must get
+# the same verdict. Neither keeps a .hypothesis directory.
 # Both start from Hypothesis's "default" profile: with any CI variable set, Hypothesis has
 # loaded its own "ci" profile (derandomized) by now, and it must not leak into "dev".
 settings.register_profile(
-    "dev", parent=settings.get_profile("default"), max_examples=15, database=None
+    "dev", parent=settings.get_profile("default"), max_examples=15, database=None, print_blob=True
 )
 settings.register_profile(
     "ci",
     parent=settings.get_profile("default"),
     max_examples=300,
-    derandomize=False,
+    derandomize=True,
     database=None,
     deadline=None,
     print_blob=True,
