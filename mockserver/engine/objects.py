@@ -51,7 +51,9 @@ def run(
         "incomplete_details": None,
         "model": body.get("model") or assistant["model"],
         "instructions": instructions,
-        "tools": normalize_tools(body["tools"]) if "tools" in body else assistant["tools"],
+        # a copy: a run is a snapshot, and an object sharing a list or dict with another would
+        # change unseen by the store when the other is changed in place (see store.py)
+        "tools": normalize_tools(body["tools"]) if "tools" in body else copy.deepcopy(assistant["tools"]),
         # the recorded real runs show {} even when the assistant has files or a vector store
         # (file_search still searches the assistant's and the thread's stores)
         "tool_resources": {},
@@ -63,7 +65,7 @@ def run(
         "truncation_strategy": truncation,
         "tool_choice": body.get("tool_choice", "auto"),
         "parallel_tool_calls": body.get("parallel_tool_calls", True),
-        "response_format": pick("response_format") or "auto",
+        "response_format": copy.deepcopy(pick("response_format")) or "auto",
         "reasoning_effort": pick("reasoning_effort"),
         "usage": None,
     }
