@@ -5,6 +5,11 @@ factory and collections, so parallel tests sharing one server never see each oth
 objects. Objects are kept as the plain JSON dicts the API returns; whatever the engine needs
 beside them lives in :attr:`Sandbox.internal`, also plain JSON, so a sandbox can be dumped and
 restored whole.
+
+Objects are changed in place by whoever holds them, so for ``--data-dir`` (``persistence.py``)
+the store records where changes can have happened: the ids each collection handed out, added
+or removed, the tables set or dropped, the internal records read or written. A save looks at
+those only, so its cost follows what a request touched, not the size of the sandbox.
 """
 
 from __future__ import annotations
@@ -24,12 +29,18 @@ from .ids import IdFactory
 JSONObject = dict[str, Any]
 
 
+TableKey = tuple[str, str]
+
+
 class Collection:
     """Objects of one kind in one scope (e.g. the messages of one thread), oldest first.
 
     Every object gets a sandbox-wide sequence number when it is added; lists sort by it,
     which is the creation order and breaks ties inside one second. Positions of deleted
     objects are remembered so a cursor that points at a deleted object still pages on.
+
+    Once it belongs to a sandbox's :class:`Tables`, a collection records the ids of the objects
+    it hands out, adds or removes, until persistence takes them (:meth:`Tables.take_changes`).
     """
 
     def __init__(self) -> None:
@@ -38,33 +49,57 @@ class Collection:
         #: ids (live and removed) by ascending sequence number, and those numbers, for bisect
         self._order: list[str] = []
         self._seqs: list[int] = []
+        #: where the collection sits in its sandbox (set by Tables), and what it handed out since
+        self.key: TableKey | None = None
+        self._changed: set[Collection] | None = None
+        self._touched: set[str] = set()
+
+    def _touch(self, object_id: str) -> None:
+        if self._changed is not None:
+            if not self._touched:
+                self._changed.add(self)
+            self._touched.add(object_id)
 
     def add(self, obj: JSONObject, seq: int) -> JSONObject:
         object_id = obj["id"]
+        self._place(object_id, seq)
+        self._items[object_id] = obj
+        self._touch(object_id)
+        return obj
+
+    def _place(self, object_id: str, seq: int) -> None:
         if object_id in self._seq:  # added again (after a removal): it moves to its new place
             index = self._order.index(object_id)
             del self._order[index], self._seqs[index]
-        self._items[object_id] = obj
         self._seq[object_id] = seq
         index = len(self._seqs)
         if self._seqs and seq < self._seqs[-1]:
             index = bisect.bisect_left(self._seqs, seq)
         self._order.insert(index, object_id)
         self._seqs.insert(index, seq)
-        return obj
 
     def get(self, object_id: str) -> JSONObject | None:
-        return self._items.get(object_id)
+        obj = self._items.get(object_id)
+        if obj is not None:
+            self._touch(object_id)
+        return obj
 
     def remove(self, object_id: str) -> JSONObject | None:
-        return self._items.pop(object_id, None)
+        obj = self._items.pop(object_id, None)
+        if obj is not None:
+            self._touch(object_id)
+        return obj
 
     def __contains__(self, object_id: object) -> bool:
         return object_id in self._items
 
     def __iter__(self) -> Iterator[JSONObject]:
         """Live objects, oldest first."""
-        return (self._items[i] for i in self._order if i in self._items)
+        for object_id in self._order:
+            obj = self._items.get(object_id)
+            if obj is not None:
+                self._touch(object_id)
+                yield obj
 
     def __len__(self) -> int:
         return len(self._items)
@@ -100,8 +135,12 @@ class Collection:
         indices = range(start, stop) if forward else range(stop - 1, start - 1, -1)
         found: list[JSONObject] = []
         for index in indices:
-            obj = self._items.get(self._order[index])
-            if obj is None or (where is not None and not where(obj)):
+            object_id = self._order[index]
+            obj = self._items.get(object_id)
+            if obj is None:
+                continue
+            self._touch(object_id)  # handed to ``where`` or to the caller
+            if where is not None and not where(obj):
                 continue
             found.append(obj)
             if len(found) > limit:
@@ -113,14 +152,200 @@ class Collection:
         return found, has_more
 
     def dump(self) -> list[dict[str, Any]]:
+        """Live objects with their sequence numbers, to read (not marked as handed out)."""
         return [{"seq": self._seq[i], "object": self._items[i]} for i in self._order if i in self._items]
+
+    def entry(self, object_id: str) -> tuple[int, JSONObject | None] | None:
+        """For persistence: (sequence number, object, or None once removed), or None for an id
+        never added; not marked as handed out."""
+        seq = self._seq.get(object_id)
+        return None if seq is None else (seq, self._items.get(object_id))
+
+    def ids(self) -> list[str]:
+        """Every id ever added, removed ones included (they keep their place for cursors)."""
+        return list(self._order)
+
+    def take_touched(self) -> set[str]:
+        touched, self._touched = self._touched, set()
+        return touched
 
     @classmethod
     def load(cls, rows: list[dict[str, Any]]) -> Collection:
+        """From :meth:`dump` rows; a row ``{"id": ..., "seq": ..., "object": None}`` is a
+        removed object's position."""
         collection = cls()
         for row in rows:
-            collection.add(row["object"], row["seq"])
+            if row["object"] is None:
+                collection._place(row["id"], row["seq"])
+            else:
+                collection.add(row["object"], row["seq"])
         return collection
+
+
+class Tables(dict[TableKey, Collection]):
+    """A sandbox's collections by (kind, scope), in creation order (a dump lists them so).
+
+    Records which keys were set or removed since persistence last took the changes, and
+    whether each was added at the end (a new key) or replaced in place, and attaches every
+    collection it holds so that its objects' changes are recorded too.
+    """
+
+    def __init__(self, collections: dict[TableKey, Collection] | None = None) -> None:
+        super().__init__()
+        self._changed_keys: dict[TableKey, bool] = {}
+        self._changed_collections: set[Collection] = set()
+        for key, collection in (collections or {}).items():
+            self[key] = collection
+
+    def _note(self, key: TableKey, moved: bool) -> None:
+        if moved:  # to the end, as in the dict itself
+            self._changed_keys.pop(key, None)
+            self._changed_keys[key] = True
+        else:
+            self._changed_keys.setdefault(key, False)
+
+    def __setitem__(self, key: TableKey, collection: Collection) -> None:
+        self._note(key, moved=key not in self)
+        super().__setitem__(key, collection)
+        collection.key = key
+        collection._changed = self._changed_collections
+        collection.take_touched()  # saved whole with its key
+
+    def __delitem__(self, key: TableKey) -> None:
+        super().__delitem__(key)
+        self._note(key, moved=False)
+
+    def pop(self, key: TableKey, *default: Any) -> Any:  # type: ignore[override]
+        if key in self:
+            self._note(key, moved=False)
+        return super().pop(key, *default)
+
+    def setdefault(self, key: TableKey, default: Any = None) -> Any:  # type: ignore[override]
+        if key not in self:
+            self[key] = default
+        return self[key]
+
+    def update(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        for key, value in dict(*args, **kwargs).items():
+            self[key] = value
+
+    def popitem(self) -> tuple[TableKey, Collection]:
+        key = next(reversed(self))
+        return key, self.pop(key)
+
+    def clear(self) -> None:
+        for key in list(self):
+            del self[key]
+
+    def take_changes(self) -> tuple[dict[TableKey, bool], list[tuple[Collection, set[str]]]]:
+        """The keys set or removed (whether each moved to the end), and each collection with
+        the ids it handed out, added or removed, since the last call."""
+        keys, self._changed_keys = self._changed_keys, {}
+        collections = list(self._changed_collections)
+        self._changed_collections.clear()  # in place: every collection holds this set
+        return keys, [(c, c.take_touched()) for c in collections]
+
+
+class Records(dict[str, Any]):
+    """Internal records of one kind (``Sandbox.aux``), keyed by object id, in insertion order.
+
+    Records are plain JSON changed in place, so every key read or written is recorded (with
+    whether it was added at the end) until persistence takes the changes; whatever hands out
+    every value (``values()``, ``items()``, a copy) records every key.
+    """
+
+    def __init__(self, records: dict[str, Any] | None = None) -> None:
+        super().__init__()
+        self._changed: dict[str, bool] = {}
+        for key, value in (records or {}).items():
+            self[key] = value
+
+    def _note(self, key: str, moved: bool = False) -> None:
+        if moved:
+            self._changed.pop(key, None)
+            self._changed[key] = True
+        else:
+            self._changed.setdefault(key, False)
+
+    def _note_all(self) -> None:
+        for key in dict.keys(self):
+            self._note(key)
+
+    def __getitem__(self, key: str) -> Any:
+        value = super().__getitem__(key)
+        self._note(key)
+        return value
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        if key in self:
+            self._note(key)
+        return super().get(key, default)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._note(key, moved=key not in self)
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key: str) -> None:
+        super().__delitem__(key)
+        self._note(key)
+
+    def pop(self, key: str, *default: Any) -> Any:  # type: ignore[override]
+        if key in self:
+            self._note(key)
+        return super().pop(key, *default)
+
+    def popitem(self) -> tuple[str, Any]:
+        key, value = super().popitem()
+        self._note(key)
+        return key, value
+
+    def setdefault(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        if key not in self:
+            self[key] = default
+        return self[key]
+
+    def update(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        for key, value in dict(*args, **kwargs).items():
+            self[key] = value
+
+    def __ior__(self, other: Any) -> Records:  # type: ignore[override,misc]
+        self.update(other)
+        return self
+
+    def clear(self) -> None:
+        self._note_all()
+        super().clear()
+
+    def __iter__(self) -> Iterator[str]:
+        # overridden so that dict(records) and {**records} read values through __getitem__
+        return super().__iter__()
+
+    def values(self) -> Any:  # type: ignore[override]
+        self._note_all()
+        return super().values()
+
+    def items(self) -> Any:  # type: ignore[override]
+        self._note_all()
+        return super().items()
+
+    def copy(self) -> dict[str, Any]:  # type: ignore[override]
+        self._note_all()
+        return dict(super().items())
+
+    def __or__(self, other: Any) -> dict[str, Any]:  # type: ignore[override]
+        return {**self.copy(), **other}
+
+    def __ror__(self, other: Any) -> dict[str, Any]:  # type: ignore[override]
+        return {**other, **self.copy()}
+
+    def snapshot(self) -> dict[str, Any]:
+        """A plain copy to read (a dump): not recorded."""
+        return dict(dict.items(self))
+
+    def take_changes(self) -> dict[str, bool]:
+        """Keys read, written or removed since the last call (True: added at the end)."""
+        changed, self._changed = self._changed, {}
+        return changed
 
 
 @dataclass
@@ -131,12 +356,20 @@ class Sandbox:
     clock: VirtualClock
     ids: IdFactory
     #: named collections; the key is (kind, scope), e.g. ("messages", "thread_abc")
-    tables: dict[tuple[str, str], Collection] = field(default_factory=dict)
+    tables: Tables = field(default_factory=Tables)
     #: engine bookkeeping beside the wire objects (plain JSON), keyed by kind then id
-    internal: dict[str, dict[str, Any]] = field(default_factory=dict)
+    internal: dict[str, Records] = field(default_factory=dict)
     #: per-sandbox overrides of app settings (e.g. progression)
     settings: dict[str, Any] = field(default_factory=dict)
     _seq: int = 0
+
+    def __post_init__(self) -> None:
+        # whatever was given, collections and records are the recording kinds
+        if not isinstance(self.tables, Tables):
+            self.tables = Tables(self.tables)
+        for kind, records in self.internal.items():
+            if not isinstance(records, Records):
+                self.internal[kind] = Records(records)
 
     def table(self, kind: str, scope: str = "") -> Collection:
         key = (kind, scope)
@@ -152,24 +385,37 @@ class Sandbox:
         self._seq += 1
         return self.table(kind, scope).add(obj, self._seq)
 
-    def aux(self, kind: str) -> dict[str, Any]:
+    def aux(self, kind: str) -> Records:
         """Internal records of one kind (e.g. the plan of each run), keyed by object id."""
-        return self.internal.setdefault(kind, {})
+        records = self.internal.get(kind)
+        if records is None:
+            records = self.internal[kind] = Records()
+        return records
 
     def now(self) -> int:
         return self.clock.now
 
-    def dump(self) -> dict[str, Any]:
+    def scalars(self) -> dict[str, Any]:
+        """The small part of the state: key, clock, id counters, sequence, settings."""
         return {
             "key": self.key,
             "clock": self.clock.now,
             "ids": self.ids.counters(),
             "seq": self._seq,
             "settings": self.settings,
+        }
+
+    def dump(self) -> dict[str, Any]:
+        """The whole state as plain JSON (objects are the live ones: read, do not change)."""
+        return {
+            **self.scalars(),
             "tables": {
                 f"{kind}/{scope}": table.dump() for (kind, scope), table in self.tables.items()
             },
-            "internal": self.internal,
+            "internal": {
+                kind: records.snapshot() if isinstance(records, Records) else records
+                for kind, records in self.internal.items()
+            },
         }
 
     def public_dump(self) -> dict[str, Any]:
@@ -178,12 +424,15 @@ class Sandbox:
 
     @classmethod
     def load(cls, data: dict[str, Any], seed: int) -> Sandbox:
+        """From a :meth:`dump` (table rows may include removed objects' positions, see
+        :meth:`Collection.load`); ``seed`` seeds its ids."""
         ids = IdFactory(seed, data["key"])
         ids.restore(data["ids"])
         sandbox = cls(key=data["key"], clock=VirtualClock(data["clock"]), ids=ids)
         sandbox._seq = data["seq"]
         sandbox.settings = data.get("settings", {})
-        sandbox.internal = data.get("internal", {})
+        for kind, records in data.get("internal", {}).items():
+            sandbox.internal[kind] = Records(records)
         for name, rows in data["tables"].items():
             kind, _, scope = name.partition("/")
             sandbox.tables[(kind, scope)] = Collection.load(rows)
@@ -219,14 +468,21 @@ class Store:
         self.anonymous_ids = IdFactory(config.seed, "")
         #: hooks run on every new sandbox (scenarios loaded at start-up, for instance)
         self.on_new_sandbox: list[Callable[[Sandbox], None]] = []
-        #: hooks run after every API request of a sandbox, reads included (persistence)
-        self.on_change: list[Callable[[Sandbox], None]] = []
+        #: hooks run by :meth:`commit` with the sandboxes handed out since the last commit
+        #: (persistence saves what changed in them)
+        self.on_change: list[Callable[[list[Sandbox]], None]] = []
+        #: hooks run by :meth:`reset` with the keys of the sandboxes it forgot (persistence,
+        #: file bytes)
+        self.on_reset: list[Callable[[list[str]], None]] = []
         #: hooks run when the app shuts down (temporary files, for instance)
         self.on_close: list[Callable[[], None]] = []
+        #: keys of the sandboxes handed out since the last commit, in order
+        self._handed_out: dict[str, None] = {}
 
     def sandbox(self, key: str, seed: int | None = None) -> Sandbox:
         """The sandbox of ``key``, created on first use. ``seed`` (used only when the sandbox is
-        created) seeds its ids instead of the app's seed, e.g. for the pytest marker's ``seed=``."""
+        created) seeds its ids instead of the app's seed, e.g. for the pytest marker's ``seed=``.
+        Whoever asks may change it: the next :meth:`commit` looks at it."""
         sandbox = self.sandboxes.get(key)
         if sandbox is None:
             sandbox = Sandbox(
@@ -237,23 +493,28 @@ class Store:
             self.sandboxes[key] = sandbox
             for hook in self.on_new_sandbox:
                 hook(sandbox)
+        self._handed_out[key] = None
         return sandbox
 
-    def changed(self, key: str) -> None:
-        sandbox = self.sandboxes.get(key)
-        if sandbox is not None:
-            for hook in self.on_change:
-                hook(sandbox)
+    def commit(self) -> None:
+        """Let the on_change hooks save what changed: called before every response starts
+        (API and control requests alike), so that nothing acknowledged is lost."""
+        sandboxes = [self.sandboxes[k] for k in self._handed_out if k in self.sandboxes]
+        self._handed_out.clear()
+        for hook in self.on_change:
+            hook(sandboxes)
 
     def close(self) -> None:
         for hook in self.on_close:
             hook()
 
     def reset(self, key: str | None = None) -> list[str]:
-        """Forget one sandbox (or all); returns the keys that were reset."""
+        """Forget one sandbox (or all); returns the keys that were reset. The on_reset hooks
+        run before this returns (a reset is saved at once)."""
         keys = list(self.sandboxes) if key is None else [key]
         for k in keys:
             self.sandboxes.pop(k, None)
+            self._handed_out.pop(k, None)
         if key is None:
             self.journal.clear()
             self.anonymous_ids = IdFactory(self.config.seed, "")
@@ -261,6 +522,8 @@ class Store:
             kept = [e for e in self.journal if e.sandbox != key]
             self.journal.clear()
             self.journal.extend(kept)
+        for hook in self.on_reset:
+            hook(keys)
         return keys
 
     def requests(self, key: str | None = None) -> list[dict[str, Any]]:
