@@ -58,13 +58,19 @@ LEGACY_FORMAT = 1
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS app (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS sandboxes (sandbox TEXT PRIMARY KEY, state TEXT NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS tables (sandbox TEXT NOT NULL, name TEXT NOT NULL,"
-    " PRIMARY KEY (sandbox, name))",
-    "CREATE TABLE IF NOT EXISTS objects (sandbox TEXT NOT NULL, tbl TEXT NOT NULL,"
-    " id TEXT NOT NULL, seq INTEGER NOT NULL, body TEXT, PRIMARY KEY (sandbox, tbl, id))"
-    " WITHOUT ROWID",
-    "CREATE TABLE IF NOT EXISTS records (sandbox TEXT NOT NULL, kind TEXT NOT NULL,"
-    " key TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (sandbox, kind, key))",
+    (
+        "CREATE TABLE IF NOT EXISTS tables (sandbox TEXT NOT NULL, name TEXT NOT NULL,"
+        " PRIMARY KEY (sandbox, name))"
+    ),
+    (
+        "CREATE TABLE IF NOT EXISTS objects (sandbox TEXT NOT NULL, tbl TEXT NOT NULL,"
+        " id TEXT NOT NULL, seq INTEGER NOT NULL, body TEXT, PRIMARY KEY (sandbox, tbl, id))"
+        " WITHOUT ROWID"
+    ),
+    (
+        "CREATE TABLE IF NOT EXISTS records (sandbox TEXT NOT NULL, kind TEXT NOT NULL,"
+        " key TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (sandbox, kind, key))"
+    ),
 )
 #: the tables that hold a sandbox's rows
 _PER_SANDBOX = ("sandboxes", "tables", "objects", "records")
@@ -210,7 +216,9 @@ class Persistence:
             tables[key].setdefault(name, []).append({"id": object_id, "seq": seq, "object": obj})
             digest = None if body is None else _digest(body)
             objects[key].setdefault(name, {})[object_id] = (seq, digest)
-        internal = {key: {kind: {} for kind in state["internal"]} for key, (_, state) in states.items()}
+        internal = {
+            key: {kind: {} for kind in state["internal"]} for key, (_, state) in states.items()
+        }
         records: dict[str, dict[str, dict[str, bytes]]] = {key: {} for key in states}
         query = "SELECT sandbox, kind, key, body FROM records ORDER BY rowid"
         for key, kind, record_key, body in db.execute(query):
@@ -221,7 +229,9 @@ class Persistence:
             data = {**state, "key": key, "tables": tables[key], "internal": internal[key]}
             sandbox = Sandbox.load(data, state["seed"])
             _forget_changes(sandbox)
-            saved = _Saved(sandbox, text, objects[key], list(sandbox.internal.items()), records[key])
+            saved = _Saved(
+                sandbox, text, objects[key], list(sandbox.internal.items()), records[key]
+            )
             loaded.append((sandbox, saved))
         return anonymous, loaded
 
@@ -409,7 +419,9 @@ class Persistence:
             if moved or key not in rows:  # a new row goes last, as the key did in the dict
                 if key in rows:
                     db.execute(f"DELETE FROM records {where}", (sandbox_key, kind, key))
-                db.execute("INSERT INTO records VALUES (?, ?, ?, ?)", (sandbox_key, kind, key, body))
+                db.execute(
+                    "INSERT INTO records VALUES (?, ?, ?, ?)", (sandbox_key, kind, key, body)
+                )
             elif rows[key] != digest:
                 db.execute(f"UPDATE records SET body=? {where}", (body, sandbox_key, kind, key))
             rows[key] = digest

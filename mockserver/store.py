@@ -1,351 +1,36 @@
-"""Sandboxes, collections and cursor pagination: the state behind every route.
+"""Sandboxes and the request journal: the state behind every route.
 
 State is partitioned by API key: each key is a :class:`Sandbox` with its own clock, id
-factory and collections, so parallel tests sharing one server never see each other's
-objects. Objects are kept as the plain JSON dicts the API returns; whatever the engine needs
-beside them lives in :attr:`Sandbox.internal`, also plain JSON, so a sandbox can be dumped and
-restored whole.
-
-Objects are changed in place by whoever holds them, so for ``--data-dir`` (``persistence.py``)
-the store records where changes can have happened: the ids each collection handed out, added
-or removed, the tables set or dropped, the internal records read or written. A save looks at
-those only, so its cost follows what a request touched, not the size of the sandbox.
+factory and collections (``tables.py``), so parallel tests sharing one server never see each
+other's objects. Objects are kept as the plain JSON dicts the API returns; whatever the engine
+needs beside them lives in :attr:`Sandbox.internal`, also plain JSON, so a sandbox can be
+dumped and restored whole. The containers record where a request may have changed state, so
+that ``--data-dir`` saves only that (see ``tables.py``).
 """
 
 from __future__ import annotations
 
-import bisect
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import errors
 from .clock import VirtualClock
 from .config import MockConfig
 from .credentials import mask_key
 from .ids import IdFactory
+from .tables import Collection, JSONObject, Records, TableKey, Tables
 
-JSONObject = dict[str, Any]
-
-
-TableKey = tuple[str, str]
-
-
-class Collection:
-    """Objects of one kind in one scope (e.g. the messages of one thread), oldest first.
-
-    Every object gets a sandbox-wide sequence number when it is added; lists sort by it,
-    which is the creation order and breaks ties inside one second. Positions of deleted
-    objects are remembered so a cursor that points at a deleted object still pages on.
-
-    Once it belongs to a sandbox's :class:`Tables`, a collection records the ids of the objects
-    it hands out, adds or removes, until persistence takes them (:meth:`Tables.take_changes`).
-    """
-
-    def __init__(self) -> None:
-        self._items: dict[str, JSONObject] = {}
-        self._seq: dict[str, int] = {}
-        #: ids (live and removed) by ascending sequence number, and those numbers, for bisect
-        self._order: list[str] = []
-        self._seqs: list[int] = []
-        #: where the collection sits in its sandbox (set by Tables), and what it handed out since
-        self.key: TableKey | None = None
-        self._changed: set[Collection] | None = None
-        self._touched: set[str] = set()
-
-    def _touch(self, object_id: str) -> None:
-        if self._changed is not None:
-            if not self._touched:
-                self._changed.add(self)
-            self._touched.add(object_id)
-
-    def add(self, obj: JSONObject, seq: int) -> JSONObject:
-        object_id = obj["id"]
-        self._place(object_id, seq)
-        self._items[object_id] = obj
-        self._touch(object_id)
-        return obj
-
-    def _place(self, object_id: str, seq: int) -> None:
-        if object_id in self._seq:  # added again (after a removal): it moves to its new place
-            index = self._order.index(object_id)
-            del self._order[index], self._seqs[index]
-        self._seq[object_id] = seq
-        index = len(self._seqs)
-        if self._seqs and seq < self._seqs[-1]:
-            index = bisect.bisect_left(self._seqs, seq)
-        self._order.insert(index, object_id)
-        self._seqs.insert(index, seq)
-
-    def get(self, object_id: str) -> JSONObject | None:
-        obj = self._items.get(object_id)
-        if obj is not None:
-            self._touch(object_id)
-        return obj
-
-    def remove(self, object_id: str) -> JSONObject | None:
-        obj = self._items.pop(object_id, None)
-        if obj is not None:
-            self._touch(object_id)
-        return obj
-
-    def __contains__(self, object_id: object) -> bool:
-        return object_id in self._items
-
-    def __iter__(self) -> Iterator[JSONObject]:
-        """Live objects, oldest first."""
-        for object_id in self._order:
-            obj = self._items.get(object_id)
-            if obj is not None:
-                self._touch(object_id)
-                yield obj
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def page(
-        self,
-        *,
-        limit: int = 20,
-        order: str = "desc",
-        after: str | None = None,
-        before: str | None = None,
-        where: Callable[[JSONObject], bool] | None = None,
-    ) -> tuple[list[JSONObject], bool]:
-        """One page in the requested order and whether more lie beyond it."""
-        lo, hi = -1, float("inf")  # open interval of sequence numbers
-        for name, cursor in (("after", after), ("before", before)):
-            if cursor is None:
-                continue
-            if cursor not in self._seq:
-                raise errors.invalid_cursor(name, cursor)
-            seq = self._seq[cursor]
-            # "after" means later in the requested order: greater seq ascending, smaller descending
-            if (name == "after") == (order == "asc"):
-                lo = max(lo, seq)
-            else:
-                hi = min(hi, seq)
-        # walk only as far as the page needs (limit + 1 matches), not the whole collection
-        start = bisect.bisect_right(self._seqs, lo)
-        stop = bisect.bisect_left(self._seqs, hi)
-        # a "before" page is the stretch just before the cursor: walk outwards from the cursor
-        from_cursor = before is not None and after is None
-        forward = (order == "asc") != from_cursor
-        indices = range(start, stop) if forward else range(stop - 1, start - 1, -1)
-        found: list[JSONObject] = []
-        for index in indices:
-            object_id = self._order[index]
-            obj = self._items.get(object_id)
-            if obj is None:
-                continue
-            self._touch(object_id)  # handed to ``where`` or to the caller
-            if where is not None and not where(obj):
-                continue
-            found.append(obj)
-            if len(found) > limit:
-                break
-        has_more = len(found) > limit
-        del found[limit:]
-        if from_cursor:
-            found.reverse()  # back into the requested order
-        return found, has_more
-
-    def dump(self) -> list[dict[str, Any]]:
-        """Live objects with their sequence numbers, to read (not marked as handed out)."""
-        return [{"seq": self._seq[i], "object": self._items[i]} for i in self._order if i in self._items]
-
-    def entry(self, object_id: str) -> tuple[int, JSONObject | None] | None:
-        """For persistence: (sequence number, object, or None once removed), or None for an id
-        never added; not marked as handed out."""
-        seq = self._seq.get(object_id)
-        return None if seq is None else (seq, self._items.get(object_id))
-
-    def ids(self) -> list[str]:
-        """Every id ever added, removed ones included (they keep their place for cursors)."""
-        return list(self._order)
-
-    def take_touched(self) -> set[str]:
-        touched, self._touched = self._touched, set()
-        return touched
-
-    @classmethod
-    def load(cls, rows: list[dict[str, Any]]) -> Collection:
-        """From :meth:`dump` rows; a row ``{"id": ..., "seq": ..., "object": None}`` is a
-        removed object's position."""
-        collection = cls()
-        for row in rows:
-            if row["object"] is None:
-                collection._place(row["id"], row["seq"])
-            else:
-                collection.add(row["object"], row["seq"])
-        return collection
-
-
-class Tables(dict[TableKey, Collection]):
-    """A sandbox's collections by (kind, scope), in creation order (a dump lists them so).
-
-    Records which keys were set or removed since persistence last took the changes, and
-    whether each was added at the end (a new key) or replaced in place, and attaches every
-    collection it holds so that its objects' changes are recorded too.
-    """
-
-    def __init__(self, collections: dict[TableKey, Collection] | None = None) -> None:
-        super().__init__()
-        self._changed_keys: dict[TableKey, bool] = {}
-        self._changed_collections: set[Collection] = set()
-        for key, collection in (collections or {}).items():
-            self[key] = collection
-
-    def _note(self, key: TableKey, moved: bool) -> None:
-        if moved:  # to the end, as in the dict itself
-            self._changed_keys.pop(key, None)
-            self._changed_keys[key] = True
-        else:
-            self._changed_keys.setdefault(key, False)
-
-    def __setitem__(self, key: TableKey, collection: Collection) -> None:
-        self._note(key, moved=key not in self)
-        super().__setitem__(key, collection)
-        collection.key = key
-        collection._changed = self._changed_collections
-        collection.take_touched()  # saved whole with its key
-
-    def __delitem__(self, key: TableKey) -> None:
-        super().__delitem__(key)
-        self._note(key, moved=False)
-
-    def pop(self, key: TableKey, *default: Any) -> Any:  # type: ignore[override]
-        if key in self:
-            self._note(key, moved=False)
-        return super().pop(key, *default)
-
-    def setdefault(self, key: TableKey, default: Any = None) -> Any:  # type: ignore[override]
-        if key not in self:
-            self[key] = default
-        return self[key]
-
-    def update(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
-        for key, value in dict(*args, **kwargs).items():
-            self[key] = value
-
-    def popitem(self) -> tuple[TableKey, Collection]:
-        key = next(reversed(self))
-        return key, self.pop(key)
-
-    def clear(self) -> None:
-        for key in list(self):
-            del self[key]
-
-    def take_changes(self) -> tuple[dict[TableKey, bool], list[tuple[Collection, set[str]]]]:
-        """The keys set or removed (whether each moved to the end), and each collection with
-        the ids it handed out, added or removed, since the last call."""
-        keys, self._changed_keys = self._changed_keys, {}
-        collections = list(self._changed_collections)
-        self._changed_collections.clear()  # in place: every collection holds this set
-        return keys, [(c, c.take_touched()) for c in collections]
-
-
-class Records(dict[str, Any]):
-    """Internal records of one kind (``Sandbox.aux``), keyed by object id, in insertion order.
-
-    Records are plain JSON changed in place, so every key read or written is recorded (with
-    whether it was added at the end) until persistence takes the changes; whatever hands out
-    every value (``values()``, ``items()``, a copy) records every key.
-    """
-
-    def __init__(self, records: dict[str, Any] | None = None) -> None:
-        super().__init__()
-        self._changed: dict[str, bool] = {}
-        for key, value in (records or {}).items():
-            self[key] = value
-
-    def _note(self, key: str, moved: bool = False) -> None:
-        if moved:
-            self._changed.pop(key, None)
-            self._changed[key] = True
-        else:
-            self._changed.setdefault(key, False)
-
-    def _note_all(self) -> None:
-        for key in dict.keys(self):
-            self._note(key)
-
-    def __getitem__(self, key: str) -> Any:
-        value = super().__getitem__(key)
-        self._note(key)
-        return value
-
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
-        if key in self:
-            self._note(key)
-        return super().get(key, default)
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self._note(key, moved=key not in self)
-        super().__setitem__(key, value)
-
-    def __delitem__(self, key: str) -> None:
-        super().__delitem__(key)
-        self._note(key)
-
-    def pop(self, key: str, *default: Any) -> Any:  # type: ignore[override]
-        if key in self:
-            self._note(key)
-        return super().pop(key, *default)
-
-    def popitem(self) -> tuple[str, Any]:
-        key, value = super().popitem()
-        self._note(key)
-        return key, value
-
-    def setdefault(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
-        if key not in self:
-            self[key] = default
-        return self[key]
-
-    def update(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
-        for key, value in dict(*args, **kwargs).items():
-            self[key] = value
-
-    def __ior__(self, other: Any) -> Records:  # type: ignore[override,misc]
-        self.update(other)
-        return self
-
-    def clear(self) -> None:
-        self._note_all()
-        super().clear()
-
-    def __iter__(self) -> Iterator[str]:
-        # overridden so that dict(records) and {**records} read values through __getitem__
-        return super().__iter__()
-
-    def values(self) -> Any:  # type: ignore[override]
-        self._note_all()
-        return super().values()
-
-    def items(self) -> Any:  # type: ignore[override]
-        self._note_all()
-        return super().items()
-
-    def copy(self) -> dict[str, Any]:  # type: ignore[override]
-        self._note_all()
-        return dict(super().items())
-
-    def __or__(self, other: Any) -> dict[str, Any]:  # type: ignore[override]
-        return {**self.copy(), **other}
-
-    def __ror__(self, other: Any) -> dict[str, Any]:  # type: ignore[override]
-        return {**other, **self.copy()}
-
-    def snapshot(self) -> dict[str, Any]:
-        """A plain copy to read (a dump): not recorded."""
-        return dict(dict.items(self))
-
-    def take_changes(self) -> dict[str, bool]:
-        """Keys read, written or removed since the last call (True: added at the end)."""
-        changed, self._changed = self._changed, {}
-        return changed
+__all__ = [
+    "Collection",
+    "JSONObject",
+    "JournalEntry",
+    "Records",
+    "Sandbox",
+    "Store",
+    "TableKey",
+    "Tables",
+]
 
 
 @dataclass

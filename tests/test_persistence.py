@@ -10,7 +10,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -218,9 +217,12 @@ def test_a_truncated_upload_leaves_no_part_file(server_factory, tmp_path):
         b"Content-Type: text/plain\r\n\r\nthe body ends before the file part does"
     )
     response = httpx2.post(
-        f"{server.base_url}/files", content=body,
-        headers={"Authorization": "Bearer sk-trunc",
-                 "Content-Type": "multipart/form-data; boundary=XX"},
+        f"{server.base_url}/files",
+        content=body,
+        headers={
+            "Authorization": "Bearer sk-trunc",
+            "Content-Type": "multipart/form-data; boundary=XX",
+        },
     )
     assert response.status_code == 400
     assert list((tmp_path / "incoming").iterdir()) == []
@@ -320,7 +322,10 @@ def test_a_second_server_on_the_same_data_dir_is_refused(tmp_path):
             create_app(data_dir=tmp_path)
         out = subprocess.run(
             [*SERVE, "--port", "0", "--data-dir", str(tmp_path)],
-            capture_output=True, text=True, timeout=60,
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert out.returncode == 2
         assert "in use by another assistants-mock server" in out.stderr

@@ -45,14 +45,30 @@ WEATHER = {
     },
 }
 #: built-in scenarios that change runs, ingestion and deletion without failing requests
-SCENARIOS = ["weather-tool", "failing-runs", "vector-store-not-ready", "global-file-delete",
-             "cancel-race", "counting"]
+SCENARIOS = [
+    "weather-tool",
+    "failing-runs",
+    "vector-store-not-ready",
+    "global-file-delete",
+    "cancel-race",
+    "counting",
+]
 COUNTING = {
-    "version": 1, "name": "counting",
+    "version": 1,
+    "name": "counting",
     "http": [{"method": "*", "path": "/**", "calls": {"nth": 10**9}, "status": 503}],
 }
-MESSAGES = ["What's the weather in Paris?", "calculate 2 and 3", "plot 1 2 3", "search capybara",
-            "fail", "expire", "long", "cancel it", "Hello"]
+MESSAGES = [
+    "What's the weather in Paris?",
+    "calculate 2 and 3",
+    "plot 1 2 3",
+    "search capybara",
+    "fail",
+    "expire",
+    "long",
+    "cancel it",
+    "Hello",
+]
 TEXT = st.text(st.characters(codec="utf-8"), max_size=12)
 
 
@@ -110,15 +126,24 @@ class Restarts(RuleBasedStateMachine):
 
     @staticmethod
     def _empty() -> dict[str, list[Any]]:
-        return {"assistants": [], "threads": [], "messages": [], "runs": [], "files": [],
-                "stores": []}
+        return {
+            "assistants": [],
+            "threads": [],
+            "messages": [],
+            "runs": [],
+            "files": [],
+            "stores": [],
+        }
 
     def _start(self) -> None:
         self.app = create_app(data_dir=self.directory, seed=0)
         self.http = httpx2.Client(transport=transport(self.app), base_url=ROOT)
         self.clients = {
             key: openai.OpenAI(
-                api_key=key, base_url=f"{ROOT}/v1", http_client=self.http, max_retries=0,
+                api_key=key,
+                base_url=f"{ROOT}/v1",
+                http_client=self.http,
+                max_retries=0,
                 _strict_response_validation=True,
             )
             for key in KEYS
@@ -182,7 +207,9 @@ class Restarts(RuleBasedStateMachine):
     @rule(key=st.sampled_from(KEYS), name=TEXT, tools=st.booleans())
     def create_assistant(self, key: str, name: str, tools: bool) -> None:
         assistant = self.clients[key].beta.assistants.create(
-            model="gpt-4o", name=name, tools=[WEATHER, {"type": "code_interpreter"}] if tools else []
+            model="gpt-4o",
+            name=name,
+            tools=[WEATHER, {"type": "code_interpreter"}] if tools else [],
         )
         self.made[key]["assistants"].append(assistant.id)
 
@@ -261,12 +288,16 @@ class Restarts(RuleBasedStateMachine):
 
     # -- runs -----------------------------------------------------------------------------
 
-    @precondition(lambda self: any(self.made[k]["threads"] and self.made[k]["assistants"]
-                                   for k in KEYS))
+    @precondition(
+        lambda self: any(self.made[k]["threads"] and self.made[k]["assistants"] for k in KEYS)
+    )
     @rule(data=st.data(), stream=st.booleans())
     def create_run(self, data: st.DataObject, stream: bool) -> None:
-        key = data.draw(st.sampled_from(
-            [k for k in KEYS if self.made[k]["threads"] and self.made[k]["assistants"]]))
+        key = data.draw(
+            st.sampled_from(
+                [k for k in KEYS if self.made[k]["threads"] and self.made[k]["assistants"]]
+            )
+        )
         thread = data.draw(st.sampled_from(self.made[key]["threads"]))
         assistant = data.draw(st.sampled_from(self.made[key]["assistants"]))
         runs = self.clients[key].beta.threads.runs
@@ -292,7 +323,8 @@ class Restarts(RuleBasedStateMachine):
             if run.status == "requires_action" and submit:
                 calls = run.required_action.submit_tool_outputs.tool_calls
                 runs.submit_tool_outputs(
-                    run_id, thread_id=thread,
+                    run_id,
+                    thread_id=thread,
                     tool_outputs=[{"tool_call_id": c.id, "output": "22C"} for c in calls],
                 )
         except openai.NotFoundError:
@@ -331,8 +363,9 @@ class Restarts(RuleBasedStateMachine):
     @rule(data=st.data())
     def create_vector_store(self, data: st.DataObject) -> None:
         key = data.draw(st.sampled_from([k for k in KEYS if self.made[k]["files"]]))
-        chosen = data.draw(st.lists(st.sampled_from(self.made[key]["files"]), max_size=2,
-                                    unique=True))
+        chosen = data.draw(
+            st.lists(st.sampled_from(self.made[key]["files"]), max_size=2, unique=True)
+        )
         try:
             store = self.clients[key].vector_stores.create(name="kb", file_ids=chosen)
         except (openai.NotFoundError, openai.BadRequestError):
@@ -377,8 +410,9 @@ class Restarts(RuleBasedStateMachine):
     @precondition(lambda self: self.has("files") and self.has("stores"))
     @rule(data=st.data())
     def attach_file(self, data: st.DataObject) -> None:
-        key = data.draw(st.sampled_from(
-            [k for k in KEYS if self.made[k]["files"] and self.made[k]["stores"]]))
+        key = data.draw(
+            st.sampled_from([k for k in KEYS if self.made[k]["files"] and self.made[k]["stores"]])
+        )
         file = data.draw(st.sampled_from(self.made[key]["files"]))
         store = data.draw(st.sampled_from(self.made[key]["stores"]))
         try:
@@ -414,12 +448,14 @@ class Restarts(RuleBasedStateMachine):
         self.made[key] = self._empty()
 
 
-
 def test_a_restart_brings_back_the_same_state():
     run_state_machine_as_test(
         Restarts,
         settings=settings(
-            max_examples=40, stateful_step_count=60, deadline=None, database=None,
+            max_examples=40,
+            stateful_step_count=60,
+            deadline=None,
+            database=None,
             suppress_health_check=[HealthCheck.too_slow],
         ),
     )

@@ -51,9 +51,10 @@ def run(
         "incomplete_details": None,
         "model": body.get("model") or assistant["model"],
         "instructions": instructions,
-        # a copy: a run is a snapshot, and an object sharing a list or dict with another would
-        # change unseen by the store when the other is changed in place (see store.py)
-        "tools": normalize_tools(body["tools"]) if "tools" in body else copy.deepcopy(assistant["tools"]),
+        # copies: a run is a snapshot, and objects never share a list or dict (see tables.py)
+        "tools": normalize_tools(body["tools"]) if "tools" in body else copy.deepcopy(
+            assistant["tools"]
+        ),
         # the recorded real runs show {} even when the assistant has files or a vector store
         # (file_search still searches the assistant's and the thread's stores)
         "tool_resources": {},

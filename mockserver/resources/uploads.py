@@ -82,7 +82,7 @@ def complete(sandbox: Sandbox, upload_id: str, body: dict[str, Any]) -> JSONObje
     file = files.create_from_blob(
         sandbox, list(body["part_ids"]), upload["filename"], upload["purpose"]
     )
-    # a copy: objects never share a dict, which the store could not see changed (store.py)
+    # a copy: objects never share a list or dict (see tables.py)
     upload.update(status="completed", file=copy.deepcopy(file))
     _drop_parts(sandbox, upload_id)
     return upload
