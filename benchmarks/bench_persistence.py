@@ -2,9 +2,9 @@
 
 Two in-process apps hold the same sandbox (threads of messages, assistants: ``--objects``
 objects in all), one with a data directory and one without; the same requests run against
-both through the strict Python SDK (in-process transport, no socket), repetitions
-interleaved, best one kept. Reported per kind of request: microseconds with and without the
-data directory, their ratio, and the difference (what saving costs). Requests that write
+both through the strict Python SDK (in-process transport, no socket), one request to each in
+turn. Reported per kind of request: the median microseconds with and without the data
+directory, their ratio, and the difference (what saving costs). Requests that write
 change existing objects, so the sandbox keeps its size across repetitions. Persistence
 should cost what a request changed, not what the sandbox holds: the same at both sizes.
 
@@ -18,8 +18,10 @@ into a checkout of another commit and run it there (``PYTHONPATH=that/checkout``
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -30,7 +32,7 @@ from openai import OpenAI
 if __package__ in (None, ""):  # run as a script: make ``benchmarks`` and ``mockserver`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._harness import paired_best_of, print_report
+from benchmarks._harness import print_report
 from mockserver import create_app
 from mockserver.transport import transport
 
@@ -74,28 +76,35 @@ class Sandbox:
         self.app.state.store.close()
 
 
-def workloads(box: Sandbox, requests: int) -> dict[str, Callable[[int], Any]]:
-    """Each a function of the repetition that sends ``requests`` requests of one kind."""
+def workloads(box: Sandbox) -> dict[str, Callable[[int], Any]]:
+    """Each a function that sends request number ``i`` of one kind."""
     client, thread, message = box.client, box.threads[0], box.messages[0]
     assistant = box.assistants[0]
-
-    def retrieve(rep: int) -> None:
-        for _ in range(requests):
-            client.beta.threads.messages.retrieve(message, thread_id=thread)
-
-    def list_page(rep: int) -> None:
-        for _ in range(requests):
-            client.beta.threads.messages.list(thread, limit=20)
-
-    def update(rep: int) -> None:
-        for i in range(requests):
-            client.beta.assistants.update(assistant, metadata={"n": f"{rep}-{i}"})
-
     return {
-        "GET one message": retrieve,
-        "GET a page of 20": list_page,
-        "POST update an assistant": update,
+        "GET one message": lambda i: client.beta.threads.messages.retrieve(
+            message, thread_id=thread
+        ),
+        "GET a page of 20": lambda i: client.beta.threads.messages.list(thread, limit=20),
+        "POST update an assistant": lambda i: client.beta.assistants.update(
+            assistant, metadata={"n": str(i)}
+        ),
     }
+
+
+def interleaved(
+    runs: dict[str, Callable[[int], Any]], requests: int, repeats: int
+) -> dict[str, float]:
+    """Median seconds per request of each candidate, their requests interleaved one by one
+    (in alternating order), so that load from elsewhere on a shared machine hits each alike."""
+    samples: dict[str, list[float]] = {label: [] for label in runs}
+    labels = list(runs)
+    for i in range(requests * (repeats + 1)):
+        for label in labels if i % 2 else reversed(labels):
+            start = time.perf_counter()
+            runs[label](i)
+            if i >= requests:  # the first round warms up
+                samples[label].append(time.perf_counter() - start)
+    return {label: statistics.median(values) for label, values in samples.items()}
 
 
 def main() -> int:
@@ -109,14 +118,14 @@ def main() -> int:
         with tempfile.TemporaryDirectory(prefix="bench-persistence-") as tmp:
             saved, memory = Sandbox(objects, Path(tmp)), Sandbox(objects, None)
             try:
-                for kind, saved_run in workloads(saved, args.requests).items():
-                    memory_run = workloads(memory, args.requests)[kind]
-                    timing = paired_best_of(
-                        {"data-dir": saved_run, "memory": memory_run},
-                        ops=args.requests,
-                        repeats=args.repeats,
+                memory_runs = workloads(memory)
+                for kind, saved_run in workloads(saved).items():
+                    median = interleaved(
+                        {"data-dir": saved_run, "memory": memory_runs[kind]},
+                        args.requests,
+                        args.repeats,
                     )
-                    with_dir, without = timing["data-dir"].us, timing["memory"].us
+                    with_dir, without = median["data-dir"] * 1e6, median["memory"] * 1e6
                     lines.append(
                         f"{saved.objects():5d} objects  {kind:26s} data-dir {with_dir:8.1f} us"
                         f"   memory {without:8.1f} us   ratio {with_dir / without:5.2f}x"
@@ -125,7 +134,8 @@ def main() -> int:
             finally:
                 saved.close()
                 memory.close()
-    print_report("--data-dir against the same requests without it (in-process, strict SDK)", lines)
+    title = "--data-dir against the same requests without it (in-process, strict SDK, medians)"
+    print_report(title, lines)
     return 0
 
 

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import sqlite3
 import threading
@@ -47,7 +48,8 @@ from typing import Any
 
 from .blobs import BlobStore, attach
 from .config import MockConfig
-from .store import Collection, Records, Sandbox, Store, TableKey
+from .store import Sandbox, Store
+from .tables import Collection, Records, TableKey
 
 DATABASE = "state.sqlite3"
 #: the database's ``user_version``; 1 was the JSON files of ``DATA_DIR/sandboxes``
@@ -114,6 +116,9 @@ class _Saved:
 
 
 class Persistence:
+    """The database of one data directory: sandboxes loaded at start-up, what changed saved
+    before each response (``Store.on_change``), resets deleted at once (``Store.on_reset``)."""
+
     def __init__(self, store: Store, data_dir: Path) -> None:
         self.store = store
         self.data_dir = Path(data_dir)
@@ -128,6 +133,11 @@ class Persistence:
     # -- opening --------------------------------------------------------------------------
 
     def _open(self, path: Path) -> sqlite3.Connection:
+        # the sandboxes' keys are in it: readable by this user only (its WAL inherits the mode)
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            pass
         db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=0)
         try:
             db.execute("PRAGMA locking_mode=EXCLUSIVE")
@@ -168,8 +178,9 @@ class Persistence:
                 data = json.loads(path.read_text(encoding="utf-8"))
             except (OSError, ValueError) as exc:
                 raise DataDirError(f"{path}: cannot read this saved sandbox: {exc}") from None
-            if not isinstance(data, dict) or data.get("format") != LEGACY_FORMAT:
-                raise DataDirError(f"{path}: unsupported state format {data.get('format')!r}")
+            found = data.get("format") if isinstance(data, dict) else None
+            if found != LEGACY_FORMAT:
+                raise DataDirError(f"{path}: unsupported state format {found!r}")
             sandboxes.append(Sandbox.load(data["sandbox"], self.store.config.seed))
         with self._lock, self._transaction([]):
             assert self._db is not None

@@ -19,18 +19,7 @@ from .clock import VirtualClock
 from .config import MockConfig
 from .credentials import mask_key
 from .ids import IdFactory
-from .tables import Collection, JSONObject, Records, TableKey, Tables
-
-__all__ = [
-    "Collection",
-    "JSONObject",
-    "JournalEntry",
-    "Records",
-    "Sandbox",
-    "Store",
-    "TableKey",
-    "Tables",
-]
+from .tables import Collection, JSONObject, Records, Tables
 
 
 @dataclass

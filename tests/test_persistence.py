@@ -52,9 +52,7 @@ def sigkill(process: subprocess.Popen[str]) -> None:
 def control(base_url: str, key: str, method: str, path: str, body: dict | None = None) -> bytes:
     """A control API call on the sandbox of ``key`` (named by its own bearer key)."""
     root = base_url.removesuffix("/v1")
-    response = httpx2.request(
-        method, f"{root}/__mock__/{path}", json=body, headers=bearer(key)
-    )
+    response = httpx2.request(method, f"{root}/__mock__/{path}", json=body, headers=bearer(key))
     assert response.status_code == 200, response.text
     return response.content
 
@@ -118,6 +116,15 @@ def test_a_clean_stop_leaves_only_the_database_and_the_bytes(server_factory, tmp
     server.stop()
     # no temporary file, no write-ahead log, no upload area left
     assert sorted(p.name for p in tmp_path.iterdir()) == ["files", "state.sqlite3"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_the_database_and_its_log_are_readable_by_their_user_only(server_factory, tmp_path):
+    server = server_factory(data_dir=tmp_path)
+    with make_client(server.base_url, "sk-private") as client:
+        client.beta.assistants.create(model="gpt-4o")
+    for name in ("state.sqlite3", "state.sqlite3-wal"):  # the keys are in them
+        assert (tmp_path / name).stat().st_mode & 0o077 == 0, name
 
 
 def test_without_data_dir_the_bytes_live_in_a_temporary_directory_removed_on_stop(server_factory):
@@ -297,7 +304,9 @@ def test_a_data_dir_of_the_first_format_is_converted_once(server_factory, tmp_pa
     legacy = tmp_path / "sandboxes"
     legacy.mkdir()
     name = hashlib.sha256(b"sk-legacy").hexdigest()[:32]
-    document = {"format": 1, "sandbox": json.loads(state)}
+    # what the first format wrote: the whole dump, unmasked key included
+    dump = source.app.state.store.sandboxes["sk-legacy"].dump()
+    document = {"format": 1, "sandbox": dump}
     (legacy / f"{name}.json").write_text(json.dumps(document), encoding="utf-8")
 
     converted = server_factory(data_dir=tmp_path)
