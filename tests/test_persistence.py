@@ -20,7 +20,7 @@ import pytest
 from mockserver import create_app
 from mockserver.handle import MockHandle
 from mockserver.persistence import DataDirError
-from tests.conftest import SERVE, bearer, make_client, serve_process
+from tests.conftest import SERVE, bearer, make_client, require, serve_process
 
 
 @contextmanager
@@ -273,10 +273,7 @@ def _read_cost(data_dir: Path, objects: int) -> int:
 
 
 def test_a_read_writes_as_little_in_a_large_sandbox_as_in_a_small_one(tmp_path):
-    if not os.path.exists("/proc/self/io"):
-        if os.environ.get("CI") == "true":
-            pytest.fail("/proc/self/io is needed to count bytes written")
-        pytest.skip("counting bytes written needs /proc/self/io (Linux)")
+    require(os.path.exists("/proc/self/io"), "counting bytes written needs /proc/self/io (Linux)")
     small = _read_cost(tmp_path / "small", 200)
     large = _read_cost(tmp_path / "large", 2000)
     # a read saves what it changed (the request id counter), not the whole sandbox
