@@ -179,45 +179,48 @@ class Collection:
         return collection
 
 
-class Tables(dict[TableKey, Collection]):
-    """A sandbox's collections by (kind, scope), in creation order (a dump lists them so).
+class _Recording(dict[Any, Any]):
+    """A dict that records which keys were set or removed until the changes are taken, and
+    whether each was added at the end (a new key) or changed in place: its order is state too
+    (a dump lists keys in insertion order). Every way of changing it goes through
+    ``__setitem__`` and ``__delitem__``."""
 
-    Records which keys were set or removed since persistence last took the changes, and
-    whether each was added at the end (a new key) or replaced in place, and attaches every
-    collection it holds so that its objects' changes are recorded too.
-    """
-
-    def __init__(self, collections: dict[TableKey, Collection] | None = None) -> None:
+    def __init__(self, items: dict[Any, Any] | None = None) -> None:
         super().__init__()
-        self._changed_keys: dict[TableKey, bool] = {}
-        self._changed_collections: set[Collection] = set()
-        for key, collection in (collections or {}).items():
-            self[key] = collection
+        self._changed: dict[Any, bool] = {}
+        for key, value in (items or {}).items():
+            self[key] = value
 
-    def _note(self, key: TableKey, moved: bool) -> None:
+    def _note(self, key: Any, moved: bool = False) -> None:
         if moved:  # to the end, as in the dict itself
-            self._changed_keys.pop(key, None)
-            self._changed_keys[key] = True
+            self._changed.pop(key, None)
+            self._changed[key] = True
         else:
-            self._changed_keys.setdefault(key, False)
+            self._changed.setdefault(key, False)
 
-    def __setitem__(self, key: TableKey, collection: Collection) -> None:
+    def _take_keys(self) -> dict[Any, bool]:
+        changed, self._changed = self._changed, {}
+        return changed
+
+    def __setitem__(self, key: Any, value: Any) -> None:
         self._note(key, moved=key not in self)
-        super().__setitem__(key, collection)
-        collection.key = key
-        collection._changed = self._changed_collections
-        collection.take_touched()  # saved whole with its key
+        super().__setitem__(key, value)
 
-    def __delitem__(self, key: TableKey) -> None:
+    def __delitem__(self, key: Any) -> None:
         super().__delitem__(key)
-        self._note(key, moved=False)
+        self._note(key)
 
-    def pop(self, key: TableKey, *default: Any) -> Any:  # type: ignore[override]
+    def pop(self, key: Any, *default: Any) -> Any:
         if key in self:
-            self._note(key, moved=False)
+            self._note(key)
         return super().pop(key, *default)
 
-    def setdefault(self, key: TableKey, default: Any = None) -> Any:  # type: ignore[override]
+    def popitem(self) -> tuple[Any, Any]:
+        key, value = super().popitem()
+        self._note(key)
+        return key, value
+
+    def setdefault(self, key: Any, default: Any = None) -> Any:
         if key not in self:
             self[key] = default
         return self[key]
@@ -226,43 +229,44 @@ class Tables(dict[TableKey, Collection]):
         for key, value in dict(*args, **kwargs).items():
             self[key] = value
 
-    def popitem(self) -> tuple[TableKey, Collection]:
-        key = next(reversed(self))
-        return key, self.pop(key)
+    def __ior__(self, other: Any) -> _Recording:  # type: ignore[override,misc]  # noqa: PYI034
+        self.update(other)
+        return self
 
     def clear(self) -> None:
-        for key in list(self):
+        for key in list(dict.keys(self)):
             del self[key]
+
+
+class Tables(_Recording):
+    """A sandbox's collections by (kind, scope), in creation order. Records the keys set or
+    removed, and attaches every collection it holds so that its hand-outs are recorded too."""
+
+    def __init__(self, collections: dict[TableKey, Collection] | None = None) -> None:
+        #: the collections that handed something out since the changes were last taken
+        self._collections: set[Collection] = set()
+        super().__init__(collections)
+
+    def __setitem__(self, key: TableKey, collection: Collection) -> None:
+        super().__setitem__(key, collection)
+        collection.key = key
+        collection._changed = self._collections
+        collection.take_touched()  # saved whole with its key
 
     def take_changes(self) -> tuple[dict[TableKey, bool], list[tuple[Collection, set[str]]]]:
         """The keys set or removed (whether each moved to the end), and each collection with
         the ids it handed out, added or removed, since the last call."""
-        keys, self._changed_keys = self._changed_keys, {}
-        collections = list(self._changed_collections)
-        self._changed_collections.clear()  # in place: every collection holds this set
-        return keys, [(c, c.take_touched()) for c in collections]
+        collections = list(self._collections)
+        self._collections.clear()  # in place: every collection holds this set
+        return self._take_keys(), [(c, c.take_touched()) for c in collections]
 
 
-class Records(dict[str, Any]):
+class Records(_Recording):
     """Internal records of one kind (``Sandbox.aux``), keyed by object id, in insertion order.
 
-    Records are plain JSON changed in place, so every key read or written is recorded (with
-    whether it was added at the end) until persistence takes the changes; whatever hands out
-    every value (``values()``, ``items()``, a copy) records every key.
+    Records are plain JSON changed in place, so every key read is recorded too; whatever hands
+    out every value (``values()``, ``items()``, a copy) records every key.
     """
-
-    def __init__(self, records: dict[str, Any] | None = None) -> None:
-        super().__init__()
-        self._changed: dict[str, bool] = {}
-        for key, value in (records or {}).items():
-            self[key] = value
-
-    def _note(self, key: str, moved: bool = False) -> None:
-        if moved:
-            self._changed.pop(key, None)
-            self._changed[key] = True
-        else:
-            self._changed.setdefault(key, False)
 
     def _note_all(self) -> None:
         for key in dict.keys(self):
@@ -273,45 +277,10 @@ class Records(dict[str, Any]):
         self._note(key)
         return value
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> Any:
         if key in self:
             self._note(key)
         return super().get(key, default)
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self._note(key, moved=key not in self)
-        super().__setitem__(key, value)
-
-    def __delitem__(self, key: str) -> None:
-        super().__delitem__(key)
-        self._note(key)
-
-    def pop(self, key: str, *default: Any) -> Any:  # type: ignore[override]
-        if key in self:
-            self._note(key)
-        return super().pop(key, *default)
-
-    def popitem(self) -> tuple[str, Any]:
-        key, value = super().popitem()
-        self._note(key)
-        return key, value
-
-    def setdefault(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
-        if key not in self:
-            self[key] = default
-        return self[key]
-
-    def update(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
-        for key, value in dict(*args, **kwargs).items():
-            self[key] = value
-
-    def __ior__(self, other: Any) -> Records:  # type: ignore[override,misc]  # noqa: PYI034
-        self.update(other)
-        return self
-
-    def clear(self) -> None:
-        self._note_all()
-        super().clear()
 
     def __iter__(self) -> Iterator[str]:
         # overridden so that dict(records) and {**records} read values through __getitem__
@@ -325,7 +294,7 @@ class Records(dict[str, Any]):
         self._note_all()
         return super().items()
 
-    def copy(self) -> dict[str, Any]:  # type: ignore[override]
+    def copy(self) -> dict[str, Any]:
         self._note_all()
         return dict(super().items())
 
@@ -341,5 +310,4 @@ class Records(dict[str, Any]):
 
     def take_changes(self) -> dict[str, bool]:
         """Keys read, written or removed since the last call (True: added at the end)."""
-        changed, self._changed = self._changed, {}
-        return changed
+        return self._take_keys()
