@@ -63,10 +63,9 @@ class MockMiddleware:
         async def send_wrapper(message: Message) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
-                if sandbox_key is not None:
-                    # saved before the client hears back (--data-dir); reads count too, since
-                    # they move runs and ingestion on
-                    self.store.changed(sandbox_key)
+                # saved before the client hears back (--data-dir): what this request changed,
+                # reads included (they move runs and ingestion on), control requests too
+                self.store.commit()
                 started = True
                 status_box[0] = message["status"]
                 extra = [

@@ -6,6 +6,7 @@ parts, in the order given, add up to the declared byte count.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from .. import blobs as blob_module
@@ -81,7 +82,8 @@ def complete(sandbox: Sandbox, upload_id: str, body: dict[str, Any]) -> JSONObje
     file = files.create_from_blob(
         sandbox, list(body["part_ids"]), upload["filename"], upload["purpose"]
     )
-    upload.update(status="completed", file=file)
+    # a copy: objects never share a list or dict (see tables.py)
+    upload.update(status="completed", file=copy.deepcopy(file))
     _drop_parts(sandbox, upload_id)
     return upload
 
