@@ -31,10 +31,18 @@ if TYPE_CHECKING:
     from mockserver.handle import MockHandle
     from mockserver.server import LiveServer
 
-#: mirrors ``mockserver.config.PROGRESSIONS`` (a test keeps them equal) so that reading the
-#: options does not import the server
-PROGRESSIONS = ("default", "instant", "manual")
 MARKER_KEYS = ("scenario", "seed", "progression")
+
+
+def __getattr__(name: str) -> Any:
+    """``PROGRESSIONS``, the policies' names, is the server's own list
+    (``mockserver.progression``), imported only when asked for: importing this module must
+    not import the server."""
+    if name == "PROGRESSIONS":
+        from mockserver.progression import PROGRESSIONS
+
+        return PROGRESSIONS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass
@@ -67,7 +75,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         dest="assistants_mock_progression",
         default=None,
         metavar="POLICY",
-        help=f"how runs move on: {', '.join(PROGRESSIONS)} (default: default)",
+        help="progression policy: how runs move on (default: default)",
     )
     group.addoption(
         "--assistants-mock-scenario",
@@ -79,7 +87,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     parser.addini("assistants_mock_seed", "seed of the mock (default 0)", default=None)
     parser.addini(
-        "assistants_mock_progression", f"run progression: {', '.join(PROGRESSIONS)}", default=None
+        "assistants_mock_progression", "progression policy: how runs move on", default=None
     )
     parser.addini(
         "assistants_mock_scenarios",
@@ -117,13 +125,12 @@ def _read_defaults(config: pytest.Config) -> Defaults:
                 f"assistants-mock: seed must be an integer, got {seed!r}"
             ) from None
     if progression not in (None, ""):
-        progression = str(progression).strip()
-        if progression not in PROGRESSIONS:
-            raise pytest.UsageError(
-                f"assistants-mock: unknown progression {progression!r}; "
-                f"valid values: {', '.join(PROGRESSIONS)}"
-            )
-        defaults.progression = progression
+        from mockserver.progression import check_progression
+
+        try:
+            defaults.progression = check_progression(str(progression).strip())
+        except ValueError as exc:  # the message lists the valid policies
+            raise pytest.UsageError(f"assistants-mock: {exc}") from None
     defaults.scenarios = [str(s) for s in scenarios or []]
     for spec in defaults.scenarios:
         _check_scenario(spec)
@@ -133,8 +140,11 @@ def _read_defaults(config: pytest.Config) -> Defaults:
 def _from_ini_folder(config: pytest.Config, spec: str) -> str:
     """A relative scenario path in the ini file is relative to the ini file's folder (a
     built-in scenario's name stays a name)."""
-    is_path = spec.endswith((".yaml", ".yml", ".json")) or "/" in spec or "\\" in spec
-    if not is_path or config.inipath is None or Path(spec).is_absolute():
+    if config.inipath is None or Path(spec).is_absolute():
+        return spec
+    from mockserver.scenarios import names_a_file
+
+    if not names_a_file(spec):
         return spec
     return str(config.inipath.parent / spec)
 
@@ -245,13 +255,13 @@ def _marker_settings(node: pytest.Item) -> dict[str, Any]:
         pytest.fail(
             f"@pytest.mark.assistants_mock: seed must be an integer, got {seed!r}", pytrace=False
         )
-    progression = settings.get("progression")
-    if progression is not None and progression not in PROGRESSIONS:
-        pytest.fail(
-            f"@pytest.mark.assistants_mock: unknown progression {progression!r}; "
-            f"valid values: {', '.join(PROGRESSIONS)}",
-            pytrace=False,
-        )
+    if settings.get("progression") is not None:
+        from mockserver.progression import check_progression
+
+        try:
+            check_progression(settings["progression"])
+        except ValueError as exc:  # the message lists the valid policies
+            pytest.fail(f"@pytest.mark.assistants_mock: {exc}", pytrace=False)
     return settings
 
 
