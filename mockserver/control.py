@@ -11,6 +11,8 @@ the API's 400, a Python caller catches the ``ValueError`` it also is. Every chec
 anything is created or changed.
 
 What each operation returns is the caller's own copy: a face may keep or change it freely.
+A change is saved (``--data-dir``) before the operation returns, through either face: the HTTP
+face would save it before its response anyway, but the handle has no response.
 """
 
 from __future__ import annotations
@@ -61,7 +63,9 @@ def advance_clock(store: Store, key: str, seconds: Any) -> int:
     Returns the new time."""
     if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
         raise errors.invalid_clock_advance()
-    return engine.advance_clock(store.sandbox(key), store.config, seconds)
+    now = engine.advance_clock(store.sandbox(key), store.config, seconds)
+    store.commit()
+    return now
 
 
 def advance_run(
@@ -72,6 +76,7 @@ def advance_run(
     if isinstance(transitions, bool) or not isinstance(transitions, int) or transitions < 1:
         raise errors.invalid_transitions()
     run = engine.advance_run(store.sandbox(key), store.config, thread_id, run_id, transitions)
+    store.commit()
     return copy.deepcopy(run)
 
 
@@ -89,6 +94,7 @@ def update_settings(store: Store, key: str, changes: Mapping[str, Any]) -> JSONO
     checked = {name: SETTINGS[name](value) for name, value in changes.items()}
     sandbox = store.sandbox(key)
     sandbox.settings.update(checked)
+    store.commit()
     return copy.deepcopy(sandbox.settings)
 
 
@@ -99,6 +105,7 @@ def install_scenarios(store: Store, key: str, loaded: Sequence[scenarios.Scenari
     """Add checked scenarios to a sandbox (one of the same name is replaced); the listing."""
     sandbox = store.sandbox(key)
     scenarios.install(sandbox, list(loaded))
+    store.commit()
     return _listing(sandbox)
 
 
@@ -130,6 +137,7 @@ def clear_scenarios(store: Store, key: str) -> JSONObject:
     """Remove every scenario from a sandbox (and the settings they switched on)."""
     sandbox = store.sandbox(key)
     scenarios.clear(sandbox)
+    store.commit()
     return _listing(sandbox)
 
 

@@ -12,15 +12,13 @@ The app's policy (``MockConfig.progression``) can be overridden per sandbox
 
 :data:`PROGRESSIONS` and :func:`check_progression` are the one list of policies and the one
 check of a policy's name: the app's configuration, the CLI, the pytest plugin, the control core
-and the scenario format all use them. At run time this module imports only the error
-catalogue, so ``config.py`` can use the check without an import cycle.
+and the scenario format all use them. At run time this module imports nothing of the package
+but the error catalogue, for a refusal, so ``config.py`` and the plugin import it freely.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-
-from . import errors
 
 if TYPE_CHECKING:
     from .config import MockConfig
@@ -51,5 +49,9 @@ def check_progression(name: object) -> str:
     """``name`` if it is a policy's, else the error that lists the valid ones (a ValueError to
     a Python caller, a 400 over HTTP: see :class:`mockserver.errors.InvalidArgument`)."""
     if not isinstance(name, str) or name not in PROGRESSIONS:
+        # imported here, for a refusal only: the pytest plugin imports this module at every
+        # pytest start, and the catalogue's dataclasses cost more than the rest of it
+        from . import errors
+
         raise errors.unknown_progression(name, PROGRESSIONS)
     return name

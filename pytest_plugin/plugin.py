@@ -27,22 +27,15 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+# the server's one list and check of the policies (a light module: it imports the error
+# catalogue only, not the server)
+from mockserver.progression import PROGRESSIONS, check_progression
+
 if TYPE_CHECKING:
     from mockserver.handle import MockHandle
     from mockserver.server import LiveServer
 
 MARKER_KEYS = ("scenario", "seed", "progression")
-
-
-def __getattr__(name: str) -> Any:
-    """``PROGRESSIONS``, the policies' names, is the server's own list
-    (``mockserver.progression``), imported only when asked for: importing this module must
-    not import the server."""
-    if name == "PROGRESSIONS":
-        from mockserver.progression import PROGRESSIONS
-
-        return PROGRESSIONS
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass
@@ -75,7 +68,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         dest="assistants_mock_progression",
         default=None,
         metavar="POLICY",
-        help="progression policy: how runs move on (default: default)",
+        help=f"how runs move on: {', '.join(PROGRESSIONS)} (default: default)",
     )
     group.addoption(
         "--assistants-mock-scenario",
@@ -87,7 +80,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     parser.addini("assistants_mock_seed", "seed of the mock (default 0)", default=None)
     parser.addini(
-        "assistants_mock_progression", "progression policy: how runs move on", default=None
+        "assistants_mock_progression", f"run progression: {', '.join(PROGRESSIONS)}", default=None
     )
     parser.addini(
         "assistants_mock_scenarios",
@@ -125,8 +118,6 @@ def _read_defaults(config: pytest.Config) -> Defaults:
                 f"assistants-mock: seed must be an integer, got {seed!r}"
             ) from None
     if progression not in (None, ""):
-        from mockserver.progression import check_progression
-
         try:
             defaults.progression = check_progression(str(progression).strip())
         except ValueError as exc:  # the message lists the valid policies
@@ -256,8 +247,6 @@ def _marker_settings(node: pytest.Item) -> dict[str, Any]:
             f"@pytest.mark.assistants_mock: seed must be an integer, got {seed!r}", pytrace=False
         )
     if settings.get("progression") is not None:
-        from mockserver.progression import check_progression
-
         try:
             check_progression(settings["progression"])
         except ValueError as exc:  # the message lists the valid policies

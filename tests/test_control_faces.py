@@ -13,9 +13,10 @@ from typing import Any
 
 import httpx2
 import pytest
-from mockserver.scenarios import ScenarioError, load_scenario
 
-from mockserver import MockConfig
+from mockserver import MockConfig, create_app
+from mockserver.handle import MockHandle
+from mockserver.scenarios import ScenarioError, load_scenario
 from tests.conftest import bearer
 
 POLICIES = ("default", "instant", "manual")  # as the README lists them
@@ -126,3 +127,26 @@ def test_a_setting_the_api_does_not_know_changes_none(assistants_mock, control) 
     error = refused(control.post("/settings", json={"progression": "manual", "speed": 2}))
     assert (error["message"], error["code"]) == ("Unknown parameter: 'speed'.", "unknown_parameter")
     assert assistants_mock.progression == "default"
+
+
+def test_what_the_handle_changes_is_saved_at_once(tmp_path) -> None:
+    """With --data-dir, a control change is saved before it is acknowledged, through either
+    face: the handle's too survive a kill (no final save)."""
+    app = create_app(data_dir=tmp_path)
+    handle = MockHandle(app, "sk-saved")
+    start = handle.now
+    handle.advance_clock(100)
+    handle.progression = "manual"
+    handle.scenario("weather-tool")
+    app.state.persistence.close(save=False)  # what SIGKILL leaves
+    app.state.blobs.close()
+
+    again = create_app(data_dir=tmp_path)
+    try:
+        settings = again.state.store.sandboxes["sk-saved"].settings
+        assert again.state.store.sandboxes["sk-saved"].now() == start + 100
+        assert settings["progression"] == "manual"
+        assert [s["name"] for s in settings["scenarios"]] == ["weather-tool"]
+    finally:
+        again.state.store.close()
+        handle.close()
