@@ -8,13 +8,24 @@ Vector store files move with the virtual clock instead; what each policy means f
 so for file batches and stores) is in ``resources/ingestion.py``.
 
 The app's policy (``MockConfig.progression``) can be overridden per sandbox
-(``Sandbox.settings["progression"]``), e.g. by the pytest marker or ``/__mock__/progression``.
+(``Sandbox.settings["progression"]``), e.g. by the pytest marker or ``/__mock__/settings``.
+
+:data:`PROGRESSIONS` and :func:`check_progression` are the one list of policies and the one
+check of a policy's name: the app's configuration, the CLI, the pytest plugin, the control core
+and the scenario format all use them. At run time this module imports nothing of the package
+but the error catalogue, for a refusal, so ``config.py`` and the plugin import it freely.
 """
 
 from __future__ import annotations
 
-from .config import PROGRESSIONS, MockConfig
-from .store import Sandbox
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .config import MockConfig
+    from .store import Sandbox
+
+#: the policies, in the order they are listed to users
+PROGRESSIONS = ("default", "instant", "manual")
 
 #: "until stable": more transitions than any object ever has
 UNTIL_STABLE = 1_000
@@ -34,9 +45,13 @@ def transitions_per_read(sandbox: Sandbox, config: MockConfig) -> int:
     return 1
 
 
-def check(name: str) -> str:
-    if name not in PROGRESSIONS:
+def check_progression(name: object) -> str:
+    """``name`` if it is a policy's, else the error that lists the valid ones (a ValueError to
+    a Python caller, a 400 over HTTP: see :class:`mockserver.errors.InvalidArgument`)."""
+    if not isinstance(name, str) or name not in PROGRESSIONS:
+        # imported here, for a refusal only: the pytest plugin imports this module at every
+        # pytest start, and the catalogue's dataclasses cost more than the rest of it
         from . import errors
 
-        raise errors.invalid_value("progression", name, PROGRESSIONS)
+        raise errors.unknown_progression(name, PROGRESSIONS)
     return name
