@@ -247,6 +247,12 @@ def malformed_json(detail: str) -> APIError:
     )
 
 
+def json_too_deep(limit: int) -> APIError:
+    """The real API's answer to over-deep JSON was never recorded: its parse-failure text, with
+    the reason added."""
+    return malformed_json(f"Arrays and objects may nest at most {limit} levels deep.")
+
+
 def wrong_content_type(content_type: str, expected: str = "application/json") -> APIError:
     return APIError(
         400,
