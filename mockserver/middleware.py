@@ -16,6 +16,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import errors, faults, surfaces
+from .body_limit import BodyLimit, limited_receive
 from .credentials import mask_key
 from .errors import APIError
 from .responses import error_response
@@ -45,6 +46,7 @@ class MockMiddleware:
         self.app = app
         self.store = store
         self.server_errors = server_errors
+        self.json_body = _json_body_limit(store.config.max_json_body_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -59,6 +61,7 @@ class MockMiddleware:
         status_box: list[int] = [500]
         started = False
         poll_after = str(self.store.config.poll_after_ms).encode()
+        receive = limited_receive(scope, receive, self.json_body)
 
         async def send_wrapper(message: Message) -> None:
             nonlocal started
@@ -114,6 +117,10 @@ class MockMiddleware:
                         request_id=request_id,
                     )
                 )
+
+
+def _json_body_limit(max_bytes: int) -> BodyLimit:
+    return BodyLimit(max_bytes, lambda size: errors.content_too_large(max_bytes, size))
 
 
 def _headers(scope: Scope) -> dict[str, Any]:
