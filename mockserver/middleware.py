@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import errors, faults, surfaces
@@ -25,6 +26,8 @@ from .store import JournalEntry, Store
 log = logging.getLogger("mockserver")
 
 CONTROL_PREFIX = "/__mock__"
+#: the journal's status for a request whose client left before sending all of it (nginx's)
+CLIENT_CLOSED_REQUEST = 499
 
 
 @dataclass
@@ -100,6 +103,12 @@ class MockMiddleware:
             if started:
                 raise
             await error_response(error)(scope, receive, send_wrapper)
+        except ClientDisconnect:
+            # the client went away (mid-body, typically): its doing, not a server error, and
+            # there is no one left to answer
+            log.info("the client closed the connection during %s %s", method, path)
+            if not started:
+                status_box[0] = CLIENT_CLOSED_REQUEST
         except Exception as exc:
             log.exception("unexpected error handling %s %s", method, path)
             self.server_errors.append(ServerError(method, path, sandbox_key, exc))
