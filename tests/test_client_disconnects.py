@@ -6,7 +6,9 @@ whole bodies and buffer whole streams, so nothing can leave early there."""
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 import socket
 import time
 from collections.abc import Callable
@@ -104,3 +106,74 @@ def test_the_plugin_does_not_fail_a_test_whose_client_left_mid_body(pytester):
     )
     result = pytester.runpytest_inprocess("-p", "no:xdist", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=1)
+
+
+# -- mid-stream --------------------------------------------------------------------------------
+
+#: a reply of this many words streams as ~40,000 delta events, ~10 MB: more than the socket
+#: buffers between the two ends can hold, so a server that kept writing would be seen to
+WORDS = 200_000
+CLIENT_RCVBUF = 64 * 1024
+
+
+def tcp_buffer_max() -> int:
+    """The most a Linux socket's send buffer grows to (elsewhere: a generous 4 MB)."""
+    try:
+        with open("/proc/sys/net/ipv4/tcp_wmem") as f:
+            return int(f.read().split()[2])
+    except OSError:
+        return 4 * 1024 * 1024
+
+
+def test_a_dropped_stream_stops_the_writes_and_the_run_still_ends_whole(server_factory, caplog):
+    from mockserver.routes.runs import STREAM_WRITE_BYTES
+    from tests.conftest import make_client
+
+    long_reply = " ".join(["word"] * WORDS)
+    scenario = {"version": 1, "runs": [{"steps": [{"message": long_reply}]}]}
+    server = server_factory(scenarios=[scenario])
+    caplog.set_level(logging.INFO)
+    with make_client(server.base_url, KEY) as client:
+        assistant = client.beta.assistants.create(model="gpt-4o")
+        thread = client.beta.threads.create(messages=[{"role": "user", "content": "Hi"}])
+        body = json.dumps({"assistant_id": assistant.id, "stream": True}).encode()
+        headers = {
+            "Authorization": f"Bearer {KEY}",
+            "OpenAI-Beta": "assistants=v2",
+            "Content-Type": "application/json",
+            "Content-Length": str(len(body)),
+        }
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, CLIENT_RCVBUF)
+        sock.settimeout(60)
+        host, port = server.url.removeprefix("http://").split(":")
+        sock.connect((host, int(port)))
+        with sock:
+            sock.sendall(head("POST", f"/v1/threads/{thread.id}/runs", headers) + body)
+            read = b""
+            while read.count(b"\n\n") < 10:
+                read += sock.recv(4096)
+        assert read.startswith(b"HTTP/1.1 200") and b"event: thread.run.created" in read
+
+        wait_for(
+            lambda: any(r["path"].endswith("/runs") for r in server.app.state.store.requests(KEY)),
+            "the server to finish the request",
+        )
+        # nothing was logged per frame (asyncio's "socket.send() raised exception." was)
+        assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
+        message = [r.getMessage() for r in caplog.records if "left a stream" in r.getMessage()]
+        found = re.search(r"after (\d+) of its (\d+) events \((\d+) of (\d+) bytes\)", message[0])
+        events, total_events, written, total = map(int, found.groups())
+        assert total_events > WORDS // 6 and total > 8 * 1024 * 1024
+        # what was written is what the client read, plus what the buffers in between hold,
+        # plus the writes in flight when the server noticed: bounded, far from the whole stream
+        in_between = 2 * CLIENT_RCVBUF + tcp_buffer_max() + 3 * STREAM_WRITE_BYTES
+        assert events < total_events
+        assert written <= len(read) + in_between < total
+        assert server.app.state.server_errors == []
+
+        # the run finished server-side, whatever part of the stream was read
+        run = client.beta.threads.runs.list(thread.id).data[0]
+        assert client.beta.threads.runs.retrieve(run.id, thread_id=thread.id).status == "completed"
+        answer = client.beta.threads.messages.list(thread.id).data[0]
+        assert answer.status == "completed" and answer.content[0].text.value == long_reply
