@@ -26,21 +26,15 @@ def depth(value: Any) -> int:
     return 0
 
 
-def function_tool(levels: int, city: dict[str, Any]) -> dict[str, Any]:
-    """A function whose parameters are objects in objects, ``levels`` deep."""
-    schema: dict[str, Any] = {"type": "object", "properties": {"city": city}}
-    for _ in range(levels):
-        schema = {"type": "object", "properties": {"inner": schema}, "required": ["inner"]}
-    return {"type": "function", "function": {"name": "get_weather", "parameters": schema}}
-
-
 def assistant_body(total_depth: int) -> dict[str, Any]:
-    """An assistant create body nesting exactly ``total_depth`` levels (each schema level is two
-    JSON levels; an ``enum`` at the bottom makes up an odd one)."""
-    levels = (total_depth - 7) // 2
-    body = {"model": "gpt-4o", "tools": [function_tool(levels, {"type": "string"})]}
-    if depth(body) < total_depth:
-        body = {"model": "gpt-4o", "tools": [function_tool(levels, {"enum": ["Paris"]})]}
+    """An assistant create body nesting exactly ``total_depth`` levels: a function whose
+    parameter schema carries a deep extension keyword (arguments only need ``city``)."""
+    deep: list[Any] = []
+    for _ in range(total_depth - 6):
+        deep = [deep]
+    parameters = {"type": "object", "properties": {"city": {"type": "string"}}, "x-deep": deep}
+    function = {"name": "get_weather", "parameters": parameters}
+    body = {"model": "gpt-4o", "tools": [{"type": "function", "function": function}]}
     assert depth(body) == total_depth
     return body
 
@@ -112,11 +106,10 @@ def test_a_function_schema_at_the_depth_limit_works_end_to_end(assistants_mock, 
                 thread_id=thread.id, assistant_id=assistant.id
             )
             assert run.status == "requires_action"
-            arguments = json.loads(
-                run.required_action.submit_tool_outputs.tool_calls[0].function.arguments
-            )
-            assert depth(arguments) == (MAX_JSON_DEPTH - 7) // 2 + 1
-            assert client.beta.assistants.retrieve(assistant.id).tools[0].function.parameters
+            call = run.required_action.submit_tool_outputs.tool_calls[0]
+            assert json.loads(call.function.arguments) == {"city": "Paris"}
+            stored = client.beta.assistants.retrieve(assistant.id).tools[0].function.parameters
+            assert depth(stored) == MAX_JSON_DEPTH - 4
     assert assistants_mock.state()["tables"]["assistants/"]
 
 
@@ -235,9 +228,7 @@ def test_an_upload_body_over_its_limit_is_refused_before_it_is_read(server_facto
     # chunked: counted as it arrives
     headers = {**headers, "Transfer-Encoding": "chunked"}
     del headers["Content-Length"]
-    start = (
-        b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\n'
-    )
+    start = b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\n'
     if "parts" in path:
         start = start.replace(b'name="file"', b'name="data"')
         chunks = [chunked(start)] + [chunked(b"x" * MB)] * 66
@@ -261,14 +252,16 @@ def test_form_fields_are_bounded_too(http):
 
 
 def test_the_limits_are_options_of_the_cli_and_must_be_positive(tmp_path):
-    with serve_process(
-        *SERVE, "--port", "0", "--max-json-body-bytes", "100", log=tmp_path / "server.log"
-    ) as (_process, base_url, _port):
-        with make_client(base_url, "sk-cli") as client:
-            with pytest.raises(openai.APIStatusError) as info:
-                client.beta.assistants.create(model="gpt-4o", name="x" * 100)
-            assert info.value.status_code == 413
-            assert client.beta.assistants.create(model="gpt-4o").object == "assistant"
+    with (
+        serve_process(
+            *SERVE, "--port", "0", "--max-json-body-bytes", "100", log=tmp_path / "server.log"
+        ) as (_process, base_url, _port),
+        make_client(base_url, "sk-cli") as client,
+    ):
+        with pytest.raises(openai.APIStatusError) as info:
+            client.beta.assistants.create(model="gpt-4o", name="x" * 100)
+        assert info.value.status_code == 413
+        assert client.beta.assistants.create(model="gpt-4o").object == "assistant"
     result = subprocess.run(
         [*SERVE, "--port", "0", "--max-upload-bytes", "0"],
         capture_output=True,
