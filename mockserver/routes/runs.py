@@ -60,11 +60,9 @@ def stream_response(log: EventLog, cut: faults.StreamCut | None = None) -> Respo
                 await anyio.lowlevel.checkpoint()
         finally:
             if events < len(frames):  # cancelled: the client went away
-                whole = (len(frames), sum(map(len, frames)))
-                logger.info(
-                    "the client left a stream after %d of its %d events (%d of %d bytes)",
-                    events, whole[0], size, whole[1],
-                )
+                total = sum(map(len, frames))
+                message = "the client left a stream after %d of its %d events (%d of %d bytes)"
+                logger.info(message, events, len(frames), size, total)
 
     return EventSourceResponse(body(), ping=0)
 
