@@ -12,13 +12,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_HEX = "0123456789abcdef"
 
 #: prefix -> (alphabet, length of the random part), after the shapes the real API returned.
 _SHAPES: dict[str, tuple[str, int]] = {
     "file-": (_BASE62, 22),
-    "vs_": ("0123456789abcdef", 32),
-    "vsfb_": ("0123456789abcdef", 32),
-    "req_": ("0123456789abcdef", 32),
+    "vs_": (_HEX, 32),
+    "vsfb_": (_HEX, 32),
+    "req_": (_HEX, 32),
 }
 _DEFAULT_SHAPE = (_BASE62, 24)
 
@@ -37,6 +38,11 @@ class IdFactory:
         digest = hashlib.blake2b(
             f"{self.seed}\x00{self.sandbox}\x00{prefix}\x00{n}".encode(), digest_size=32
         ).digest()
+        if alphabet == _HEX:
+            # the same characters as the loop below, read off the digest's hex (every request
+            # mints a request id, so this is on the hot path): base-16 digits, least
+            # significant first, are the reversed hex of the last length/2 bytes
+            return prefix + digest[32 - length // 2 :].hex()[::-1]
         value = int.from_bytes(digest, "big")
         chars = []
         for _ in range(length):
