@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from .app import create_app
 from .config import MockConfig
+from .version import __version__
 
 __all__ = ["MockConfig", "__version__", "create_app"]

@@ -5,7 +5,7 @@
 * ``manual``: nothing moves until the control API says so.
 
 Vector store files move with the virtual clock instead; what each policy means for them (and
-so for file batches and stores) is in ``resources/ingestion.py``.
+so for file batches and stores) is in ``search/ingestion.py``.
 
 The app's policy (``MockConfig.progression``) can be overridden per sandbox
 (``Sandbox.settings["progression"]``), e.g. by the pytest marker or ``/__mock__/progression``.

@@ -19,8 +19,7 @@ from . import errors
 from .clock import VirtualClock
 from .config import MockConfig
 from .ids import IdFactory
-
-JSONObject = dict[str, Any]
+from .types import JSONObject
 
 
 class Collection:

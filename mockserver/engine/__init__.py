@@ -14,8 +14,9 @@ from ..config import MockConfig
 from ..events import EventLog
 from ..resources import assistants, messages, threads
 from ..resources.lookup import find
-from ..resources.models import is_reasoning_model
-from ..store import JSONObject, Sandbox
+from ..resources.model_families import is_reasoning_model
+from ..store import Sandbox
+from ..types import JSONObject, RunRecord
 from . import objects, scripted
 from .machine import ACTIVE, TERMINAL, RunContext, set_run_status, set_step_status
 from .runner import present_step, work
@@ -115,9 +116,9 @@ def _start(sandbox: Sandbox, config: MockConfig, thread_id: str, assistant: JSON
            body: dict[str, Any], include: list[str], log: EventLog | None) -> JSONObject:
     run = objects.run(sandbox, thread_id, assistant, body)
     sandbox.add("runs", run, scope=thread_id)
-    sandbox.aux("runs")[run["id"]] = {
-        "done": [], "usage": [0, 0], "include": include, "tool_results": [], "tool_step": None,
-    }
+    sandbox.aux("runs")[run["id"]] = RunRecord(
+        done=[], usage=[0, 0], include=include, tool_results=[], tool_step=None
+    )
     ctx = _context(sandbox, config, run, log)
     scripted.choose(ctx, assistant)  # matched once, at creation
     ctx.emit("thread.run.created", run)
@@ -194,10 +195,10 @@ def submit_tool_outputs(sandbox: Sandbox, config: MockConfig, thread_id: str, ru
     if sorted(map(str, got)) != sorted(expected):
         raise errors.APIError(400, f"Expected tool outputs for call_ids {expected!r}, got {got!r}")
     answers = {o["tool_call_id"]: o.get("output") or "" for o in outputs}
-    step = ctx.steps().get(ctx.aux["tool_step"])
+    step = ctx.steps().get(ctx.record["tool_step"])
     for call in step["step_details"]["tool_calls"]:
         call["function"]["output"] = answers[call["id"]]
-        ctx.aux["tool_results"].append([call["function"]["name"], answers[call["id"]]])
+        ctx.record["tool_results"].append([call["function"]["name"], answers[call["id"]]])
     sandbox.clock.advance(1)
     set_step_status(ctx, step, "completed")
     set_run_status(ctx, "queued")

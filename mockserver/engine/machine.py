@@ -13,7 +13,8 @@ from typing import Any
 
 from ..config import MockConfig
 from ..events import EventLog
-from ..store import JSONObject, Sandbox
+from ..store import Sandbox
+from ..types import JSONObject, RunRecord
 from .objects import present_step, run_usage, usage
 
 TERMINAL = frozenset({"completed", "incomplete", "failed", "cancelled", "expired"})
@@ -52,7 +53,8 @@ class RunContext:
     log: EventLog | None = None
 
     @property
-    def aux(self) -> dict[str, Any]:
+    def record(self) -> RunRecord:
+        """The engine's bookkeeping of the run (see :class:`~mockserver.types.RunRecord`)."""
         return self.sandbox.aux("runs")[self.run["id"]]
 
     def emit(self, event: str, data: Any) -> None:
@@ -89,7 +91,7 @@ def _finish(ctx: RunContext, status: str) -> None:
     if status != "expired":
         run["expires_at"] = None
     if run["started_at"] is not None:  # a run that never started used nothing
-        prompt, completion = ctx.aux.get("usage", (0, 0))
+        prompt, completion = ctx.record["usage"]
         run["usage"] = run_usage(prompt, completion)
     step_status, _, message_reason = _CASCADE[status]
     for step in ctx.steps():
@@ -114,7 +116,7 @@ def set_step_status(ctx: RunContext, step: JSONObject, status: str, last_error: 
     if step["usage"] is None:
         step["usage"] = usage(0, 0)
     # streamed like a list or retrieve shows it: file_search content only if include[] asked
-    ctx.emit(f"thread.run.step.{status}", present_step(step, ctx.aux.get("include", [])))
+    ctx.emit(f"thread.run.step.{status}", present_step(step, ctx.record["include"]))
 
 
 def set_message_status(ctx: RunContext, message: JSONObject, status: str, reason: str | None = None) -> None:

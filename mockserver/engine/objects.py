@@ -7,7 +7,8 @@ from typing import Any
 
 from ..resources import messages
 from ..resources.tools import normalize_tools
-from ..store import JSONObject, Sandbox
+from ..store import Sandbox
+from ..types import JSONObject
 
 RUN_EXPIRY_SECONDS = 600
 INCLUDE_SEARCH_CONTENT = "step_details.tool_calls[*].file_search.results[*].content"

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import copy
 import logging
+from collections.abc import Callable
 from typing import Any
 
-from ..store import JSONObject
+from ..types import EndPhase, FunctionCallsPhase, JSONObject, MessagePhase, Phase, ToolPhase
 from . import objects, server_tools, text
 from .arguments import CannotGenerate
 from .machine import RunContext, set_message_status, set_run_status, set_step_status
@@ -19,15 +20,18 @@ from .planner import next_phase, prompt_tokens
 
 log = logging.getLogger("mockserver")
 
+#: what decides a run's next phase: the default assistant's or a scenario's
+Planner = Callable[[RunContext], Phase]
 
-def work(ctx: RunContext, planner=next_phase) -> None:
+
+def work(ctx: RunContext, planner: Planner = next_phase) -> None:
     """in_progress -> the next stable state (requires_action or terminal).
 
     The token limits are the runner's, whoever plans: a prompt over ``max_prompt_tokens``
     ends the run before the model does anything, and a reply cut by
     ``max_completion_tokens`` ends it right after that message."""
     ctx.sandbox.clock.advance(1)
-    if not ctx.aux["done"]:
+    if not ctx.record["done"]:
         problem = server_tools.before_work(ctx)
         if problem is not None:
             set_run_status(ctx, "failed", last_error=problem)
@@ -37,7 +41,7 @@ def work(ctx: RunContext, planner=next_phase) -> None:
             _end(ctx, {"status": "incomplete", "reason": "max_prompt_tokens"})
             return
     while ctx.run["status"] == "in_progress":
-        if ctx.aux.get("truncated"):
+        if ctx.record.get("truncated"):
             _end(ctx, {"status": "incomplete", "reason": "max_completion_tokens"})
             return
         try:
@@ -48,7 +52,7 @@ def work(ctx: RunContext, planner=next_phase) -> None:
             # the log says why
             log.warning("run %s failed: %s", ctx.run["id"], error)
             phase = {"kind": "end", "status": "failed"}
-        ctx.aux["done"].append(phase["kind"])
+        ctx.record["done"].append(phase["kind"])
         kind = phase["kind"]
         if kind == "function_calls":
             _function_calls(ctx, phase)
@@ -63,7 +67,7 @@ def work(ctx: RunContext, planner=next_phase) -> None:
 def _new_step(ctx: RunContext, details: JSONObject) -> JSONObject:
     step = objects.step(ctx.sandbox, ctx.run, details)
     ctx.sandbox.add("steps", step, scope=ctx.run["id"])
-    shown = present_step(step, ctx.aux["include"])
+    shown = present_step(step, ctx.record["include"])
     ctx.emit("thread.run.step.created", shown)
     ctx.emit("thread.run.step.in_progress", shown)
     return step
@@ -76,11 +80,11 @@ def _step_delta(ctx: RunContext, step: JSONObject, details: JSONObject) -> None:
 def _account(ctx: RunContext, step: JSONObject, completion: int) -> None:
     prompt = prompt_tokens(ctx)
     step["usage"] = objects.usage(prompt, completion)
-    total = ctx.aux["usage"]
-    ctx.aux["usage"] = [total[0] + prompt, total[1] + completion]
+    total = ctx.record["usage"]
+    ctx.record["usage"] = [total[0] + prompt, total[1] + completion]
 
 
-def _function_calls(ctx: RunContext, phase: dict[str, Any]) -> None:
+def _function_calls(ctx: RunContext, phase: FunctionCallsPhase) -> None:
     step = _new_step(ctx, {"type": "tool_calls", "tool_calls": []})
     calls = step["step_details"]["tool_calls"]
     for index, call in enumerate(phase["calls"]):
@@ -97,7 +101,7 @@ def _function_calls(ctx: RunContext, phase: dict[str, Any]) -> None:
             _step_delta(ctx, step, {"type": "tool_calls", "tool_calls": [
                 {"index": index, "type": "function", "function": {"arguments": fragment}}]})
     _account(ctx, step, sum(text.count_tokens(c["function"]["arguments"]) for c in calls))
-    ctx.aux["tool_step"] = step["id"]
+    ctx.record["tool_step"] = step["id"]
     required = [{"id": c["id"], "type": "function",
                  "function": {"name": c["function"]["name"], "arguments": c["function"]["arguments"]}}
                 for c in calls]
@@ -105,7 +109,7 @@ def _function_calls(ctx: RunContext, phase: dict[str, Any]) -> None:
         "type": "submit_tool_outputs", "submit_tool_outputs": {"tool_calls": required}})
 
 
-def _server_tool_step(ctx: RunContext, phase: dict[str, Any]) -> None:
+def _server_tool_step(ctx: RunContext, phase: ToolPhase) -> None:
     step = _new_step(ctx, {"type": "tool_calls", "tool_calls": []})
     for index, call in enumerate(phase["calls"]):
         call = {**copy.deepcopy(call), "id": ctx.sandbox.ids.new("call_")}
@@ -122,7 +126,7 @@ def _server_tool_step(ctx: RunContext, phase: dict[str, Any]) -> None:
                 _step_delta(ctx, step, {"type": "tool_calls", "tool_calls": [
                     {"index": index, "type": "code_interpreter",
                      "code_interpreter": {"outputs": [{"index": out_index, **output}]}}]})
-            ctx.aux["tool_results"].append(["code_interpreter", "".join(
+            ctx.record["tool_results"].append(["code_interpreter", "".join(
                 o.get("logs", "") for o in ci["outputs"])])
         else:
             # file_search deltas carry an empty object; the results arrive with step.completed
@@ -134,7 +138,7 @@ def _server_tool_step(ctx: RunContext, phase: dict[str, Any]) -> None:
     set_step_status(ctx, step, "completed")
 
 
-def _message(ctx: RunContext, phase: dict[str, Any]) -> None:
+def _message(ctx: RunContext, phase: MessagePhase) -> None:
     run = ctx.run
     message = objects.assistant_message(ctx.sandbox, run)
     step = _new_step(ctx, {"type": "message_creation", "message_creation": {"message_id": message["id"]}})
@@ -143,7 +147,7 @@ def _message(ctx: RunContext, phase: dict[str, Any]) -> None:
     ctx.emit("thread.message.in_progress", message)
     body = phase["text"]
     limit = run["max_completion_tokens"]
-    used = ctx.aux["usage"][1]
+    used = ctx.record["usage"][1]
     truncated = limit is not None and used + text.count_tokens(body) > limit
     if truncated:
         body = text.truncate_tokens(body, max(0, limit - used))
@@ -151,7 +155,7 @@ def _message(ctx: RunContext, phase: dict[str, Any]) -> None:
         truncated = True
         body = text.truncate_tokens(body, text.count_tokens(body) // 2)
     if truncated:  # either way the run ends incomplete (max_completion_tokens)
-        ctx.aux["truncated"] = True
+        ctx.record["truncated"] = True
     content = message["content"]
     for image in phase.get("images", []):
         part = {"type": "image_file", "image_file": {"file_id": image, "detail": "auto"}}
@@ -181,7 +185,7 @@ def _message_delta(message: JSONObject, parts: list[JSONObject]) -> JSONObject:
     return {"id": message["id"], "object": "thread.message.delta", "delta": {"role": "assistant", "content": parts}}
 
 
-def _end(ctx: RunContext, phase: dict[str, Any]) -> None:
+def _end(ctx: RunContext, phase: EndPhase) -> None:
     status = phase["status"]
     if status == "incomplete":
         set_run_status(ctx, "incomplete", incomplete_details={"reason": phase.get("reason", "max_completion_tokens")})

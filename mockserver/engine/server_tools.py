@@ -10,20 +10,19 @@ file_search when the assistant or thread has vector stores and the search finds 
 
 from __future__ import annotations
 
-from typing import Any
-
-from .. import errors, png
+from .. import errors
 from ..resources import files
 from ..resources.tools import max_num_results
 from ..resources.vector_stores import finish_indexing, search_stores, store_expired
-from ..store import JSONObject
-from . import matching, programs
+from ..search.retrieval import SearchHit
+from ..types import JSONObject, MessagePhase, ToolPhase
+from . import matching, png, programs
 from .machine import RunContext
 
 MAX_CITED = 3
 
 
-def phase(ctx: RunContext, kind: str, message: str, *, forced: bool) -> dict[str, Any] | None:
+def phase(ctx: RunContext, kind: str, message: str, *, forced: bool) -> ToolPhase | None:
     if kind == "code_interpreter":
         if forced or matching.asks_for_code(message):
             return _code_interpreter(ctx, message)
@@ -31,13 +30,13 @@ def phase(ctx: RunContext, kind: str, message: str, *, forced: bool) -> dict[str
     return _file_search(ctx, message, forced=forced)
 
 
-def reply(ctx: RunContext) -> dict[str, Any] | None:
+def reply(ctx: RunContext) -> MessagePhase | None:
     """The answer that follows a server tool step, or None for the default reply."""
-    special = ctx.aux.get("reply")
-    return dict(special) if special else None
+    special = ctx.record.get("reply")
+    return MessagePhase(**special) if special else None
 
 
-def _code_interpreter(ctx: RunContext, message: str) -> dict[str, Any]:
+def _code_interpreter(ctx: RunContext, message: str) -> ToolPhase:
     program = programs.write(message)
     code = program.code
     outputs: list[JSONObject] = [{"type": "logs", "logs": program.logs}]
@@ -51,7 +50,7 @@ def _code_interpreter(ctx: RunContext, message: str) -> dict[str, Any]:
         outputs.append({"type": "image", "image": {"file_id": image["id"]}})
         images.append(image["id"])
         summary += " Here is the chart."
-    ctx.aux["reply"] = {"kind": "message", "text": summary, "annotations": [], "images": images}
+    ctx.record["reply"] = {"kind": "message", "text": summary, "annotations": [], "images": images}
     return {"kind": "tool", "calls": [{"type": "code_interpreter", "code_interpreter": {"input": code, "outputs": outputs}}]}
 
 
@@ -77,7 +76,7 @@ def before_work(ctx: RunContext) -> JSONObject | None:
     """What file_search needs before the model starts: a failure if a store has expired; the
     documented fallback wait of up to 60 (virtual) seconds for the *thread's* store to finish
     indexing. The assistant's stores are not waited for: the search sees what is indexed by
-    then (ingestion moves with the clock, see ``resources/ingestion.py``)."""
+    then (ingestion moves with the clock, see ``search/ingestion.py``)."""
     if not any(t["type"] == "file_search" for t in ctx.run["tools"]):
         return None
     for store_id in store_ids(ctx):
@@ -88,7 +87,7 @@ def before_work(ctx: RunContext) -> JSONObject | None:
     return None
 
 
-def _file_search(ctx: RunContext, message: str, *, forced: bool) -> dict[str, Any] | None:
+def _file_search(ctx: RunContext, message: str, *, forced: bool) -> ToolPhase | None:
     ids = store_ids(ctx)
     settings = next((t.get("file_search") or {} for t in ctx.run["tools"] if t["type"] == "file_search"), {})
     ranking = settings.get("ranking_options") or {"ranker": "default_2024_08_21", "score_threshold": 0.0}
@@ -104,7 +103,7 @@ def _file_search(ctx: RunContext, message: str, *, forced: bool) -> dict[str, An
          "content": [{"type": "text", "text": h.text}]}
         for h in hits
     ]
-    ctx.aux["reply"] = _cited_reply(ctx, hits)
+    ctx.record["reply"] = _cited_reply(ctx, hits)
     return {"kind": "tool", "calls": [{"type": "file_search", "file_search": {
         "ranking_options": {"ranker": ranking.get("ranker", "default_2024_08_21"),
                             "score_threshold": ranking.get("score_threshold", 0.0)},
@@ -116,7 +115,7 @@ def _excerpt(text: str, limit: int = 160) -> str:
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
-def _cited_reply(ctx: RunContext, hits: list[Any]) -> dict[str, Any]:
+def _cited_reply(ctx: RunContext, hits: list[SearchHit]) -> MessagePhase:
     """Quote the best chunks, each followed by a 【n:m†source】 citation with exact indices."""
     if not hits:
         return {"kind": "message", "text": "I searched the attached files but found nothing relevant.",

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from .. import errors
-from ..store import JSONObject, Sandbox
+from ..store import Sandbox
+from ..types import JSONObject
 from .lookup import find
-from .models import is_reasoning_model
+from .model_families import is_reasoning_model
 from .tools import normalize_tool_resources, normalize_tools, with_tool_entries
 
 TABLE = "assistants"

@@ -12,8 +12,10 @@ from typing import Any
 
 from .. import errors
 from ..config import MockConfig
-from ..store import JSONObject, Sandbox
-from . import ingestion, vector_store_files, vector_stores
+from ..search import ingestion
+from ..store import Sandbox
+from ..types import BatchRecord, JSONObject
+from . import vector_store_files, vector_stores
 from .lookup import find
 
 TABLE = "file_batches"
@@ -48,7 +50,7 @@ def create(sandbox: Sandbox, store_id: str, body: dict[str, Any]) -> JSONObject:
         "status": "in_progress",
         "file_counts": vector_store_files.counts([]),
     }
-    sandbox.aux(AUX)[batch["id"]] = {"file_ids": list(dict.fromkeys(file_ids)), "cancelled": False}
+    sandbox.aux(AUX)[batch["id"]] = BatchRecord(file_ids=list(dict.fromkeys(file_ids)), cancelled=False)
     sandbox.add(TABLE, batch, scope=store_id)
     vector_stores.touch(sandbox, store)
     return _derive(sandbox, batch)

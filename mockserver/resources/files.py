@@ -10,7 +10,8 @@ from typing import Any
 
 from .. import blobs as blob_module
 from ..blobs import BlobStore, BlobWriter
-from ..store import JSONObject, Sandbox
+from ..store import Sandbox
+from ..types import JSONObject
 from . import references
 from .lookup import find
 

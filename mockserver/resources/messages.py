@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..store import JSONObject, Sandbox
+from ..store import Sandbox
+from ..types import JSONObject
 from . import vector_store_files
 from .lookup import find
 

@@ -6,7 +6,8 @@ from typing import Any
 
 from .. import errors
 from ..config import MockConfig
-from ..store import JSONObject, Sandbox
+from ..store import Sandbox
+from ..types import JSONObject
 from . import messages, vector_store_files, vector_stores
 from .lookup import find
 from .tools import normalize_tool_resources

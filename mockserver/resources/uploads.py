@@ -11,7 +11,8 @@ from typing import Any
 from .. import blobs as blob_module
 from .. import errors
 from ..blobs import BlobWriter
-from ..store import JSONObject, Sandbox
+from ..store import Sandbox
+from ..types import JSONObject, UploadRecord
 from . import files
 from .lookup import find
 
@@ -33,7 +34,7 @@ def create(sandbox: Sandbox, body: dict[str, Any]) -> JSONObject:
         "status": "pending",
         "file": None,
     }
-    sandbox.aux(AUX)[upload["id"]] = {"parts": {}, "mime_type": body["mime_type"]}
+    sandbox.aux(AUX)[upload["id"]] = UploadRecord(parts={}, mime_type=body["mime_type"])
     return sandbox.add(TABLE, upload)
 
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 from typing import Any
 
 from .. import errors
-from ..chunking import extension, retrievable, static_strategy
 from ..config import MockConfig
-from ..store import Collection, JSONObject, Sandbox
-from . import ingestion
+from ..search import ingestion
+from ..search.chunking import extension, retrievable, static_strategy
+from ..store import Collection, Sandbox
+from ..types import JSONObject
 from .lookup import find
 
 TABLE = "vector_store_files"

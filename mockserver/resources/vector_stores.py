@@ -16,11 +16,13 @@ from typing import Any
 
 from .. import errors
 from ..config import MockConfig
-from ..store import JSONObject, Sandbox
-from . import ingestion, references, vector_store_files
-from .ingestion import finish_indexing, indexing_files
+from ..search import ingestion
+from ..search.ingestion import finish_indexing, indexing_files
+from ..search.retrieval import search_stores
+from ..store import Sandbox
+from ..types import JSONObject
+from . import references, vector_store_files
 from .lookup import find
-from .retrieval import search_stores
 
 __all__ = [
     "create",

@@ -9,10 +9,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .. import __version__, engine, errors, progression, scenarios
+from .. import engine, errors, progression, scenarios
 from ..parsing import parse_json
 from ..responses import json_response
 from ..store import Sandbox, Store
+from ..version import __version__
 
 
 def store_of(request: Request) -> Store:

@@ -41,10 +41,11 @@ import fnmatch
 from .. import blobs as blob_module
 from .. import errors
 from ..config import MockConfig
-from ..extraction import ExtractionError, extract_text
 from ..progression import policy
-from ..search import FileIndex, build_index
-from ..store import JSONObject, Sandbox
+from ..store import Sandbox
+from ..types import IngestionRecord, JSONObject
+from .extraction import ExtractionError, extract_text
+from .index import FileIndex, build_index
 
 AUX = "ingestion"
 VS_FILES = "vector_store_files"
@@ -59,7 +60,7 @@ def _settings(sandbox: Sandbox) -> dict:
 
 def start(sandbox: Sandbox, store_id: str, file_id: str) -> None:
     settings = _settings(sandbox)
-    record = {"ready_at": sandbox.now() + int(settings.get("seconds", 0))}
+    record = IngestionRecord(ready_at=sandbox.now() + int(settings.get("seconds", 0)))
     if settings.get("reads"):
         record["reads_left"] = int(settings["reads"])
     sandbox.aux(AUX)[f"{store_id}/{file_id}"] = record
@@ -69,14 +70,16 @@ def forget(sandbox: Sandbox, store_id: str, file_id: str) -> None:
     sandbox.aux(AUX).pop(f"{store_id}/{file_id}", None)
 
 
-def _record(sandbox: Sandbox, vs_file: JSONObject) -> dict:
-    return sandbox.aux(AUX).get(f"{vs_file['vector_store_id']}/{vs_file['id']}") or {}
+def _record(sandbox: Sandbox, vs_file: JSONObject) -> IngestionRecord | None:
+    """The file's ingestion record while it is in progress."""
+    return sandbox.aux(AUX).get(f"{vs_file['vector_store_id']}/{vs_file['id']}")
 
 
 def due_at(sandbox: Sandbox, config: MockConfig, vs_file: JSONObject) -> int:
     """The virtual instant from which an ``in_progress`` file is finished (module docstring)."""
     attached = vs_file["created_at"]  # attaching again starts over, with a new created_at
-    due = _record(sandbox, vs_file).get("ready_at", attached)
+    record = _record(sandbox, vs_file)
+    due = attached if record is None else record["ready_at"]
     if policy(sandbox, config) == "manual":
         due = max(due, attached + 1)
     return due
@@ -95,7 +98,7 @@ def _done(sandbox: Sandbox, config: MockConfig, vs_file: JSONObject, now: int) -
     """Whether an ``in_progress`` file is finished by ``now``: due, or out of ``reads``."""
     return (
         due_at(sandbox, config, vs_file) <= now
-        or _record(sandbox, vs_file).get("reads_left", 0) < 0
+        or (_record(sandbox, vs_file) or {}).get("reads_left", 0) < 0
     )
 
 
@@ -113,7 +116,7 @@ def read(sandbox: Sandbox, config: MockConfig, store_id: str) -> None:
     if policy(sandbox, config) != "manual":
         for vs_file in _in_progress(sandbox, [store_id]):
             record = _record(sandbox, vs_file)
-            if "reads_left" in record:
+            if record is not None and "reads_left" in record:
                 record["reads_left"] -= 1
     settle(sandbox, config, [store_id])
 

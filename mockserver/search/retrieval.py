@@ -6,15 +6,28 @@ are searched."""
 from __future__ import annotations
 
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any
 
 from .. import blobs as blob_module
 from ..config import MockConfig
-from ..search import Corpus, SearchHit, matches, rank
-from ..store import JSONObject, Sandbox
+from ..store import Sandbox
+from ..types import JSONObject
 from . import ingestion
+from .filters import matches
+from .index import Corpus, rank
 
-__all__ = ["SearchHit", "search_stores"]
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A chunk found in a vector store file."""
+
+    file_id: str
+    filename: str
+    score: float
+    text: str
+    attributes: dict[str, Any]
+
 
 #: merged indexes kept per app (most recently used last); a run searches the same files again
 CORPORA_KEPT = 8
@@ -33,7 +46,7 @@ def search_stores(
     """The best chunks of the stores' completed files for ``queries``, best first, scores in
     [0, 1]; ties break by store order, then file attach order, then chunk order. Searching
     counts as activity on each store (``last_active_at``)."""
-    from .vector_stores import get, touch  # vector_stores imports this module
+    from ..resources.vector_stores import get, touch  # vector_stores imports this module
 
     ingestion.settle(sandbox, config, store_ids)
     files = sandbox.table("files")
