@@ -13,6 +13,7 @@ The app's policy (``MockConfig.progression``) can be overridden per sandbox
 
 from __future__ import annotations
 
+from . import errors
 from .config import PROGRESSIONS, MockConfig
 from .store import Sandbox
 
@@ -36,7 +37,5 @@ def transitions_per_read(sandbox: Sandbox, config: MockConfig) -> int:
 
 def check(name: str) -> str:
     if name not in PROGRESSIONS:
-        from . import errors
-
         raise errors.invalid_value("progression", name, PROGRESSIONS)
     return name

@@ -244,22 +244,22 @@ def engine_side(live_server, api_key):
 
 
 def test_finish_indexing_waits_on_the_virtual_clock_up_to_the_limit(client, settings, engine_side):
-    from mockserver.resources import vector_stores
+    from mockserver.search import ingestion
 
     sandbox, config = engine_side
     settings["ingestion"] = {"seconds": 45}
     store = client.vector_stores.create(file_ids=[_file(client).id])
-    assert vector_stores.indexing_files(sandbox, config, [store.id]) == 1
+    assert ingestion.indexing_files(sandbox, config, [store.id]) == 1
     before = sandbox.now()
-    assert vector_stores.finish_indexing(sandbox, config, [store.id], max_wait_seconds=60) == 45
+    assert ingestion.finish_indexing(sandbox, config, [store.id], max_wait_seconds=60) == 45
     assert sandbox.now() == before + 45
-    assert vector_stores.indexing_files(sandbox, config, [store.id]) == 0
+    assert ingestion.indexing_files(sandbox, config, [store.id]) == 0
     assert client.vector_stores.retrieve(store.id).file_counts.completed == 1
 
     settings["ingestion"] = {"seconds": 600}
     slow = client.vector_stores.create(file_ids=[_file(client).id])
-    assert vector_stores.finish_indexing(sandbox, config, [slow.id], max_wait_seconds=60) == 60
-    assert vector_stores.indexing_files(sandbox, config, [slow.id]) == 1
+    assert ingestion.finish_indexing(sandbox, config, [slow.id], max_wait_seconds=60) == 60
+    assert ingestion.indexing_files(sandbox, config, [slow.id]) == 1
 
 
 def test_search_stores_and_store_expired_for_the_engine(client, engine_side, http):

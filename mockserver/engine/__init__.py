@@ -17,12 +17,13 @@ from ..resources.lookup import find
 from ..resources.model_families import is_reasoning_model
 from ..store import Sandbox
 from ..types import JSONObject, RunRecord
-from . import objects, scripted
-from .machine import ACTIVE, TERMINAL, RunContext, set_run_status, set_step_status
+from . import lock, objects, scripted
+from .lock import add_message
+from .machine import ACTIVE, TERMINAL, RunContext, set_run_status, set_step_status, settle
 from .runner import present_step, work
 
 __all__ = [
-    "ACTIVE", "TERMINAL", "active_run", "advance", "advance_clock", "advance_run", "cancel",
+    "ACTIVE", "TERMINAL", "add_message", "advance", "advance_clock", "advance_run", "cancel",
     "create_run", "create_thread_and_run",
     "get_run", "list_runs", "present_step", "retrieve_run", "submit_tool_outputs",
 ]
@@ -35,13 +36,6 @@ def _context(sandbox: Sandbox, config: MockConfig, run: JSONObject, log: EventLo
 def get_run(sandbox: Sandbox, thread_id: str, run_id: str) -> JSONObject:
     threads.get(sandbox, thread_id)
     return find(sandbox.table("runs", thread_id), "run", run_id)
-
-
-def settle(ctx: RunContext) -> None:
-    """Expire a run whose time ran out on the virtual clock."""
-    run = ctx.run
-    if run["status"] not in TERMINAL and run["expires_at"] is not None and ctx.sandbox.now() >= run["expires_at"]:
-        set_run_status(ctx, "expired")
 
 
 def advance(ctx: RunContext, transitions: int) -> None:
@@ -64,23 +58,6 @@ def advance(ctx: RunContext, transitions: int) -> None:
 
 def until_stable(ctx: RunContext) -> None:
     advance(ctx, progression.UNTIL_STABLE)
-
-
-def active_run(sandbox: Sandbox, thread_id: str, config: MockConfig | None = None) -> JSONObject | None:
-    """The run that holds the thread's lock, if any (runs past their expiry release it)."""
-    for run in sandbox.table("runs", thread_id):
-        if run["status"] in ACTIVE:
-            if config is not None:
-                settle(_context(sandbox, config, run))
-            if run["status"] in ACTIVE:
-                return run
-    return None
-
-
-def _check_lock(sandbox: Sandbox, config: MockConfig, thread_id: str) -> None:
-    run = active_run(sandbox, thread_id, config)
-    if run is not None:
-        raise errors.APIError(400, f"Thread {thread_id} already has an active run {run['id']}.")
 
 
 def _check_request(sandbox: Sandbox, body: dict[str, Any]) -> JSONObject:
@@ -131,7 +108,7 @@ def _start(sandbox: Sandbox, config: MockConfig, thread_id: str, assistant: JSON
 def create_run(sandbox: Sandbox, config: MockConfig, thread_id: str, body: dict[str, Any],
                include: list[str], *, stream: bool = False) -> tuple[JSONObject, EventLog | None]:
     threads.get(sandbox, thread_id)
-    _check_lock(sandbox, config, thread_id)
+    lock.check_free_for_run(sandbox, config, thread_id)
     assistant = _check_request(sandbox, body)
     extra = body.get("additional_messages") or []
     for i, message in enumerate(extra):

@@ -68,6 +68,14 @@ class RunContext:
         return self.sandbox.table("messages", self.run["thread_id"])
 
 
+def settle(ctx: RunContext) -> None:
+    """Expire a run whose time ran out on the virtual clock."""
+    run = ctx.run
+    expires_at = run["expires_at"]
+    if run["status"] not in TERMINAL and expires_at is not None and ctx.sandbox.now() >= expires_at:
+        set_run_status(ctx, "expired")
+
+
 def set_run_status(ctx: RunContext, status: str, **fields: Any) -> None:
     run, now = ctx.run, ctx.sandbox.now()
     if status not in LEGAL.get(run["status"], ()):

@@ -13,7 +13,8 @@ from __future__ import annotations
 from .. import errors
 from ..resources import files
 from ..resources.tools import max_num_results
-from ..resources.vector_stores import finish_indexing, search_stores, store_expired
+from ..resources.vector_stores import search_stores, store_expired
+from ..search.ingestion import finish_indexing
 from ..search.retrieval import SearchHit
 from ..types import JSONObject, MessagePhase, ToolPhase
 from . import matching, png, programs

@@ -12,7 +12,7 @@ from .. import blobs as blob_module
 from ..blobs import BlobStore, BlobWriter
 from ..store import Sandbox
 from ..types import JSONObject
-from . import references
+from . import references, vector_store_files
 from .lookup import find
 
 TABLE = "files"
@@ -82,8 +82,6 @@ def read(sandbox: Sandbox, file_id: str) -> bytes:
 def delete(sandbox: Sandbox, file_id: str) -> JSONObject:
     """As documented: the file also leaves every vector store and every
     ``tool_resources.code_interpreter.file_ids``."""
-    from . import vector_store_files  # vector stores build on files, not the reverse
-
     get(sandbox, file_id)
     vector_store_files.detach_everywhere(sandbox, file_id)
     references.forget(sandbox, "code_interpreter", "file_ids", file_id)

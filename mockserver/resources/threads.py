@@ -1,11 +1,10 @@
-"""Threads, and adding messages to them under the thread lock."""
+"""Threads, and adding checked messages to them (the thread lock is the engine's:
+``engine/lock.py`` adds a client's messages)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .. import errors
-from ..config import MockConfig
 from ..store import Sandbox
 from ..types import JSONObject
 from . import messages, vector_store_files, vector_stores
@@ -77,18 +76,3 @@ def delete(sandbox: Sandbox, thread_id: str) -> JSONObject:
     sandbox.drop_table("runs", thread_id)
     return {"id": thread_id, "object": "thread.deleted", "deleted": True}
 
-
-def add_message(
-    sandbox: Sandbox, thread_id: str, body: dict[str, Any], config: MockConfig
-) -> JSONObject:
-    """``POST /threads/{id}/messages``: refused while a run holds the thread."""
-    from ..engine import active_run  # the engine builds on threads, not the other way round
-
-    get(sandbox, thread_id)
-    run = active_run(sandbox, thread_id, config)
-    if run is not None:
-        raise errors.APIError(
-            400, f"Can't add messages to {thread_id} while a run {run['id']} is active."
-        )
-    messages.check_references(sandbox, body)
-    return add_checked_messages(sandbox, get(sandbox, thread_id), [body])[0]

@@ -5,9 +5,8 @@ every read (:func:`refresh`), so they can never disagree with them. A store with
 ``expires_after`` expires ``days`` after ``last_active_at`` (creation, updates, attaches and
 searches count as activity) and then reports ``status: "expired"``.
 
-The run engine's entry points live here too: :func:`create_from_helper`,
-:func:`store_expired`, and (re-exported) ``search_stores``, ``indexing_files``,
-``finish_indexing``.
+The run engine's entry points live here too: :func:`create_from_helper`, :func:`store_expired`
+and :func:`search_stores`.
 """
 
 from __future__ import annotations
@@ -16,27 +15,12 @@ from typing import Any
 
 from .. import errors
 from ..config import MockConfig
-from ..search import ingestion
-from ..search.ingestion import finish_indexing, indexing_files
-from ..search.retrieval import search_stores
+from ..search import ingestion, retrieval
+from ..search.retrieval import SearchHit
 from ..store import Sandbox
 from ..types import JSONObject
 from . import references, vector_store_files
 from .lookup import find
-
-__all__ = [
-    "create",
-    "create_from_helper",
-    "delete",
-    "finish_indexing",
-    "get",
-    "indexing_files",
-    "refresh",
-    "search_stores",
-    "store_expired",
-    "touch",
-    "update",
-]
 
 TABLE = "vector_stores"
 DAY = 86_400
@@ -136,6 +120,31 @@ def update(sandbox: Sandbox, config: MockConfig, store_id: str, body: dict[str, 
         store["expires_after"] = body["expires_after"]
     touch(sandbox, store)
     return _derive(sandbox, store)
+
+
+def search_stores(
+    sandbox: Sandbox,
+    config: MockConfig,
+    store_ids: list[str],
+    queries: list[str],
+    *,
+    max_num_results: int,
+    filters: dict[str, Any] | None = None,
+    score_threshold: float = 0.0,
+) -> list[SearchHit]:
+    """The stores' best chunks for ``queries`` (see :func:`mockserver.search.retrieval.search`).
+    The stores must exist; searching counts as activity on each (``last_active_at``)."""
+    for store in [get(sandbox, store_id) for store_id in store_ids]:
+        touch(sandbox, store)
+    return retrieval.search(
+        sandbox,
+        config,
+        store_ids,
+        queries,
+        max_num_results=max_num_results,
+        filters=filters,
+        score_threshold=score_threshold,
+    )
 
 
 def delete(sandbox: Sandbox, store_id: str) -> JSONObject:

@@ -6,6 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from .. import engine
 from ..parsing import list_params, read_json, sandbox_of
 from ..resources import messages, threads
 from ..responses import json_response
@@ -34,7 +35,7 @@ async def create_message(request: Request) -> Response:
     body = await read_json(request, schema.MESSAGE_CREATE)
     thread_id = request.path_params["thread_id"]
     return json_response(
-        threads.add_message(sandbox_of(request), thread_id, body, request.app.state.config)
+        engine.add_message(sandbox_of(request), request.app.state.config, thread_id, body)
     )
 
 

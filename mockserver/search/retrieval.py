@@ -1,7 +1,8 @@
 """Searching vector stores: what ``POST /vector_stores/{id}/search`` and the run engine's
-``file_search`` tool share. Files whose ingestion is due are finished first (ingestion moves
-with the clock, and a search is a look like any other); then only completed (indexed) files
-are searched."""
+``file_search`` tool share (through ``resources.vector_stores.search_stores``, which checks the
+stores and counts the search as their activity). Files whose ingestion is due are finished
+first (ingestion moves with the clock, and a search is a look like any other); then only
+completed (indexed) files are searched."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ class SearchHit:
 CORPORA_KEPT = 8
 
 
-def search_stores(
+def search(
     sandbox: Sandbox,
     config: MockConfig,
     store_ids: list[str],
@@ -44,15 +45,11 @@ def search_stores(
     score_threshold: float = 0.0,
 ) -> list[SearchHit]:
     """The best chunks of the stores' completed files for ``queries``, best first, scores in
-    [0, 1]; ties break by store order, then file attach order, then chunk order. Searching
-    counts as activity on each store (``last_active_at``)."""
-    from ..resources.vector_stores import get, touch  # vector_stores imports this module
-
+    [0, 1]; ties break by store order, then file attach order, then chunk order."""
     ingestion.settle(sandbox, config, store_ids)
     files = sandbox.table("files")
     chosen: list[tuple[tuple[str, str], JSONObject, JSONObject]] = []  # (key, file, vs file)
     for store_id in store_ids:
-        touch(sandbox, get(sandbox, store_id))
         for vs_file in sandbox.table(ingestion.VS_FILES, store_id):
             file = files.get(vs_file["id"])
             if vs_file["status"] != "completed" or file is None:
