@@ -140,11 +140,10 @@ def main() -> int:
                 store.id, file_ids=ids[start : start + 500]
             )
         sandbox = app.state.store.sandbox("sk-bench")
-        config = app.state.config
         client.vector_stores.search(store.id, query=queries[0])  # builds nothing new: indexes exist
 
         def indexed(q):
-            return vector_stores.search_stores(sandbox, config, [store.id], [q], max_num_results=10)
+            return vector_stores.search_stores(sandbox, [store.id], [q], max_num_results=10)
 
         report = {
             "files": args.files,

@@ -29,9 +29,6 @@ from .errors import APIError
 from .store import Sandbox
 from .surfaces import canonical_path
 
-AUX = "faults"
-
-
 def _pattern(glob: str) -> re.Pattern[str]:
     if not glob.startswith("/v1/") and glob != "/v1":
         glob = "/v1" + glob
@@ -52,7 +49,7 @@ def _fires(sandbox: Sandbox, key: str, rule: dict[str, Any], method: str, path: 
     path = canonical_path(path)
     if rule["method"] not in ("*", method) or not _pattern(rule["path"]).fullmatch(path):
         return False
-    counters = sandbox.aux(AUX)
+    counters = sandbox.fault_counters()
     counters[key] = n = counters.get(key, 0) + 1
     calls = rule["calls"]
     if "nth" in calls:

@@ -7,27 +7,32 @@
 Vector store files move with the virtual clock instead; what each policy means for them (and
 so for file batches and stores) is in ``search/ingestion.py``.
 
-The app's policy (``MockConfig.progression``) can be overridden per sandbox
-(``Sandbox.settings["progression"]``), e.g. by the pytest marker or ``/__mock__/progression``.
+A sandbox's policy is :attr:`Sandbox.policy <mockserver.backend.Backend.policy>`: the app's
+(``MockConfig.progression``) unless the sandbox overrides it (``settings["progression"]``,
+e.g. by the pytest marker or ``/__mock__/settings``).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from . import errors
-from .config import PROGRESSIONS, MockConfig
+from .config import PROGRESSIONS
 from .store import Sandbox
 
 #: "until stable": more transitions than any object ever has
 UNTIL_STABLE = 1_000
 
 
-def policy(sandbox: Sandbox, config: MockConfig) -> str:
-    return sandbox.settings.get("progression", config.progression)
+def policy(sandbox: Sandbox, _config: Any = None) -> str:
+    """The sandbox's policy. (``_config`` is not read: ``handle.py`` still passes the app's
+    config, from before sandboxes knew their policy.)"""
+    return sandbox.policy
 
 
-def transitions_per_read(sandbox: Sandbox, config: MockConfig) -> int:
+def transitions_per_read(sandbox: Sandbox) -> int:
     """How many transitions a read may perform under the sandbox's policy."""
-    name = policy(sandbox, config)
+    name = sandbox.policy
     if name == "manual":
         return 0
     if name == "instant":

@@ -4,7 +4,7 @@ State is partitioned by API key: each key is a :class:`Sandbox` with its own clo
 factory and collections, so parallel tests sharing one server never see each other's
 objects. Objects are kept as the plain JSON dicts the API returns; whatever the engine needs
 beside them lives in :attr:`Sandbox.internal`, also plain JSON, so a sandbox can be dumped and
-restored whole.
+restored whole. The rules reach them by name (:class:`~mockserver.backend.Backend`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import errors
+from .backend import Backend
 from .clock import VirtualClock
 from .config import MockConfig
 from .ids import IdFactory
@@ -122,7 +123,7 @@ class Collection:
 
 
 @dataclass
-class Sandbox:
+class Sandbox(Backend):
     """Everything one API key can see."""
 
     key: str
@@ -227,6 +228,9 @@ class Store:
             self.sandboxes[key] = sandbox
             for hook in self.on_new_sandbox:
                 hook(sandbox)
+        # every sandbox handed out follows the app's policy, those that persistence restored
+        # (and put in ``sandboxes`` itself) included
+        sandbox.default_progression = self.config.progression
         return sandbox
 
     def changed(self, key: str) -> None:

@@ -7,10 +7,22 @@ and loads as JSON; the names are for readers and type checkers.
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypedDict
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
+
+if TYPE_CHECKING:
+    from .store import Collection
 
 #: an object as the API shows it (an assistant, a run, a message...), or any JSON object
 JSONObject = dict[str, Any]
+
+#: which objects of a collection a list shows
+Filter = Callable[[JSONObject], bool]
+
+#: one page of a collection as a list endpoint answers it, in the envelope; the edge makes it
+#: from the request's ``limit``, ``order``, ``after`` and ``before`` (``ListParams.page``), and
+#: the operation that lists says which collection and which of its objects
+Pager = Callable[["Collection", "Filter | None"], JSONObject]
 
 
 # -- what a run does next: the phases a planner returns ----------------------------------------

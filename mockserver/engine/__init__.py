@@ -1,8 +1,9 @@
 """The run engine: one state machine behind polling and streaming.
 
-Public operations take a sandbox and the app config and return the run (and, for streams,
-the :class:`~mockserver.events.EventLog` of what happened). Reads move runs on according to
-the progression policy; a stream moves its run to the next stable state at once.
+Public operations take a sandbox (which knows its progression policy and seed) and return the
+run (and, for streams, the :class:`~mockserver.events.EventLog` of what happened). Reads move
+runs on according to the progression policy; a stream moves its run to the next stable state
+at once. Messages a client adds go through the thread lock (:mod:`.lock`).
 """
 
 from __future__ import annotations
@@ -10,13 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from .. import errors, progression
-from ..config import MockConfig
+from ..backend import RUNS
 from ..events import EventLog
 from ..resources import assistants, messages, threads
 from ..resources.lookup import find
 from ..resources.model_families import is_reasoning_model
 from ..store import Sandbox
-from ..types import JSONObject, RunRecord
+from ..types import JSONObject, Pager, RunRecord
 from . import lock, objects, scripted
 from .lock import add_message
 from .machine import ACTIVE, TERMINAL, RunContext, set_run_status, set_step_status, settle
@@ -25,17 +26,30 @@ from .runner import present_step, work
 __all__ = [
     "ACTIVE", "TERMINAL", "add_message", "advance", "advance_clock", "advance_run", "cancel",
     "create_run", "create_thread_and_run",
-    "get_run", "list_runs", "present_step", "retrieve_run", "submit_tool_outputs",
+    "get_run", "get_step", "list_runs", "list_steps", "retrieve_run", "submit_tool_outputs",
 ]
-
-
-def _context(sandbox: Sandbox, config: MockConfig, run: JSONObject, log: EventLog | None = None) -> RunContext:
-    return RunContext(sandbox, config, run, log)
 
 
 def get_run(sandbox: Sandbox, thread_id: str, run_id: str) -> JSONObject:
     threads.get(sandbox, thread_id)
-    return find(sandbox.table("runs", thread_id), "run", run_id)
+    return find(sandbox.runs(thread_id), "run", run_id)
+
+
+def list_steps(
+    sandbox: Sandbox, thread_id: str, run_id: str, include: list[str], page: Pager
+) -> JSONObject:
+    """A page of the run's steps, shown as ``include[]`` asks (file_search result content)."""
+    get_run(sandbox, thread_id, run_id)
+    listed = page(sandbox.steps(run_id), None)
+    listed["data"] = [present_step(step, include) for step in listed["data"]]
+    return listed
+
+
+def get_step(
+    sandbox: Sandbox, thread_id: str, run_id: str, step_id: str, include: list[str]
+) -> JSONObject:
+    get_run(sandbox, thread_id, run_id)
+    return present_step(find(sandbox.steps(run_id), "step", step_id), include)
 
 
 def advance(ctx: RunContext, transitions: int) -> None:
@@ -89,14 +103,14 @@ def _check_request(sandbox: Sandbox, body: dict[str, Any]) -> JSONObject:
     return assistant
 
 
-def _start(sandbox: Sandbox, config: MockConfig, thread_id: str, assistant: JSONObject,
+def _start(sandbox: Sandbox, thread_id: str, assistant: JSONObject,
            body: dict[str, Any], include: list[str], log: EventLog | None) -> JSONObject:
     run = objects.run(sandbox, thread_id, assistant, body)
-    sandbox.add("runs", run, scope=thread_id)
-    sandbox.aux("runs")[run["id"]] = RunRecord(
+    sandbox.add(RUNS, run, scope=thread_id)
+    sandbox.run_records()[run["id"]] = RunRecord(
         done=[], usage=[0, 0], include=include, tool_results=[], tool_step=None
     )
-    ctx = _context(sandbox, config, run, log)
+    ctx = RunContext(sandbox, run, log)
     scripted.choose(ctx, assistant)  # matched once, at creation
     ctx.emit("thread.run.created", run)
     ctx.emit("thread.run.queued", run)
@@ -105,20 +119,20 @@ def _start(sandbox: Sandbox, config: MockConfig, thread_id: str, assistant: JSON
     return run
 
 
-def create_run(sandbox: Sandbox, config: MockConfig, thread_id: str, body: dict[str, Any],
+def create_run(sandbox: Sandbox, thread_id: str, body: dict[str, Any],
                include: list[str], *, stream: bool = False) -> tuple[JSONObject, EventLog | None]:
     threads.get(sandbox, thread_id)
-    lock.check_free_for_run(sandbox, config, thread_id)
+    lock.check_free_for_run(sandbox, thread_id)
     assistant = _check_request(sandbox, body)
     extra = body.get("additional_messages") or []
     for i, message in enumerate(extra):
         messages.check_references(sandbox, message, f"additional_messages[{i}].")
     threads.add_checked_messages(sandbox, threads.get(sandbox, thread_id), extra)
     log = EventLog() if stream else None
-    return _start(sandbox, config, thread_id, assistant, body, include, log), log
+    return _start(sandbox, thread_id, assistant, body, include, log), log
 
 
-def create_thread_and_run(sandbox: Sandbox, config: MockConfig, body: dict[str, Any], include: list[str],
+def create_thread_and_run(sandbox: Sandbox, body: dict[str, Any], include: list[str],
                           *, stream: bool = False) -> tuple[JSONObject, EventLog | None]:
     assistant = _check_request(sandbox, body)
     thread_body = dict(body.get("thread") or {})
@@ -128,28 +142,28 @@ def create_thread_and_run(sandbox: Sandbox, config: MockConfig, body: dict[str, 
     log = EventLog() if stream else None
     if log is not None:
         log.emit("thread.created", thread)
-    return _start(sandbox, config, thread["id"], assistant, body, include, log), log
+    return _start(sandbox, thread["id"], assistant, body, include, log), log
 
 
-def retrieve_run(sandbox: Sandbox, config: MockConfig, thread_id: str, run_id: str) -> JSONObject:
+def retrieve_run(sandbox: Sandbox, thread_id: str, run_id: str) -> JSONObject:
     """A read: the run moves on as far as the progression policy allows."""
     run = get_run(sandbox, thread_id, run_id)
-    advance(_context(sandbox, config, run), progression.transitions_per_read(sandbox, config))
+    advance(RunContext(sandbox, run), progression.transitions_per_read(sandbox))
     return run
 
 
-def list_runs(sandbox: Sandbox, config: MockConfig, thread_id: str):
-    """The thread's runs, with expiry applied (listing does not move runs on)."""
+def list_runs(sandbox: Sandbox, thread_id: str, page: Pager) -> JSONObject:
+    """A page of the thread's runs, with expiry applied (listing does not move runs on)."""
     threads.get(sandbox, thread_id)
-    table = sandbox.table("runs", thread_id)
-    for run in table:
-        settle(_context(sandbox, config, run))
-    return table
+    runs = sandbox.runs(thread_id)
+    for run in runs:
+        settle(RunContext(sandbox, run))
+    return page(runs, None)
 
 
-def cancel(sandbox: Sandbox, config: MockConfig, thread_id: str, run_id: str) -> JSONObject:
+def cancel(sandbox: Sandbox, thread_id: str, run_id: str) -> JSONObject:
     run = get_run(sandbox, thread_id, run_id)
-    ctx = _context(sandbox, config, run)
+    ctx = RunContext(sandbox, run)
     settle(ctx)
     if run["status"] in ("queued", "in_progress") and scripted.loses_cancel_race(ctx):
         until_stable(ctx)  # the scenario's race: the run completes before the cancel lands
@@ -159,11 +173,11 @@ def cancel(sandbox: Sandbox, config: MockConfig, thread_id: str, run_id: str) ->
     return run
 
 
-def submit_tool_outputs(sandbox: Sandbox, config: MockConfig, thread_id: str, run_id: str,
+def submit_tool_outputs(sandbox: Sandbox, thread_id: str, run_id: str,
                         outputs: list[dict[str, Any]], *, stream: bool = False) -> tuple[JSONObject, EventLog | None]:
     run = get_run(sandbox, thread_id, run_id)
     log = EventLog() if stream else None
-    ctx = _context(sandbox, config, run, log)
+    ctx = RunContext(sandbox, run, log)
     settle(ctx)
     if run["status"] != "requires_action":
         raise errors.APIError(400, f'Runs in status "{run["status"]}" do not accept tool outputs.')
@@ -184,18 +198,21 @@ def submit_tool_outputs(sandbox: Sandbox, config: MockConfig, thread_id: str, ru
     return run, log
 
 
-def advance_run(sandbox: Sandbox, config: MockConfig, thread_id: str, run_id: str, transitions: int = 1) -> JSONObject:
+# The control faces (``routes/control.py``, ``handle.py``) still pass the app's config as the
+# second argument, from before sandboxes knew their policy; it is not read.
+
+
+def advance_run(sandbox: Sandbox, _config: Any, thread_id: str, run_id: str, transitions: int = 1) -> JSONObject:
     """The control API's "move this run on": works under every policy, ``manual`` included."""
     run = get_run(sandbox, thread_id, run_id)
-    advance(_context(sandbox, config, run), transitions)
+    advance(RunContext(sandbox, run), transitions)
     return run
 
 
-def advance_clock(sandbox: Sandbox, config: MockConfig, seconds: int) -> int:
+def advance_clock(sandbox: Sandbox, _config: Any, seconds: int) -> int:
     """Move the sandbox's virtual clock on; runs past their ``expires_at`` expire at once."""
     now = sandbox.clock.advance(seconds)
-    for (kind, _scope), table in list(sandbox.tables.items()):
-        if kind == "runs":
-            for run in table:
-                settle(_context(sandbox, config, run))
+    for thread in sandbox.threads():
+        for run in sandbox.runs(thread["id"]):
+            settle(RunContext(sandbox, run))
     return now

@@ -11,35 +11,32 @@ from __future__ import annotations
 from typing import Any
 
 from .. import errors
-from ..config import MockConfig
 from ..resources import messages, threads
 from ..store import Sandbox
 from ..types import JSONObject
 from .machine import ACTIVE, RunContext, settle
 
 
-def active_run(sandbox: Sandbox, config: MockConfig, thread_id: str) -> JSONObject | None:
+def active_run(sandbox: Sandbox, thread_id: str) -> JSONObject | None:
     """The run that holds the thread's lock, if any (runs past their expiry release it)."""
-    for run in sandbox.table("runs", thread_id):
+    for run in sandbox.runs(thread_id):
         if run["status"] in ACTIVE:
-            settle(RunContext(sandbox, config, run))
+            settle(RunContext(sandbox, run))
             if run["status"] in ACTIVE:
                 return run
     return None
 
 
-def check_free_for_run(sandbox: Sandbox, config: MockConfig, thread_id: str) -> None:
-    run = active_run(sandbox, config, thread_id)
+def check_free_for_run(sandbox: Sandbox, thread_id: str) -> None:
+    run = active_run(sandbox, thread_id)
     if run is not None:
         raise errors.APIError(400, f"Thread {thread_id} already has an active run {run['id']}.")
 
 
-def add_message(
-    sandbox: Sandbox, config: MockConfig, thread_id: str, body: dict[str, Any]
-) -> JSONObject:
+def add_message(sandbox: Sandbox, thread_id: str, body: dict[str, Any]) -> JSONObject:
     """``POST /threads/{id}/messages``: refused while a run holds the thread."""
     thread = threads.get(sandbox, thread_id)
-    run = active_run(sandbox, config, thread_id)
+    run = active_run(sandbox, thread_id)
     if run is not None:
         raise errors.APIError(
             400, f"Can't add messages to {thread_id} while a run {run['id']} is active."

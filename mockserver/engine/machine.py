@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..config import MockConfig
 from ..events import EventLog
-from ..store import Sandbox
+from ..store import Collection, Sandbox
 from ..types import JSONObject, RunRecord
 from .objects import present_step, run_usage, usage
 
@@ -48,24 +47,23 @@ class RunContext:
     """One run being worked on: where it lives, its bookkeeping, and who listens."""
 
     sandbox: Sandbox
-    config: MockConfig
     run: JSONObject
     log: EventLog | None = None
 
     @property
     def record(self) -> RunRecord:
         """The engine's bookkeeping of the run (see :class:`~mockserver.types.RunRecord`)."""
-        return self.sandbox.aux("runs")[self.run["id"]]
+        return self.sandbox.run_records()[self.run["id"]]
 
     def emit(self, event: str, data: Any) -> None:
         if self.log is not None:
             self.log.emit(event, data)
 
-    def steps(self):
-        return self.sandbox.table("steps", self.run["id"])
+    def steps(self) -> Collection:
+        return self.sandbox.steps(self.run["id"])
 
-    def messages(self):
-        return self.sandbox.table("messages", self.run["thread_id"])
+    def messages(self) -> Collection:
+        return self.sandbox.messages(self.run["thread_id"])
 
 
 def settle(ctx: RunContext) -> None:

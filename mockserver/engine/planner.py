@@ -93,7 +93,7 @@ def function_calls(ctx: RunContext, functions: list[JSONObject], message: str) -
     for function in functions:
         arguments = make_value(
             function.get("parameters") or {"type": "object", "properties": {}},
-            message=message, now=ctx.sandbox.now(), seed=f"{ctx.config.seed}:{ctx.run['id']}:{function['name']}",
+            message=message, now=ctx.sandbox.now(), seed=f"{ctx.sandbox.seed}:{ctx.run['id']}:{function['name']}",
             subject=f"function '{function['name']}'",
         )
         calls.append({"name": function["name"], "arguments": json.dumps(arguments)})
@@ -118,7 +118,7 @@ def formatted(ctx: RunContext, reply: str) -> str:
         value = make_value(
             spec.get("schema") or {"type": "object", "properties": {}},
             message=last_user_text(ctx) or "", now=ctx.sandbox.now(),
-            seed=f"{ctx.config.seed}:{ctx.run['id']}:response_format",
+            seed=f"{ctx.sandbox.seed}:{ctx.run['id']}:response_format",
             subject=f"response_format '{spec.get('name', '')}'",
         )
         return json.dumps(value)

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from ..backend import MESSAGES, STEPS
 from ..types import EndPhase, FunctionCallsPhase, JSONObject, MessagePhase, Phase, ToolPhase
 from . import objects, server_tools, text
 from .arguments import CannotGenerate
@@ -66,7 +67,7 @@ def work(ctx: RunContext, planner: Planner = next_phase) -> None:
 
 def _new_step(ctx: RunContext, details: JSONObject) -> JSONObject:
     step = objects.step(ctx.sandbox, ctx.run, details)
-    ctx.sandbox.add("steps", step, scope=ctx.run["id"])
+    ctx.sandbox.add(STEPS, step, scope=ctx.run["id"])
     shown = present_step(step, ctx.record["include"])
     ctx.emit("thread.run.step.created", shown)
     ctx.emit("thread.run.step.in_progress", shown)
@@ -142,7 +143,7 @@ def _message(ctx: RunContext, phase: MessagePhase) -> None:
     run = ctx.run
     message = objects.assistant_message(ctx.sandbox, run)
     step = _new_step(ctx, {"type": "message_creation", "message_creation": {"message_id": message["id"]}})
-    ctx.sandbox.add("messages", message, scope=run["thread_id"])
+    ctx.sandbox.add(MESSAGES, message, scope=run["thread_id"])
     ctx.emit("thread.message.created", message)
     ctx.emit("thread.message.in_progress", message)
     body = phase["text"]

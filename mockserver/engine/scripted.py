@@ -63,7 +63,7 @@ def _matches(ctx: RunContext, assistant: JSONObject, match: JSONObject) -> bool:
     if "model" in match and match["model"] != run["model"]:
         return False
     if "thread_metadata" in match:
-        thread = ctx.sandbox.table("threads").get(run["thread_id"]) or {}
+        thread = ctx.sandbox.threads().get(run["thread_id"]) or {}
         metadata = thread.get("metadata") or {}
         if any(metadata.get(k) != v for k, v in match["thread_metadata"].items()):
             return False

@@ -59,17 +59,17 @@ def _resource_stores(ctx: RunContext, owner: JSONObject | None) -> list[str]:
     """The live vector stores in an assistant's or thread's ``tool_resources``."""
     resources = (owner or {}).get("tool_resources") or {}
     ids = (resources.get("file_search") or {}).get("vector_store_ids", [])
-    return [i for i in ids if ctx.sandbox.table("vector_stores").get(i) is not None]
+    return [i for i in ids if ctx.sandbox.vector_stores().get(i) is not None]
 
 
 def thread_store_ids(ctx: RunContext) -> list[str]:
-    return _resource_stores(ctx, ctx.sandbox.table("threads").get(ctx.run["thread_id"]))
+    return _resource_stores(ctx, ctx.sandbox.threads().get(ctx.run["thread_id"]))
 
 
 def store_ids(ctx: RunContext) -> list[str]:
     """The vector stores a run searches: the assistant's, then the thread's, as they are now
     (a run shows ``tool_resources: {}``, as the real API did)."""
-    assistant = ctx.sandbox.table("assistants").get(ctx.run["assistant_id"])
+    assistant = ctx.sandbox.assistants().get(ctx.run["assistant_id"])
     return list(dict.fromkeys(_resource_stores(ctx, assistant) + thread_store_ids(ctx)))
 
 
@@ -81,10 +81,10 @@ def before_work(ctx: RunContext) -> JSONObject | None:
     if not any(t["type"] == "file_search" for t in ctx.run["tools"]):
         return None
     for store_id in store_ids(ctx):
-        if store_expired(ctx.sandbox, ctx.config, store_id):
+        if store_expired(ctx.sandbox, store_id):
             expired = errors.vector_store_expired(store_id)
             return {"code": "server_error", "message": expired.message}
-    finish_indexing(ctx.sandbox, ctx.config, thread_store_ids(ctx), max_wait_seconds=60)
+    finish_indexing(ctx.sandbox, thread_store_ids(ctx), max_wait_seconds=60)
     return None
 
 
@@ -93,7 +93,7 @@ def _file_search(ctx: RunContext, message: str, *, forced: bool) -> ToolPhase | 
     settings = next((t.get("file_search") or {} for t in ctx.run["tools"] if t["type"] == "file_search"), {})
     ranking = settings.get("ranking_options") or {"ranker": "default_2024_08_21", "score_threshold": 0.0}
     hits = search_stores(
-        ctx.sandbox, ctx.config, ids, [message] if message else [],
+        ctx.sandbox, ids, [message] if message else [],
         max_num_results=max_num_results(settings, ctx.run["model"]),
         score_threshold=ranking.get("score_threshold", 0.0),
     ) if ids and message else []

@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from .. import errors
+from ..backend import ASSISTANTS
 from ..store import Sandbox
-from ..types import JSONObject
+from ..types import JSONObject, Pager
 from .lookup import find
 from .model_families import is_reasoning_model
 from .tools import normalize_tool_resources, normalize_tools, with_tool_entries
-
-TABLE = "assistants"
 
 
 def create(sandbox: Sandbox, body: dict[str, Any]) -> JSONObject:
@@ -38,11 +37,15 @@ def create(sandbox: Sandbox, body: dict[str, Any]) -> JSONObject:
     resources = normalize_tool_resources(sandbox, body.get("tool_resources", {}))
     assistant["tool_resources"] = with_tool_entries(assistant["tools"], resources)
     assistant["id"] = sandbox.ids.new("asst_")
-    return sandbox.add(TABLE, assistant)
+    return sandbox.add(ASSISTANTS, assistant)
 
 
 def get(sandbox: Sandbox, assistant_id: str, param: str = "assistant_id") -> JSONObject:
-    return find(sandbox.table(TABLE), "assistant", assistant_id, param)
+    return find(sandbox.assistants(), "assistant", assistant_id, param)
+
+
+def list_(sandbox: Sandbox, page: Pager) -> JSONObject:
+    return page(sandbox.assistants(), None)
 
 
 def update(sandbox: Sandbox, assistant_id: str, body: dict[str, Any]) -> JSONObject:
@@ -72,7 +75,7 @@ def update(sandbox: Sandbox, assistant_id: str, body: dict[str, Any]) -> JSONObj
 
 def delete(sandbox: Sandbox, assistant_id: str) -> JSONObject:
     get(sandbox, assistant_id)
-    sandbox.table(TABLE).remove(assistant_id)
+    sandbox.assistants().remove(assistant_id)
     return {"id": assistant_id, "object": "assistant.deleted", "deleted": True}
 
 

@@ -9,13 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from .. import blobs as blob_module
+from ..backend import FILES
 from ..blobs import BlobStore, BlobWriter
 from ..store import Sandbox
-from ..types import JSONObject
+from ..types import JSONObject, Pager
 from . import references, vector_store_files
 from .lookup import find
-
-TABLE = "files"
 
 
 def _file_object(
@@ -47,7 +46,7 @@ def create_from_writer(
     file_id = sandbox.ids.new("file-")
     size = blobs.commit(writer, sandbox.key, file_id)
     expires_at = sandbox.now() + expires_after["seconds"] if expires_after else None
-    return sandbox.add(TABLE, _file_object(sandbox, file_id, filename, size, purpose, expires_at))
+    return sandbox.add(FILES, _file_object(sandbox, file_id, filename, size, purpose, expires_at))
 
 
 def create_from_bytes(
@@ -58,7 +57,7 @@ def create_from_bytes(
     blobs = blobs or blob_module.of(sandbox)
     file_id = sandbox.ids.new("file-")
     size = blobs.write_bytes(sandbox.key, file_id, data)
-    return sandbox.add(TABLE, _file_object(sandbox, file_id, filename, size, purpose, None))
+    return sandbox.add(FILES, _file_object(sandbox, file_id, filename, size, purpose, None))
 
 
 def create_from_blob(
@@ -68,11 +67,16 @@ def create_from_blob(
     blobs = blob_module.of(sandbox)
     file_id = sandbox.ids.new("file-")
     size = blobs.concatenate(sandbox.key, sources, file_id)
-    return sandbox.add(TABLE, _file_object(sandbox, file_id, filename, size, purpose, None))
+    return sandbox.add(FILES, _file_object(sandbox, file_id, filename, size, purpose, None))
 
 
 def get(sandbox: Sandbox, file_id: str, param: str = "file_id") -> JSONObject:
-    return find(sandbox.table(TABLE), "file", file_id, param)
+    return find(sandbox.files(), "file", file_id, param)
+
+
+def list_(sandbox: Sandbox, page: Pager, purpose: str | None = None) -> JSONObject:
+    """A page of the files, of one ``purpose`` if given."""
+    return page(sandbox.files(), (lambda f: f["purpose"] == purpose) if purpose else None)
 
 
 def read(sandbox: Sandbox, file_id: str) -> bytes:
@@ -85,6 +89,6 @@ def delete(sandbox: Sandbox, file_id: str) -> JSONObject:
     get(sandbox, file_id)
     vector_store_files.detach_everywhere(sandbox, file_id)
     references.forget(sandbox, "code_interpreter", "file_ids", file_id)
-    sandbox.table(TABLE).remove(file_id)
+    sandbox.files().remove(file_id)
     blob_module.of(sandbox).delete(sandbox.key, file_id)
     return {"id": file_id, "object": "file", "deleted": True}

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..backend import MESSAGES, RUNS, STEPS, THREADS
 from ..store import Sandbox
 from ..types import JSONObject
 from . import messages, vector_store_files, vector_stores
 from .lookup import find
 from .tools import normalize_tool_resources
-
-TABLE = "threads"
 
 
 def create(sandbox: Sandbox, body: dict[str, Any]) -> JSONObject:
@@ -27,7 +26,7 @@ def create(sandbox: Sandbox, body: dict[str, Any]) -> JSONObject:
         "metadata": body.get("metadata") or {},
         "tool_resources": resources,
     }
-    sandbox.add(TABLE, thread)
+    sandbox.add(THREADS, thread)
     add_checked_messages(sandbox, thread, initial)
     return thread
 
@@ -42,7 +41,7 @@ def add_checked_messages(sandbox: Sandbox, thread: JSONObject, bodies: list[dict
         search = thread["tool_resources"].get("file_search") or {}
         store_ids = search.get("vector_store_ids") or []
         if store_ids:
-            known = vector_store_files.table(sandbox, store_ids[0])
+            known = sandbox.vector_store_files(store_ids[0])
             for file_id in file_ids:
                 if file_id not in known:
                     vector_store_files.attach(sandbox, store_ids[0], file_id)
@@ -53,7 +52,7 @@ def add_checked_messages(sandbox: Sandbox, thread: JSONObject, bodies: list[dict
 
 
 def get(sandbox: Sandbox, thread_id: str) -> JSONObject:
-    return find(sandbox.table(TABLE), "thread", thread_id)
+    return find(sandbox.threads(), "thread", thread_id)
 
 
 def update(sandbox: Sandbox, thread_id: str, body: dict[str, Any]) -> JSONObject:
@@ -68,11 +67,14 @@ def update(sandbox: Sandbox, thread_id: str, body: dict[str, Any]) -> JSONObject
 
 
 def delete(sandbox: Sandbox, thread_id: str) -> JSONObject:
+    """The thread goes, and with it its messages, its runs, their steps and records."""
     get(sandbox, thread_id)
-    sandbox.table(TABLE).remove(thread_id)
-    for run in sandbox.table("runs", thread_id):
-        sandbox.drop_table("steps", run["id"])
-    sandbox.drop_table("messages", thread_id)
-    sandbox.drop_table("runs", thread_id)
+    sandbox.threads().remove(thread_id)
+    records = sandbox.run_records()
+    for run in sandbox.runs(thread_id):
+        sandbox.drop_table(STEPS, run["id"])
+        records.pop(run["id"], None)
+    sandbox.drop_table(MESSAGES, thread_id)
+    sandbox.drop_table(RUNS, thread_id)
     return {"id": thread_id, "object": "thread.deleted", "deleted": True}
 

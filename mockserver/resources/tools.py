@@ -75,7 +75,7 @@ def normalize_tool_resources(
             file_ids = list(interpreter.get("file_ids", []))
             for i, file_id in enumerate(file_ids):
                 find(
-                    sandbox.table("files"),
+                    sandbox.files(),
                     "file",
                     file_id,
                     f"tool_resources.code_interpreter.file_ids[{i}]",
@@ -92,7 +92,7 @@ def normalize_tool_resources(
             store_ids = list(spec.get("vector_store_ids", []))
             for i, store_id in enumerate(store_ids):
                 find(
-                    sandbox.table("vector_stores"),
+                    sandbox.vector_stores(),
                     "vector_store",
                     store_id,
                     f"tool_resources.file_search.vector_store_ids[{i}]",

@@ -10,14 +10,13 @@ from typing import Any
 
 from .. import blobs as blob_module
 from .. import errors
+from ..backend import UPLOADS
 from ..blobs import BlobWriter
 from ..store import Sandbox
 from ..types import JSONObject, UploadRecord
 from . import files
 from .lookup import find
 
-TABLE = "uploads"
-AUX = "uploads"
 LIFETIME = 3600
 
 
@@ -34,12 +33,12 @@ def create(sandbox: Sandbox, body: dict[str, Any]) -> JSONObject:
         "status": "pending",
         "file": None,
     }
-    sandbox.aux(AUX)[upload["id"]] = UploadRecord(parts={}, mime_type=body["mime_type"])
-    return sandbox.add(TABLE, upload)
+    sandbox.upload_records()[upload["id"]] = UploadRecord(parts={}, mime_type=body["mime_type"])
+    return sandbox.add(UPLOADS, upload)
 
 
 def get(sandbox: Sandbox, upload_id: str) -> JSONObject:
-    upload = find(sandbox.table(TABLE), "upload", upload_id)
+    upload = find(sandbox.uploads(), "upload", upload_id)
     if upload["status"] == "pending" and sandbox.now() >= upload["expires_at"]:
         upload["status"] = "expired"
         _drop_parts(sandbox, upload_id)
@@ -61,7 +60,7 @@ def add_part(sandbox: Sandbox, upload_id: str, writer: BlobWriter) -> JSONObject
     _pending(sandbox, upload_id)
     part_id = sandbox.ids.new("part_")
     size = blob_module.of(sandbox).commit(writer, sandbox.key, part_id)
-    sandbox.aux(AUX)[upload_id]["parts"][part_id] = size
+    sandbox.upload_records()[upload_id]["parts"][part_id] = size
     return {
         "id": part_id,
         "object": "upload.part",
@@ -72,7 +71,7 @@ def add_part(sandbox: Sandbox, upload_id: str, writer: BlobWriter) -> JSONObject
 
 def complete(sandbox: Sandbox, upload_id: str, body: dict[str, Any]) -> JSONObject:
     upload = _pending(sandbox, upload_id)
-    parts: dict[str, int] = sandbox.aux(AUX)[upload_id]["parts"]
+    parts = sandbox.upload_records()[upload_id]["parts"]
     for i, part_id in enumerate(body["part_ids"]):
         if part_id not in parts:
             raise errors.unknown_upload_part(i, part_id, upload_id)
@@ -95,7 +94,7 @@ def cancel(sandbox: Sandbox, upload_id: str) -> JSONObject:
 
 
 def _drop_parts(sandbox: Sandbox, upload_id: str) -> None:
-    record = sandbox.aux(AUX).get(upload_id)
+    record = sandbox.upload_records().get(upload_id)
     if not record:
         return
     blobs = blob_module.of(sandbox)

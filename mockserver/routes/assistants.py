@@ -18,8 +18,7 @@ async def create(request: Request) -> Response:
 
 
 async def list_(request: Request) -> Response:
-    params = list_params(request)
-    return json_response(params.page(sandbox_of(request).table(assistants.TABLE)))
+    return json_response(assistants.list_(sandbox_of(request), list_params(request).page))
 
 
 async def retrieve(request: Request) -> Response:

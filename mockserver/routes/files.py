@@ -68,8 +68,7 @@ async def list_(request: Request) -> Response:
     params = list_params(request, max_limit=10_000, default_limit=10_000)
     params.before = None  # /files pages forward only
     purpose = request.query_params.get("purpose")
-    where = (lambda f: f["purpose"] == purpose) if purpose else None
-    return json_response(params.page(sandbox_of(request).table(files.TABLE), where))
+    return json_response(files.list_(sandbox_of(request), params.page, purpose))
 
 
 async def retrieve(request: Request) -> Response:

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import blobs as blob_module
-from ..config import MockConfig
 from ..store import Sandbox
 from ..types import JSONObject
 from . import ingestion
@@ -36,7 +35,6 @@ CORPORA_KEPT = 8
 
 def search(
     sandbox: Sandbox,
-    config: MockConfig,
     store_ids: list[str],
     queries: list[str],
     *,
@@ -46,11 +44,11 @@ def search(
 ) -> list[SearchHit]:
     """The best chunks of the stores' completed files for ``queries``, best first, scores in
     [0, 1]; ties break by store order, then file attach order, then chunk order."""
-    ingestion.settle(sandbox, config, store_ids)
-    files = sandbox.table("files")
+    ingestion.settle(sandbox, store_ids)
+    files = sandbox.files()
     chosen: list[tuple[tuple[str, str], JSONObject, JSONObject]] = []  # (key, file, vs file)
     for store_id in store_ids:
-        for vs_file in sandbox.table(ingestion.VS_FILES, store_id):
+        for vs_file in sandbox.vector_store_files(store_id):
             file = files.get(vs_file["id"])
             if vs_file["status"] != "completed" or file is None:
                 continue
