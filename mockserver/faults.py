@@ -29,6 +29,7 @@ from .errors import APIError
 from .store import Sandbox
 from .surfaces import canonical_path
 
+
 def _pattern(glob: str) -> re.Pattern[str]:
     if not glob.startswith("/v1/") and glob != "/v1":
         glob = "/v1" + glob

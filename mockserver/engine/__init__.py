@@ -20,7 +20,15 @@ from ..store import Sandbox
 from ..types import JSONObject, Pager, RunRecord
 from . import lock, objects, scripted
 from .lock import add_message
-from .machine import ACTIVE, TERMINAL, RunContext, set_run_status, set_step_status, settle
+from .machine import (
+    ACTIVE,
+    RUN_STATUSES,
+    TERMINAL,
+    RunContext,
+    set_run_status,
+    set_step_status,
+    settle,
+)
 from .runner import present_step, work
 
 __all__ = [
@@ -167,7 +175,7 @@ def cancel(sandbox: Sandbox, thread_id: str, run_id: str) -> JSONObject:
     settle(ctx)
     if run["status"] in ("queued", "in_progress") and scripted.loses_cancel_race(ctx):
         until_stable(ctx)  # the scenario's race: the run completes before the cancel lands
-    if run["status"] not in ("queued", "in_progress", "requires_action"):
+    if not RUN_STATUSES.allows(run["status"], "cancelling"):
         raise errors.APIError(400, f"Cannot cancel run with status '{run['status']}'.")
     set_run_status(ctx, "cancelling")
     return run

@@ -1,5 +1,7 @@
 """The run state machine: the only place a run's, a run step's or a run message's status changes.
 
+Their status tables are :data:`RUN_STATUSES`, :data:`STEP_STATUSES` and
+:data:`MESSAGE_STATUSES` (the pattern of every stateful kind, ``mockserver/transitions.py``).
 Each change applies the field rules of its status (timestamps, ``required_action``,
 ``last_error``...), cascades a terminal status to the run's open steps and messages, and emits
 the matching stream event to the run's :class:`~mockserver.events.EventLog` when one listens.
@@ -13,33 +15,40 @@ from typing import Any
 
 from ..events import EventLog
 from ..store import Collection, Sandbox
+from ..transitions import StatusTable
 from ..types import JSONObject, RunRecord
 from .objects import present_step, run_usage, usage
 
 TERMINAL = frozenset({"completed", "incomplete", "failed", "cancelled", "expired"})
 ACTIVE = frozenset({"queued", "in_progress", "requires_action", "cancelling"})
 
-#: status -> the statuses it may move to; terminal statuses move nowhere
-LEGAL: dict[str, frozenset[str]] = {
+#: terminal statuses move nowhere
+RUN_STATUSES = StatusTable("run", {
     "queued": frozenset({"in_progress", "cancelling", "failed", "expired"}),
     "in_progress": frozenset({"requires_action", "completed", "incomplete", "failed", "cancelling", "expired"}),
     "requires_action": frozenset({"queued", "cancelling", "failed", "expired"}),
     # (a cancel that loses the race never gets here: the run completes before it lands)
     "cancelling": frozenset({"cancelled", "expired"}),
+})
+STEP_STATUSES = StatusTable(
+    "step", {"in_progress": frozenset({"completed", "failed", "cancelled", "expired"})}
+)
+MESSAGE_STATUSES = StatusTable("message", {"in_progress": frozenset({"completed", "incomplete"})})
+
+#: a step's timestamp of each status it ends in
+_STEP_STAMP = {
+    "completed": "completed_at", "failed": "failed_at", "cancelled": "cancelled_at", "expired": "expired_at",
 }
 
-#: what a terminal run does to the steps and messages it left open
+#: what a terminal run does to the steps and messages it left open: (step status, message's
+#: incomplete reason, or None: the message completes)
 _CASCADE = {
-    "cancelled": ("cancelled", "cancelled_at", "run_cancelled"),
-    "expired": ("expired", "expired_at", "run_expired"),
-    "failed": ("failed", "failed_at", "run_failed"),
-    "incomplete": ("completed", "completed_at", "max_tokens"),
-    "completed": ("completed", "completed_at", None),
+    "cancelled": ("cancelled", "run_cancelled"),
+    "expired": ("expired", "run_expired"),
+    "failed": ("failed", "run_failed"),
+    "incomplete": ("completed", "max_tokens"),
+    "completed": ("completed", None),
 }
-
-
-class IllegalTransition(RuntimeError):
-    pass
 
 
 @dataclass
@@ -76,8 +85,7 @@ def settle(ctx: RunContext) -> None:
 
 def set_run_status(ctx: RunContext, status: str, **fields: Any) -> None:
     run, now = ctx.run, ctx.sandbox.now()
-    if status not in LEGAL.get(run["status"], ()):
-        raise IllegalTransition(f"run {run['id']}: {run['status']} -> {status}")
+    RUN_STATUSES.check(run, status)
     run["status"] = status
     run.update(fields)
     if status != "requires_action":
@@ -99,7 +107,7 @@ def _finish(ctx: RunContext, status: str) -> None:
     if run["started_at"] is not None:  # a run that never started used nothing
         prompt, completion = ctx.record["usage"]
         run["usage"] = run_usage(prompt, completion)
-    step_status, _, message_reason = _CASCADE[status]
+    step_status, message_reason = _CASCADE[status]
     for step in ctx.steps():
         if step["status"] == "in_progress":
             set_step_status(ctx, step, step_status, last_error=run["last_error"] if status == "failed" else None)
@@ -112,11 +120,9 @@ def _finish(ctx: RunContext, status: str) -> None:
 
 
 def set_step_status(ctx: RunContext, step: JSONObject, status: str, last_error: JSONObject | None = None) -> None:
-    if step["status"] != "in_progress":
-        raise IllegalTransition(f"step {step['id']}: {step['status']} -> {status}")
-    now = ctx.sandbox.now()
+    STEP_STATUSES.check(step, status)
     step["status"] = status
-    step[{"completed": "completed_at", "failed": "failed_at", "cancelled": "cancelled_at", "expired": "expired_at"}[status]] = now
+    step[_STEP_STAMP[status]] = ctx.sandbox.now()
     if status == "failed":
         step["last_error"] = last_error or {"code": "server_error", "message": "Sorry, something went wrong."}
     if step["usage"] is None:
@@ -126,8 +132,7 @@ def set_step_status(ctx: RunContext, step: JSONObject, status: str, last_error: 
 
 
 def set_message_status(ctx: RunContext, message: JSONObject, status: str, reason: str | None = None) -> None:
-    if message["status"] != "in_progress":
-        raise IllegalTransition(f"message {message['id']}: {message['status']} -> {status}")
+    MESSAGE_STATUSES.check(message, status)
     now = ctx.sandbox.now()
     message["status"] = status
     if status == "completed":

@@ -3,7 +3,8 @@
 A batch remembers its file ids (its :class:`~mockserver.types.BatchRecord`); its ``file_counts`` and ``status``
 are recomputed from those files on every read, so ``status == "in_progress"`` exactly when
 ``file_counts.in_progress > 0`` (the Python helper reads the count, the Node one the status).
-Only an explicit cancel makes files ``cancelled``.
+Only an explicit cancel makes files ``cancelled``. A batch's status changes in :func:`_derive`
+alone, by :data:`BATCH_STATUSES`.
 """
 
 from __future__ import annotations
@@ -14,9 +15,23 @@ from .. import errors
 from ..backend import FILE_BATCHES
 from ..search import ingestion
 from ..store import Sandbox
+from ..transitions import StatusTable
 from ..types import BatchRecord, JSONObject, Pager
 from . import vector_store_files, vector_stores
 from .lookup import find
+
+#: a batch's status follows its files: a file of a finished batch attached again (to its store,
+#: by itself or in another batch) opens it again, and a read may see several of its files
+#: finish at once (so completed and failed follow one another directly); only a cancel cancels
+BATCH_STATUSES = StatusTable(
+    "file batch",
+    {
+        "in_progress": frozenset({"completed", "failed", "cancelled"}),
+        "completed": frozenset({"in_progress", "failed"}),
+        "failed": frozenset({"in_progress", "completed"}),
+        "cancelled": frozenset({"in_progress"}),
+    },
+)
 
 
 def create(sandbox: Sandbox, store_id: str, body: dict[str, Any]) -> JSONObject:
@@ -92,13 +107,16 @@ def _derive(sandbox: Sandbox, batch: JSONObject) -> JSONObject:
     counts = vector_store_files.counts(files)
     batch["file_counts"] = counts
     if counts["in_progress"]:
-        batch["status"] = "in_progress"
-    elif (sandbox.batch_records().get(batch["id"]) or {}).get("cancelled"):
-        batch["status"] = "cancelled"
+        status = "in_progress"
+    elif sandbox.batch_records()[batch["id"]]["cancelled"]:
+        status = "cancelled"
     elif counts["total"] and counts["failed"] == counts["total"]:
-        batch["status"] = "failed"
+        status = "failed"
     else:
-        batch["status"] = "completed"
+        status = "completed"
+    if status != batch["status"]:
+        BATCH_STATUSES.check(batch, status)
+        batch["status"] = status
     return batch
 
 
@@ -109,11 +127,10 @@ def cancel(sandbox: Sandbox, store_id: str, batch_id: str) -> JSONObject:
     batch = get(sandbox, store_id, batch_id)
     ingestion.settle(sandbox, [store_id])
     batch = _derive(sandbox, batch)
-    if batch["status"] != "in_progress":
+    if not BATCH_STATUSES.allows(batch["status"], "cancelled"):
         raise errors.batch_not_cancellable(batch_id, batch["status"])
     for vs_file in members(sandbox, batch):
         if vs_file["status"] == "in_progress":
-            vs_file.update(status="cancelled", usage_bytes=0)
-            ingestion.forget(sandbox, store_id, vs_file["id"])
+            ingestion.cancel(sandbox, vs_file)
     sandbox.batch_records()[batch_id]["cancelled"] = True
     return _derive(sandbox, batch)

@@ -1,7 +1,8 @@
 """The Uploads API: an upload collects parts (each a blob), then completes into one File.
 
 An upload expires an hour after creation on the virtual clock; completing checks that the
-parts, in the order given, add up to the declared byte count.
+parts, in the order given, add up to the declared byte count. Its status changes in
+:func:`_set_status` alone, by :data:`UPLOAD_STATUSES`.
 """
 
 from __future__ import annotations
@@ -13,11 +14,17 @@ from .. import errors
 from ..backend import UPLOADS
 from ..blobs import BlobWriter
 from ..store import Sandbox
+from ..transitions import StatusTable
 from ..types import JSONObject, UploadRecord
 from . import files
 from .lookup import find
 
 LIFETIME = 3600
+
+#: pending until it completes, is cancelled or expires; then it is done for good
+UPLOAD_STATUSES = StatusTable(
+    "upload", {"pending": frozenset({"completed", "cancelled", "expired"})}
+)
 
 
 def create(sandbox: Sandbox, body: dict[str, Any]) -> JSONObject:
@@ -40,8 +47,7 @@ def create(sandbox: Sandbox, body: dict[str, Any]) -> JSONObject:
 def get(sandbox: Sandbox, upload_id: str) -> JSONObject:
     upload = find(sandbox.uploads(), "upload", upload_id)
     if upload["status"] == "pending" and sandbox.now() >= upload["expires_at"]:
-        upload["status"] = "expired"
-        _drop_parts(sandbox, upload_id)
+        _set_status(sandbox, upload, "expired")
     return upload
 
 
@@ -81,22 +87,26 @@ def complete(sandbox: Sandbox, upload_id: str, body: dict[str, Any]) -> JSONObje
     file = files.create_from_blob(
         sandbox, list(body["part_ids"]), upload["filename"], upload["purpose"]
     )
-    upload.update(status="completed", file=file)
-    _drop_parts(sandbox, upload_id)
+    _set_status(sandbox, upload, "completed", file=file)
     return upload
 
 
 def cancel(sandbox: Sandbox, upload_id: str) -> JSONObject:
     upload = _pending(sandbox, upload_id)
-    upload["status"] = "cancelled"
-    _drop_parts(sandbox, upload_id)
+    _set_status(sandbox, upload, "cancelled")
     return upload
 
 
-def _drop_parts(sandbox: Sandbox, upload_id: str) -> None:
-    record = sandbox.upload_records().get(upload_id)
-    if not record:
-        return
+def _set_status(
+    sandbox: Sandbox, upload: JSONObject, status: str, file: JSONObject | None = None
+) -> None:
+    """Out of ``pending``: ``completed`` (with its ``file``), ``cancelled`` or ``expired``; the
+    parts' bytes go either way."""
+    UPLOAD_STATUSES.check(upload, status)
+    upload["status"] = status
+    if file is not None:
+        upload["file"] = file
+    record = sandbox.upload_records()[upload["id"]]
     blobs = blob_module.of(sandbox)
     for part_id in record["parts"]:
         blobs.delete(sandbox.key, part_id)

@@ -3,7 +3,8 @@
 ``file_counts``, ``usage_bytes`` and ``status`` are recomputed from the store's files on
 every read (:func:`refresh`), so they can never disagree with them. A store with
 ``expires_after`` expires ``days`` after ``last_active_at`` (creation, updates, attaches and
-searches count as activity) and then reports ``status: "expired"``.
+searches count as activity) and then reports ``status: "expired"`` for good. The status
+changes in :func:`_derive` alone, by :data:`STORE_STATUSES`.
 
 What the store's files endpoints do that concerns the store too (it must exist and not have
 expired; reads move its ingestion on; attaching is activity) is here, beside the store; the
@@ -20,6 +21,7 @@ from ..backend import FILE_BATCHES, VECTOR_STORE_FILES, VECTOR_STORES
 from ..search import ingestion, retrieval
 from ..search.retrieval import SearchHit
 from ..store import Sandbox
+from ..transitions import StatusTable
 from ..types import JSONObject, Pager
 from . import references, vector_store_files
 from .lookup import find
@@ -27,6 +29,15 @@ from .lookup import find
 DAY = 86_400
 #: what the thread ``vector_stores`` helper gives a store unless told otherwise
 HELPER_EXPIRY = {"anchor": "last_active_at", "days": 7}
+
+#: a store is in_progress while any of its files is; expired is for good
+STORE_STATUSES = StatusTable(
+    "vector store",
+    {
+        "in_progress": frozenset({"completed", "expired"}),
+        "completed": frozenset({"in_progress", "expired"}),
+    },
+)
 
 
 def create(sandbox: Sandbox, body: dict[str, Any], *, param: str = "file_ids") -> JSONObject:
@@ -89,11 +100,14 @@ def _derive(sandbox: Sandbox, store: JSONObject) -> JSONObject:
     store["file_counts"] = vector_store_files.counts(files)
     store["usage_bytes"] = sum(f["usage_bytes"] for f in files)
     if _expired(sandbox, store):
-        store["status"] = "expired"
+        status = "expired"
     elif store["file_counts"]["in_progress"]:
-        store["status"] = "in_progress"
+        status = "in_progress"
     else:
-        store["status"] = "completed"
+        status = "completed"
+    if status != store["status"]:
+        STORE_STATUSES.check(store, status)
+        store["status"] = status
     return store
 
 

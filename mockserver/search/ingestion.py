@@ -1,4 +1,5 @@
-"""Ingestion: how a vector store file goes from ``in_progress`` to ``completed`` or ``failed``.
+"""Ingestion: how a vector store file goes from ``in_progress`` to ``completed`` or ``failed``
+(or ``cancelled``, by its batch).
 
 Ingestion moves with the virtual clock, not with reads. A file attached at ``t`` is *due* at
 ``t + settings["ingestion"]["seconds"]`` (0 by default), and whoever looks at it from then on
@@ -17,9 +18,11 @@ Stores and batches have no ingestion state of their own: their ``status`` and
 ``file_counts`` are derived from their files at every read (``vector_stores._derive``,
 ``file_batches._derive``).
 
-:func:`finish` is the one place a file's ingestion ends; :func:`settle` the one caller that
-decides when. Finishing indexes the bytes; a file that can't be read, or matches a
-``settings["ingestion"]["fail"]`` pattern, fails with ``last_error``.
+:func:`set_file_status` is the one place a vector store file's status changes (its table is
+:data:`FILE_STATUSES`): :func:`finish` ends ingestion, and :func:`settle` is the one caller
+that decides when; a batch's cancel cancels (:func:`cancel`). Finishing indexes the bytes; a
+file that can't be read, or matches a ``settings["ingestion"]["fail"]`` pattern, fails with
+``last_error``. (Attaching, again or not, makes a new ``in_progress`` attachment.)
 
 Sandbox knobs (plain JSON, persisted with the sandbox)::
 
@@ -41,10 +44,15 @@ import fnmatch
 from .. import blobs as blob_module
 from .. import errors
 from ..store import Sandbox
+from ..transitions import StatusTable
 from ..types import IngestionRecord, JSONObject
 from .extraction import ExtractionError, extract_text
 from .index import FileIndex, build_index
 
+#: a vector store file's statuses; attaching (again) makes a new in_progress attachment
+FILE_STATUSES = StatusTable(
+    "vector store file", {"in_progress": frozenset({"completed", "failed", "cancelled"})}
+)
 LAST_ERROR_CODES = ("server_error", "unsupported_file", "invalid_file")
 #: real limit: 5 000 000 tokens per file; at ~4 bytes a token, files over this many bytes
 MAX_INDEXED_BYTES = 20_000_000
@@ -103,7 +111,7 @@ def settle(sandbox: Sandbox, store_ids: list[str]) -> None:
     now = sandbox.now()
     for vs_file in _in_progress(sandbox, store_ids):
         if _done(sandbox, vs_file, now):
-            finish(sandbox, vs_file["vector_store_id"], vs_file)
+            finish(sandbox, vs_file)
 
 
 def read(sandbox: Sandbox, store_id: str) -> None:
@@ -117,7 +125,27 @@ def read(sandbox: Sandbox, store_id: str) -> None:
     settle(sandbox, [store_id])
 
 
-def finish(sandbox: Sandbox, store_id: str, vs_file: JSONObject) -> None:
+def set_file_status(
+    sandbox: Sandbox, vs_file: JSONObject, status: str, last_error: JSONObject | None = None
+) -> None:
+    """Ingestion ends: ``completed`` (the file's bytes count as the store's usage), ``failed``
+    (with ``last_error``) or ``cancelled``."""
+    FILE_STATUSES.check(vs_file, status)
+    forget(sandbox, vs_file["vector_store_id"], vs_file["id"])
+    file = sandbox.files().get(vs_file["id"]) if status == "completed" else None
+    vs_file.update(
+        status=status,
+        usage_bytes=file["bytes"] if file is not None else 0,
+        last_error=last_error,
+    )
+
+
+def cancel(sandbox: Sandbox, vs_file: JSONObject) -> None:
+    """A batch's cancel: the file stops ingesting."""
+    set_file_status(sandbox, vs_file, "cancelled")
+
+
+def finish(sandbox: Sandbox, vs_file: JSONObject) -> None:
     file = sandbox.files().get(vs_file["id"])
     error = _injected_failure(sandbox, vs_file["id"], file["filename"] if file else "")
     if error is None and file is not None:
@@ -127,11 +155,10 @@ def finish(sandbox: Sandbox, store_id: str, vs_file: JSONObject) -> None:
             error = exc.last_error
     elif file is None:
         error = errors.file_deleted_during_ingestion()
-    forget(sandbox, store_id, vs_file["id"])
     if error is None:
-        vs_file.update(status="completed", usage_bytes=file["bytes"], last_error=None)
+        set_file_status(sandbox, vs_file, "completed")
     else:
-        vs_file.update(status="failed", usage_bytes=0, last_error=error)
+        set_file_status(sandbox, vs_file, "failed", last_error=error)
 
 
 def _injected_failure(sandbox: Sandbox, file_id: str, filename: str) -> dict | None:
