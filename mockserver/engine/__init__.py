@@ -97,17 +97,9 @@ def _check_request(sandbox: Sandbox, body: dict[str, Any]) -> JSONObject:
         if choice["type"] == "function":
             names = [t["function"]["name"] for t in tools if t["type"] == "function"]
             if choice["function"]["name"] not in names:
-                raise errors.APIError(
-                    400,
-                    f"Invalid value for 'tool_choice': function '{choice['function']['name']}' "
-                    "is not one of the run's tools.",
-                    param="tool_choice", code="invalid_value",
-                )
+                raise errors.tool_choice_not_a_run_tool("function", choice["function"]["name"])
         elif choice["type"] not in {t["type"] for t in tools}:
-            raise errors.APIError(
-                400, f"Invalid value for 'tool_choice': tool '{choice['type']}' is not one of the run's tools.",
-                param="tool_choice", code="invalid_value",
-            )
+            raise errors.tool_choice_not_a_run_tool("tool", choice["type"])
     return assistant
 
 
@@ -176,7 +168,7 @@ def cancel(sandbox: Sandbox, thread_id: str, run_id: str) -> JSONObject:
     if run["status"] in ("queued", "in_progress") and scripted.loses_cancel_race(ctx):
         until_stable(ctx)  # the scenario's race: the run completes before the cancel lands
     if not RUN_STATUSES.allows(run["status"], "cancelling"):
-        raise errors.APIError(400, f"Cannot cancel run with status '{run['status']}'.")
+        raise errors.run_not_cancellable(run["status"])
     set_run_status(ctx, "cancelling")
     return run
 
@@ -188,11 +180,11 @@ def submit_tool_outputs(sandbox: Sandbox, thread_id: str, run_id: str,
     ctx = RunContext(sandbox, run, log)
     settle(ctx)
     if run["status"] != "requires_action":
-        raise errors.APIError(400, f'Runs in status "{run["status"]}" do not accept tool outputs.')
+        raise errors.run_takes_no_tool_outputs(run["status"])
     expected = [c["id"] for c in run["required_action"]["submit_tool_outputs"]["tool_calls"]]
     got = [o.get("tool_call_id") for o in outputs]
     if sorted(map(str, got)) != sorted(expected):
-        raise errors.APIError(400, f"Expected tool outputs for call_ids {expected!r}, got {got!r}")
+        raise errors.tool_outputs_mismatch(expected, got)
     answers = {o["tool_call_id"]: o.get("output") or "" for o in outputs}
     step = ctx.steps().get(ctx.record["tool_step"])
     for call in step["step_details"]["tool_calls"]:

@@ -30,7 +30,7 @@ def active_run(sandbox: Sandbox, thread_id: str) -> JSONObject | None:
 def check_free_for_run(sandbox: Sandbox, thread_id: str) -> None:
     run = active_run(sandbox, thread_id)
     if run is not None:
-        raise errors.APIError(400, f"Thread {thread_id} already has an active run {run['id']}.")
+        raise errors.thread_has_active_run(thread_id, run["id"])
 
 
 def add_message(sandbox: Sandbox, thread_id: str, body: dict[str, Any]) -> JSONObject:
@@ -38,8 +38,6 @@ def add_message(sandbox: Sandbox, thread_id: str, body: dict[str, Any]) -> JSONO
     thread = threads.get(sandbox, thread_id)
     run = active_run(sandbox, thread_id)
     if run is not None:
-        raise errors.APIError(
-            400, f"Can't add messages to {thread_id} while a run {run['id']} is active."
-        )
+        raise errors.thread_locked_for_messages(thread_id, run["id"])
     messages.check_references(sandbox, body)
     return threads.add_checked_messages(sandbox, thread, [body])[0]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .. import errors
 from ..events import EventLog
 from ..store import Collection, Sandbox
 from ..transitions import StatusTable
@@ -124,7 +125,7 @@ def set_step_status(ctx: RunContext, step: JSONObject, status: str, last_error: 
     step["status"] = status
     step[_STEP_STAMP[status]] = ctx.sandbox.now()
     if status == "failed":
-        step["last_error"] = last_error or {"code": "server_error", "message": "Sorry, something went wrong."}
+        step["last_error"] = last_error or errors.run_failed()
     if step["usage"] is None:
         step["usage"] = usage(0, 0)
     # streamed like a list or retrieve shows it: file_search content only if include[] asked

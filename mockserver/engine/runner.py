@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from .. import errors
 from ..backend import MESSAGES, STEPS
 from ..types import EndPhase, FunctionCallsPhase, JSONObject, MessagePhase, Phase, ToolPhase
 from . import objects, server_tools, text
@@ -195,7 +196,6 @@ def _end(ctx: RunContext, phase: EndPhase) -> None:
         ctx.sandbox.clock.advance(1)
         set_run_status(ctx, "cancelled")
     elif status == "failed":
-        error = phase.get("last_error") or {"code": "server_error", "message": "Sorry, something went wrong."}
-        set_run_status(ctx, "failed", last_error=error)
+        set_run_status(ctx, "failed", last_error=phase.get("last_error") or errors.run_failed())
     else:
         set_run_status(ctx, status)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .. import errors
 from ..resources import files
-from ..resources.tools import max_num_results
+from ..resources.tools import DEFAULT_RANKING, max_num_results
 from ..resources.vector_stores import search_stores, store_expired
 from ..search.ingestion import finish_indexing
 from ..search.retrieval import SearchHit
@@ -82,8 +82,7 @@ def before_work(ctx: RunContext) -> JSONObject | None:
         return None
     for store_id in store_ids(ctx):
         if store_expired(ctx.sandbox, store_id):
-            expired = errors.vector_store_expired(store_id)
-            return {"code": "server_error", "message": expired.message}
+            return errors.run_store_expired(store_id)
     finish_indexing(ctx.sandbox, thread_store_ids(ctx), max_wait_seconds=60)
     return None
 
@@ -91,11 +90,12 @@ def before_work(ctx: RunContext) -> JSONObject | None:
 def _file_search(ctx: RunContext, message: str, *, forced: bool) -> ToolPhase | None:
     ids = store_ids(ctx)
     settings = next((t.get("file_search") or {} for t in ctx.run["tools"] if t["type"] == "file_search"), {})
-    ranking = settings.get("ranking_options") or {"ranker": "default_2024_08_21", "score_threshold": 0.0}
+    # a scenario may search on a run without the tool: the defaults then
+    ranking = {**DEFAULT_RANKING, **(settings.get("ranking_options") or {})}
     hits = search_stores(
         ctx.sandbox, ids, [message] if message else [],
         max_num_results=max_num_results(settings, ctx.run["model"]),
-        score_threshold=ranking.get("score_threshold", 0.0),
+        score_threshold=ranking["score_threshold"],
     ) if ids and message else []
     if not hits and not forced:
         return None
@@ -106,8 +106,7 @@ def _file_search(ctx: RunContext, message: str, *, forced: bool) -> ToolPhase | 
     ]
     ctx.record["reply"] = _cited_reply(ctx, hits)
     return {"kind": "tool", "calls": [{"type": "file_search", "file_search": {
-        "ranking_options": {"ranker": ranking.get("ranker", "default_2024_08_21"),
-                            "score_threshold": ranking.get("score_threshold", 0.0)},
+        "ranking_options": {"ranker": ranking["ranker"], "score_threshold": ranking["score_threshold"]},
         "results": results}}]}
 
 
