@@ -61,5 +61,5 @@ def create_app(config: MockConfig | None = None, **options: Any) -> Starlette:
     app.state.config = config
     app.state.server_errors = server_errors
     # file bytes (temporary, or --data-dir with saved state); released by store.close()
-    app.state.blobs = wire_storage(store, config)
+    app.state.blobs, app.state.persistence = wire_storage(store, config)
     return app

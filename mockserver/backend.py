@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .ids import IdFactory
-    from .store import Collection
+    from .tables import Collection
     from .types import BatchRecord, IngestionRecord, RunRecord, UploadRecord
 
 ASSISTANTS = "assistants"

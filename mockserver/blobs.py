@@ -3,7 +3,8 @@
 Bytes never live whole in memory: uploads are written to ``incoming/`` as they arrive and
 renamed into place (``os.replace``, atomic on one filesystem) once complete; reads stream in
 chunks. Without a data directory the root is a temporary directory, removed when the app's
-store closes (or, failing that, when the interpreter exits).
+store closes (or, failing that, when the interpreter exits). With one, whatever a killed
+server left in ``incoming/`` is removed at start-up, and a reset sandbox's bytes at once.
 
 Resources reach the app's blob store from a sandbox: :func:`attach` pins it on each sandbox
 when the sandbox is created or loaded (see ``app.py``), :func:`of` returns it. Nothing is
@@ -57,6 +58,8 @@ class BlobStore:
         self.root = Path(root)
         self.incoming = self.root / "incoming"
         self.files = self.root / "files"
+        # nothing is being received yet: anything here is what a killed server left
+        shutil.rmtree(self.incoming, ignore_errors=True)
         self.incoming.mkdir(parents=True, exist_ok=True)
         self.files.mkdir(parents=True, exist_ok=True)
         #: data derived from bytes (search indexes), rebuilt on demand, never persisted
@@ -129,6 +132,21 @@ class BlobStore:
         self.path(sandbox_key, blob_id).unlink(missing_ok=True)
         for key in [k for k in self.derived if k[:2] == (sandbox_key, blob_id)]:
             del self.derived[key]
+
+    def forget(self, sandbox_keys: list[str]) -> None:
+        """Remove the bytes and derived data of sandboxes that were reset."""
+        keys = set(sandbox_keys)
+        for key in keys:
+            shutil.rmtree(self.directory(key), ignore_errors=True)
+        for derived in [k for k in self.derived if k[0] in keys]:
+            del self.derived[derived]
+
+    def keep_only(self, sandbox_keys: list[str]) -> None:
+        """Remove the bytes of every sandbox but these (those reset before a kill)."""
+        kept = {self.directory(key) for key in sandbox_keys}
+        for directory in self.files.iterdir():
+            if directory not in kept:
+                shutil.rmtree(directory, ignore_errors=True)
 
     def close(self) -> None:
         """Remove temporary bytes: the whole root if it was temporary, else ``incoming/``."""

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import shutil
 import signal
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
 from . import __version__
 from .app import create_app
 from .config import PROGRESSIONS, MockConfig
+from .credentials import OPERATOR_HEADER, OPERATOR_TOKEN_ENV
 from .server import base_url, bind, uvicorn_config
 
 
@@ -42,19 +49,75 @@ def parser() -> argparse.ArgumentParser:
         "--scenario", action="append", default=[], metavar="NAME_OR_PATH",
         help="load a scenario into every sandbox (repeatable)",
     )
+    serve.add_argument(
+        "--scenario-dir", action="append", default=[], type=Path, metavar="DIR",
+        help="a folder POST /__mock__/scenario may read scenario files from (repeatable; "
+        "default: none, files cannot be loaded over HTTP)",
+    )
+    serve.add_argument(
+        "--operator-token", default=None, metavar="TOKEN",
+        help=f"the control API's operator token, sent as {OPERATOR_HEADER} to act across "
+        f"sandboxes (default: ${OPERATOR_TOKEN_ENV}, else a random one; a flag is visible to "
+        "other users of the machine, the variable is not)",
+    )
+    serve.add_argument(
+        "--operator-token-file", type=Path, default=None, metavar="PATH",
+        help="write the operator token to this file, readable by you only (default for a random "
+        "token: a file in a private temporary folder, removed at exit)",
+    )
     serve.add_argument("--log-level", default="warning", help="uvicorn log level")
     return p
 
 
-def config_from(args: argparse.Namespace) -> MockConfig:
-    options = dict(
-        seed=args.seed, api_key=args.api_key, require_beta=not args.no_beta_check,
-        progression=args.progression, poll_after_ms=args.poll_after_ms, data_dir=args.data_dir,
-        scenarios=list(args.scenario),
-    )
+def config_from(args: argparse.Namespace, operator_token: str | None = None) -> MockConfig:
+    options: dict[str, Any] = {
+        "seed": args.seed, "api_key": args.api_key, "require_beta": not args.no_beta_check,
+        "progression": args.progression, "poll_after_ms": args.poll_after_ms,
+        "data_dir": args.data_dir, "scenarios": list(args.scenario),
+        "scenario_dirs": list(args.scenario_dir),
+    }
     if args.clock_start is not None:
         options["clock_start"] = args.clock_start
+    if operator_token is not None:
+        options["operator_token"] = operator_token
     return MockConfig(**options)
+
+
+def given_operator_token(args: argparse.Namespace) -> tuple[str | None, str | None]:
+    """The operator token the operator gave and what gave it (the flag, then the environment);
+    ``(None, None)``: the app makes a random one."""
+    if args.operator_token is not None:
+        return args.operator_token, "--operator-token"
+    if os.environ.get(OPERATOR_TOKEN_ENV):
+        return os.environ[OPERATOR_TOKEN_ENV], f"${OPERATOR_TOKEN_ENV}"
+    return None, None
+
+
+def write_secret(path: Path, secret: str) -> None:
+    """``secret`` alone in ``path``, readable and writable by the owner only."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        os.fchmod(fd, 0o600)  # a file that existed keeps its old mode through O_CREAT
+        f.write(secret)
+
+
+@contextmanager
+def published(token: str, given_by: str | None, path: Path | None) -> Iterator[str]:
+    """Where the operator finds the token, for the line under the banner; the token itself is
+    never printed (terminal output ends up in shared CI logs). A token made here goes to
+    ``path`` or, by default, to a private temporary folder removed at exit."""
+    folder = None
+    if path is None and given_by is None:
+        folder = Path(tempfile.mkdtemp(prefix="assistants-mock-"))  # mode 0700
+        path = folder / "operator-token"
+    try:
+        if path is not None:
+            write_secret(path, token)
+        yield f"in {path}" if path is not None else f"as given by {given_by}"
+    finally:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -62,20 +125,27 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def serve(args: argparse.Namespace) -> int:
-    app = create_app(config_from(args))
-    # SIGTERM ends the server the way SIGINT does: quietly, with status 0. uvicorn takes both
-    # signals over while it runs (finishing in-flight requests), then re-raises the one it got
-    # through the handler it found, i.e. this one; a signal before it takes over lands here too.
-    signal.signal(signal.SIGTERM, _interrupt)
-    sock = bind(args.host, args.port)
+    token, given_by = given_operator_token(args)
+    app = create_app(config_from(args, token))
+    token = app.state.config.operator_token
     try:
-        print(f"assistants-mock {__version__} serving {base_url(sock)}", flush=True)
-        server = uvicorn.Server(uvicorn_config(app, log_level=args.log_level))
-        server.run(sockets=[sock])
-    except KeyboardInterrupt:
-        pass
+        # SIGTERM ends the server the way SIGINT does: quietly, with status 0. uvicorn takes
+        # both signals over while it runs (finishing in-flight requests), then re-raises the
+        # one it got through the handler it found, i.e. this one; a signal before it takes
+        # over lands here too.
+        signal.signal(signal.SIGTERM, _interrupt)
+        with published(token, given_by, args.operator_token_file) as where:
+            sock = bind(args.host, args.port)
+            try:
+                print(f"assistants-mock {__version__} serving {base_url(sock)}", flush=True)
+                print(f"operator token ({OPERATOR_HEADER}): {where}", flush=True)
+                server = uvicorn.Server(uvicorn_config(app, log_level=args.log_level))
+                server.run(sockets=[sock])
+            except KeyboardInterrupt:
+                pass
+            finally:
+                sock.close()
     finally:
-        sock.close()
         app.state.store.close()  # on_close hooks: temporary files, persistence
     return 0
 

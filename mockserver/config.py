@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from .clock import DEFAULT_START
+from .credentials import new_operator_token
 
 PROGRESSIONS = ("default", "instant", "manual")
 
@@ -28,6 +29,12 @@ class MockConfig:
     data_dir: Path | None = None
     #: scenario names or paths loaded into every sandbox
     scenarios: list[str] = field(default_factory=list)
+    #: folders ``POST /__mock__/scenario {"path": ...}`` may read files from (none: no files
+    #: over HTTP; inline documents and built-in names only)
+    scenario_dirs: list[Path] = field(default_factory=list)
+    #: the credential of control requests that span sandboxes (``X-Mock-Operator-Token``);
+    #: a random one when not given, read it back from here
+    operator_token: str = field(default_factory=new_operator_token, repr=False)
     #: largest accepted file upload in bytes (the real API's 512 MB)
     max_upload_bytes: int = 512 * 1024 * 1024
     #: how many request-journal entries are kept (oldest dropped first)
@@ -40,6 +47,14 @@ class MockConfig:
             )
         if self.data_dir is not None:
             self.data_dir = Path(self.data_dir)
+        if not self.operator_token:
+            raise ValueError("the operator token must not be empty")
+        # resolved once (symlinks, ".."), so a path is checked against where the folder really is
+        folders = [Path(d).resolve() for d in self.scenario_dirs]
+        for folder in folders:
+            if not folder.is_dir():
+                raise ValueError(f"scenario folder not found: {folder}")
+        self.scenario_dirs = folders
 
     @classmethod
     def field_names(cls) -> list[str]:

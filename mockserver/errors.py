@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .credentials import OPERATOR_HEADER, OPERATOR_TOKEN_ENV, mask_key
+
 INVALID_REQUEST = "invalid_request_error"
 
 
@@ -53,10 +55,9 @@ def missing_api_key() -> APIError:
 
 
 def incorrect_api_key(key: str) -> APIError:
-    masked = key if len(key) <= 8 else key[:3] + "*" * (len(key) - 7) + key[-4:]
     return APIError(
         401,
-        f"Incorrect API key provided: {masked}. You can find your API key at "
+        f"Incorrect API key provided: {mask_key(key)}. You can find your API key at "
         "https://platform.openai.com/account/api-keys.",
         code="invalid_api_key",
     )
@@ -129,6 +130,109 @@ def azure_invalid_token() -> APIError:
 def azure_resource_not_found() -> APIError:
     """A missing ``api-version``, or a path Azure does not serve."""
     return AzureGatewayError(404, "Resource not found", code="404")
+
+
+# -- The control API (/__mock__) ------------------------------------------------------------
+
+
+def control_credentials_missing() -> APIError:
+    return APIError(
+        401,
+        "The control API needs a credential: your API key in an Authorization header "
+        "(Authorization: Bearer YOUR_KEY) to act on your own sandbox, or the operator token in "
+        f"an '{OPERATOR_HEADER}' header to act on any sandbox or on all of them.",
+    )
+
+
+def incorrect_operator_token() -> APIError:
+    return APIError(
+        401,
+        "Incorrect operator token provided. Use the token the server was started with "
+        f"(--operator-token, {OPERATOR_TOKEN_ENV}, or the file it named at start-up).",
+        code="invalid_operator_token",
+    )
+
+
+def not_your_sandbox(named: str, own: str) -> APIError:
+    """Said the same whether or not that sandbox exists: it tells nothing about it."""
+    return APIError(
+        403,
+        f"Sandbox {mask_key(named)} is not yours: your API key names sandbox {mask_key(own)}. "
+        f"Acting on another sandbox needs the operator token in an '{OPERATOR_HEADER}' header.",
+        param="sandbox",
+        code="sandbox_not_yours",
+    )
+
+
+def sandbox_not_named() -> APIError:
+    return APIError(
+        400,
+        "Name a sandbox with ?sandbox=API_KEY or an 'Authorization: Bearer API_KEY' header.",
+        param="sandbox",
+    )
+
+
+def control_body_not_object() -> APIError:
+    return APIError(400, "The control API expects a JSON object.")
+
+
+def invalid_clock_advance() -> APIError:
+    return APIError(
+        400, "'advance' must be a non-negative integer number of seconds.", param="advance"
+    )
+
+
+def invalid_transitions() -> APIError:
+    return APIError(400, "'transitions' must be a positive integer.", param="transitions")
+
+
+def scenario_source_count() -> APIError:
+    return APIError(
+        400,
+        "Give exactly one of 'name' (a built-in scenario), 'path' or 'scenario' (a document).",
+        param="name",
+    )
+
+
+def scenario_not_a_document() -> APIError:
+    return APIError(
+        400, "'scenario' must be a JSON object (a scenario document).", param="scenario"
+    )
+
+
+def scenario_source_not_string(param: str) -> APIError:
+    return APIError(400, f"'{param}' must be a string.", param=param)
+
+
+def scenario_name_is_a_path() -> APIError:
+    return APIError(
+        400, "'name' is a built-in scenario's name; give a file as 'path'.", param="name"
+    )
+
+
+def invalid_scenario(message: str, param: str) -> APIError:
+    """The loader's own message (for a file loaded over HTTP, one that quotes none of it)."""
+    return APIError(400, message, param=param, code="invalid_scenario")
+
+
+def scenario_path_not_allowed(folders_allowed: bool) -> APIError:
+    """The same answer whether or not the file exists, so it tells nothing about the disk."""
+    if folders_allowed:
+        reason = (
+            "Over HTTP, scenario files load only from the folders the server was started with "
+            "(--scenario-dir); this path is outside them."
+        )
+    else:
+        reason = (
+            "Over HTTP, scenario files load only from folders the server was started with "
+            "(--scenario-dir DIR), and it was started with none."
+        )
+    return APIError(
+        403,
+        f"{reason} Give the document inline as 'scenario', or a built-in scenario's 'name'.",
+        param="path",
+        code="scenario_path_not_allowed",
+    )
 
 
 # -- Bodies -----------------------------------------------------------------------------------

@@ -93,8 +93,15 @@ class MockHandle:
         self.app.state.store.reset(self.api_key)
 
     def state(self) -> dict[str, Any]:
-        """A deep copy of the sandbox's dump: clock, id counters, settings, tables, internals."""
-        return copy.deepcopy(self.sandbox.dump())
+        """A deep copy of the sandbox's dump: clock, id counters, settings, tables, internals
+        (its key masked, as everywhere a key is shown)."""
+        return copy.deepcopy(self.sandbox.public_dump())
+
+    @property
+    def operator_token(self) -> str:
+        """The app's operator token, for control requests over HTTP that span sandboxes
+        (``X-Mock-Operator-Token``); the handle itself needs none."""
+        return self.app.state.config.operator_token
 
     def requests(self) -> list[dict[str, Any]]:
         """The request journal of this sandbox, oldest first (method, path, query, status...)."""

@@ -16,6 +16,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import errors, faults, surfaces
+from .credentials import mask_key
 from .errors import APIError
 from .responses import error_response
 from .store import JournalEntry, Store
@@ -35,7 +36,8 @@ class ServerError:
     exception: BaseException
 
     def describe(self) -> str:
-        return f"{self.method} {self.path} (sandbox {self.sandbox!r}): {self.exception!r}"
+        sandbox = None if self.sandbox is None else mask_key(self.sandbox)
+        return f"{self.method} {self.path} (sandbox {sandbox!r}): {self.exception!r}"
 
 
 class MockMiddleware:
@@ -61,10 +63,9 @@ class MockMiddleware:
         async def send_wrapper(message: Message) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
-                if sandbox_key is not None:
-                    # saved before the client hears back (--data-dir); reads count too, since
-                    # they move runs and ingestion on
-                    self.store.changed(sandbox_key)
+                # saved before the client hears back (--data-dir): what this request changed,
+                # reads included (they move runs and ingestion on), control requests too
+                self.store.commit()
                 started = True
                 status_box[0] = message["status"]
                 extra = [

@@ -118,6 +118,7 @@ async def read_form(request: Request, blobs: BlobStore, *, max_file_bytes: int) 
             if previous is not None:
                 previous.writer.discard()
             form.files[part.name] = FormFile(part.filename or "", part.content_type, part.writer)
+            part.writer = None  # the form owns it now
         elif part.filename is None and not part.skipping:
             form.fields[part.name] = part.value.decode("utf-8", "replace")
 
@@ -139,9 +140,10 @@ async def read_form(request: Request, blobs: BlobStore, *, max_file_bytes: int) 
         parser.finalize()
     except BaseException as exc:
         form.discard()
-        if part.writer is not None:
-            part.writer.discard()
         if isinstance(exc, MultipartParseError):
             raise errors.APIError(400, f"Could not parse the multipart form data: {exc}") from None
         raise
+    finally:
+        if part.writer is not None:  # a file part the body never finished (truncated, or failed)
+            part.writer.discard()
     return form

@@ -58,6 +58,12 @@ class LiveServer:
         """The server root (``base_url`` without ``/v1``)."""
         return self.base_url.removesuffix("/v1")
 
+    @property
+    def operator_token(self) -> str:
+        """The app's operator token: send it as ``X-Mock-Operator-Token`` to act on any
+        sandbox, or on all of them, through ``/__mock__``."""
+        return self.app.state.config.operator_token
+
     def start(self, timeout: float = 10.0) -> LiveServer:
         self._thread.start()
         deadline = time.monotonic() + timeout

@@ -26,7 +26,9 @@ from dataclasses import dataclass
 from starlette.datastructures import QueryParams
 
 from . import errors
+from .access import bearer_key
 from .config import MockConfig
+from .credentials import same_secret
 from .errors import APIError
 
 #: the paths (relative to a door's prefix) that need ``OpenAI-Beta: assistants=v2`` at OpenAI's
@@ -64,10 +66,10 @@ class Surface:
 
 class OpenAISurface(Surface):
     def sandbox_key(self, headers: Mapping[str, str], config: MockConfig) -> str:
-        key = _bearer(headers)
+        key = bearer_key(headers.get("authorization", ""))
         if not key:
             raise errors.missing_api_key()
-        if config.api_key is not None and key != config.api_key:
+        if config.api_key is not None and not same_secret(key, config.api_key):
             raise errors.incorrect_api_key(key)
         return key
 
@@ -86,12 +88,12 @@ class AzureSurface(Surface):
         # the api-key header wins: the SDKs send one credential, and Azure reads the key first
         key = headers.get("api-key", "").strip()
         if key:
-            if config.api_key is not None and key != config.api_key:
+            if config.api_key is not None and not same_secret(key, config.api_key):
                 raise errors.azure_invalid_key()
             return key
-        token = _bearer(headers)
+        token = bearer_key(headers.get("authorization", ""))
         if token:
-            if config.api_key is not None and token != config.api_key:
+            if config.api_key is not None and not same_secret(token, config.api_key):
                 raise errors.azure_invalid_token()
             return token
         raise errors.azure_invalid_key()
@@ -122,11 +124,6 @@ def canonical_path(path: str) -> str:
     if surface is None or surface is OPENAI:
         return path
     return OPENAI.prefix + surface.relative(path)
-
-
-def _bearer(headers: Mapping[str, str]) -> str:
-    scheme, _, key = headers.get("authorization", "").partition(" ")
-    return key.strip() if scheme.lower() == "bearer" else ""
 
 
 def _check_beta(value: str | None) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 if TYPE_CHECKING:
-    from .store import Collection
+    from .tables import Collection
 
 #: an object as the API shows it (an assistant, a run, a message...), or any JSON object
 JSONObject = dict[str, Any]

@@ -6,7 +6,8 @@
   ``AZURE_OPENAI_ENDPOINT`` / ``AZURE_OPENAI_API_KEY``) point at a live server and that
   sandbox, and requests to the real OpenAI API fail fast (see ``guard``).
 * fixture ``assistants_mock_server`` (session scope): the live server, started on first use,
-  once per process (so once per xdist worker), stopped at the end of the session.
+  once per process (so once per xdist worker), stopped at the end of the session; its
+  ``operator_token`` lets control requests over HTTP span sandboxes.
 * marker ``@pytest.mark.assistants_mock(scenario=..., seed=..., progression=...)``.
 * options ``--assistants-mock-seed``, ``--assistants-mock-progression``,
   ``--assistants-mock-scenario`` and ini keys ``assistants_mock_seed``,

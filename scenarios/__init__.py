@@ -3,6 +3,9 @@
 * :func:`load_scenario` reads one scenario: the name of a built-in file of this folder
   (``"cancel-race"``), a path to a YAML or JSON file, or a dict; it is checked strictly and
   a bad document raises :class:`ScenarioError` naming the place and the valid keys or values.
+* :func:`load_scenario_within` reads a file for someone who may not read the disk (the control
+  API): the path must resolve inside one of the folders the operator allowed, and errors quote
+  nothing of the file.
 * :func:`install` adds scenarios to a sandbox (a scenario with the same name is replaced);
   :func:`clear` removes them all. Installed scenarios live in ``sandbox.settings`` as plain
   JSON, so state dumps and ``--data-dir`` persistence keep them.
@@ -11,6 +14,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,12 +24,20 @@ import yaml
 from .document import check_document
 from .schema import ScenarioError
 
-__all__ = ["Scenario", "ScenarioError", "builtin_names", "clear", "install", "installed", "load_scenario"]
+__all__ = [
+    "Scenario", "ScenarioError", "ScenarioPathRefused", "builtin_names", "clear", "install",
+    "installed", "load_scenario", "load_scenario_within",
+]
 
 FOLDER = Path(__file__).parent
 SUFFIXES = (".yaml", ".yml", ".json")
 #: sandbox settings a scenario may switch on, by scenario key
 KNOBS = {"ingestion": "ingestion", "vector_store_file_delete": "delete_scope", "progression": "progression"}
+
+
+class ScenarioPathRefused(ScenarioError):
+    """A path outside the folders a scenario may be read from (said the same whether or not
+    the file exists)."""
 
 
 @dataclass(frozen=True)
@@ -52,19 +64,31 @@ def _builtin(name: str) -> Path | None:
     return None
 
 
-def _read(path: Path) -> Any:
-    label = path.name
+def _read(path: Path, label: str) -> Any:
+    """The parsed file; a failure's redacted message quotes none of it (no bytes, no parser
+    snippet, no absolute path)."""
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"scenario '{label}': cannot read {path}: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"scenario '{label}': cannot read {path}: {exc}",
+                            f"scenario '{label}': not UTF-8 text") from None
+    except OSError as exc:
+        raise ScenarioError(f"scenario '{label}': cannot read {path}: {exc}",
+                            f"scenario '{label}': cannot read the file") from None
     try:
         if path.suffix == ".json":
             return json.loads(text)
         return yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        kind = "JSON" if path.suffix == ".json" else "YAML"
-        raise ScenarioError(f"scenario '{label}': not valid {kind}: {exc}") from None
+    except json.JSONDecodeError as exc:
+        # the decoder's message says where, never what
+        raise ScenarioError(f"scenario '{label}': not valid JSON: {exc}") from None
+    except RecursionError:
+        raise ScenarioError(f"scenario '{label}': nested too deeply") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
+        raise ScenarioError(f"scenario '{label}': not valid YAML: {exc}",
+                            f"scenario '{label}': not valid YAML{where}") from None
 
 
 def load_scenario(spec: str | Path | dict[str, Any] | Scenario) -> Scenario:
@@ -86,14 +110,46 @@ def load_scenario(spec: str | Path | dict[str, Any] | Scenario) -> Scenario:
             raise ScenarioError(f"scenario file not found: {path}")
     else:
         raise ScenarioError(f"a scenario is a name, a path or a dict, not {type(spec).__name__}")
-    return _checked(_read(path), path.stem, path.name)
+    return _checked(_read(path, path.name), path.stem, path.name)
+
+
+def load_scenario_within(spec: str, folders: Sequence[Path]) -> Scenario:
+    """A scenario file read on someone else's behalf: ``spec`` (relative: to each folder in
+    turn) must resolve, symlinks and ``..`` included, inside one of ``folders`` (resolved
+    already), else :class:`ScenarioPathRefused`; every other error is the redacted one."""
+    path = _inside(spec, folders)
+    label = Path(spec).name
+    if not path.is_file():
+        raise ScenarioError(f"scenario file not found: {spec}")
+    try:
+        return _checked(_read(path, label), Path(spec).stem, label)
+    except ScenarioError as exc:
+        raise ScenarioError(exc.redacted) from None
+
+
+def _inside(spec: str, folders: Sequence[Path]) -> Path:
+    given = Path(spec)
+    candidates = [given] if given.is_absolute() else [folder / given for folder in folders]
+    inside: list[Path] = []
+    for candidate in candidates:
+        try:
+            real = candidate.resolve()
+            if any(real.is_relative_to(folder) for folder in folders):
+                if real.is_file():
+                    return real
+                inside.append(real)
+        except (OSError, RuntimeError, ValueError):  # a name too long, a NUL byte, a symlink loop
+            continue
+    if inside:
+        return inside[0]  # inside an allowed folder but missing: the caller hears "not found"
+    raise ScenarioPathRefused(f"scenario path outside the allowed folders: {spec}")
 
 
 def _checked(data: Any, default_name: str, label: str) -> Scenario:
     try:
         document = check_document(data)
     except ScenarioError as exc:
-        raise ScenarioError(f"scenario '{label}': {exc}") from None
+        raise ScenarioError(f"scenario '{label}': {exc}", f"scenario '{label}': {exc.redacted}") from None
     except RecursionError:
         raise ScenarioError(f"scenario '{label}': nested too deeply") from None
     name = document.pop("name") or default_name

@@ -176,7 +176,7 @@ HTTP = Obj(
 def _http(value: Any, place: str) -> dict[str, Any]:
     rule = HTTP(value, place)
     if not rule["path"].startswith("/"):
-        raise fail(f"{place}.path", f"expected a path starting with '/', got {rule['path']!r}")
+        raise fail(f"{place}.path", "expected a path starting with '/'", f", got {rule['path']!r}")
     if "drop_stream" in rule and ({"error", "headers"} & set(rule)):
         raise fail(place, "'error' and 'headers' belong to a 'status' rule, not to 'drop_stream'")
     calls = rule.get("calls", {"every": 1})

@@ -26,7 +26,15 @@ TEMPLATE_NAMES = re.compile(r"^(output|user_message|outputs\.[A-Za-z0-9_-]+)$")
 
 
 class ScenarioError(ValueError):
-    """A scenario document that cannot be loaded; the message says where and why."""
+    """A scenario document that cannot be loaded; the message says where and why.
+
+    ``redacted`` says the same without quoting the document (values, unknown keys, parser
+    snippets): what may be shown to someone who did not write the file, e.g. over HTTP.
+    """
+
+    def __init__(self, message: str, redacted: str | None = None) -> None:
+        super().__init__(message)
+        self.redacted = message if redacted is None else redacted
 
 
 def _type_name(value: Any) -> str:
@@ -49,8 +57,16 @@ def _join(place: str, key: str | int) -> str:
     return f"{place}.{key}" if place else key
 
 
-def fail(place: str, problem: str) -> ScenarioError:
-    return ScenarioError(f"{place or '(top level)'}: {problem}")
+def fail(place: str, problem: str, quoting: str = "", rest: str = "") -> ScenarioError:
+    """The error at ``place``: ``problem``, then ``quoting`` (what quotes the document, left
+    out of the redacted message), then ``rest``."""
+    where = place or "(top level)"
+    return ScenarioError(f"{where}: {problem}{quoting}{rest}", f"{where}: {problem}{rest}")
+
+
+def mismatch(place: str, expected: str, value: Any) -> ScenarioError:
+    """``expected a list, got string 'x'`` (redacted: ``... got string``)."""
+    return fail(place, f"expected {expected}, got {_type_name(value)}", f" {_show(value)}")
 
 
 Check = Callable[[Any, str], Any]
@@ -58,7 +74,7 @@ Check = Callable[[Any, str], Any]
 
 def string(value: Any, place: str) -> str:
     if not isinstance(value, str):
-        raise fail(place, f"expected a string, got {_type_name(value)} {_show(value)}")
+        raise mismatch(place, "a string", value)
     return value
 
 
@@ -70,17 +86,17 @@ def nonempty_string(value: Any, place: str) -> str:
 
 def boolean(value: Any, place: str) -> bool:
     if not isinstance(value, bool):
-        raise fail(place, f"expected true or false, got {_type_name(value)} {_show(value)}")
+        raise mismatch(place, "true or false", value)
     return value
 
 
 def integer(minimum: int = 0, maximum: int | None = None) -> Check:
     def check(value: Any, place: str) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise fail(place, f"expected an integer, got {_type_name(value)} {_show(value)}")
+            raise mismatch(place, "an integer", value)
         if value < minimum or (maximum is not None and value > maximum):
             bound = f">= {minimum}" if maximum is None else f"between {minimum} and {maximum}"
-            raise fail(place, f"expected an integer {bound}, got {value}")
+            raise fail(place, f"expected an integer {bound}", f", got {value}")
         return value
     return check
 
@@ -88,9 +104,9 @@ def integer(minimum: int = 0, maximum: int | None = None) -> Check:
 def number(minimum: float, maximum: float) -> Check:
     def check(value: Any, place: str) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise fail(place, f"expected a number, got {_type_name(value)} {_show(value)}")
+            raise mismatch(place, "a number", value)
         if not minimum <= value <= maximum:
-            raise fail(place, f"expected a number between {minimum} and {maximum}, got {value}")
+            raise fail(place, f"expected a number between {minimum} and {maximum}", f", got {value}")
         return float(value)
     return check
 
@@ -98,7 +114,7 @@ def number(minimum: float, maximum: float) -> Check:
 def one_of(*names: Any) -> Check:
     def check(value: Any, place: str) -> Any:
         if isinstance(value, bool) or value not in names:
-            raise fail(place, f"unknown value {_show(value)}; valid values: {', '.join(map(str, names))}")
+            raise fail(place, "unknown value", f" {_show(value)}", f"; valid values: {', '.join(map(str, names))}")
         return value
     return check
 
@@ -108,7 +124,7 @@ def regex(value: Any, place: str) -> str:
     try:
         re.compile(value)
     except re.error as exc:
-        raise fail(place, f"not a valid regular expression: {exc}") from None
+        raise fail(place, "not a valid regular expression", f": {exc}") from None
     return value
 
 
@@ -117,15 +133,15 @@ def template(value: Any, place: str) -> str:
     string(value, place)
     for name in TEMPLATE_FIELD.findall(value):
         if not TEMPLATE_NAMES.match(name):
-            raise fail(place, f"unknown placeholder '{{{{{name}}}}}'; valid: "
-                              "{{output}}, {{outputs.NAME}}, {{user_message}}")
+            raise fail(place, "unknown placeholder", f" '{{{{{name}}}}}'",
+                       "; valid: {{output}}, {{outputs.NAME}}, {{user_message}}")
     return value
 
 
 def list_of(item: Check, min_items: int = 0) -> Check:
     def check(value: Any, place: str) -> list[Any]:
         if not isinstance(value, list):
-            raise fail(place, f"expected a list, got {_type_name(value)} {_show(value)}")
+            raise mismatch(place, "a list", value)
         if len(value) < min_items:
             raise fail(place, f"expected at least {min_items} item(s)")
         return [item(v, _join(place, i)) for i, v in enumerate(value)]
@@ -135,7 +151,7 @@ def list_of(item: Check, min_items: int = 0) -> Check:
 def map_of(key: Check, item: Check) -> Check:
     def check(value: Any, place: str) -> dict[str, Any]:
         if not isinstance(value, dict):
-            raise fail(place, f"expected a mapping, got {_type_name(value)} {_show(value)}")
+            raise mismatch(place, "a mapping", value)
         out = {}
         for k, v in value.items():
             key(k, place)
@@ -169,10 +185,10 @@ class Obj:
 
     def __call__(self, value: Any, place: str) -> dict[str, Any]:
         if not isinstance(value, dict):
-            raise fail(place, f"expected a mapping, got {_type_name(value)} {_show(value)}")
+            raise mismatch(place, "a mapping", value)
         for key in value:
             if not isinstance(key, str) or key not in self.fields:
-                raise fail(place, f"unknown key {_show(key)}; valid keys: {', '.join(self.fields)}")
+                raise fail(place, "unknown key", f" {_show(key)}", f"; valid keys: {', '.join(self.fields)}")
         for key in self.required:
             if key not in value:
                 raise fail(place, f"missing required key '{key}'")
@@ -195,5 +211,5 @@ def either(*options: tuple[type | tuple[type, ...], Check], expected: str) -> Ch
             matched = kinds is bool if isinstance(value, bool) else isinstance(value, kinds)
             if matched:
                 return checker(value, place)
-        raise fail(place, f"expected {expected}, got {_type_name(value)} {_show(value)}")
+        raise mismatch(place, expected, value)
     return check

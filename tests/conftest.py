@@ -6,8 +6,10 @@ Every client is the official SDK with strict response validation, talking over l
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -16,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 from openai import AsyncOpenAI, OpenAI
 
 from mockserver import create_app
@@ -23,6 +26,96 @@ from mockserver.server import LiveServer
 
 # the plugin's own tests run pytest inside pytest (the plugin itself loads by entry point)
 pytest_plugins = ["pytester"]
+
+ROOT = Path(__file__).resolve().parent.parent
+NODE_PROJECT = ROOT / "tests" / "node"
+#: the Node SDK tests' oldest supported Node (the README's "Node >= 18")
+NODE_MAJOR = 18
+
+
+# -- Hypothesis profiles -------------------------------------------------------------------------
+# The state-machine proofs (runs: tests/test_run_state_machine.py, the store: the model in
+# tests/test_properties.py) take their number of examples from the profile; other property
+# tests name their own. "dev" keeps a local run quick and draws a fresh random sample each time,
+# so local runs keep exploring (a failure prints the blob that reproduces it, and
+# ``--hypothesis-seed=N`` replays a whole run). "ci" (chosen when CI is set) runs enough
+# examples to mean something, derandomized: CI gates a landing, and the same commit must get
+# the same verdict. Neither keeps a .hypothesis directory.
+# Both start from Hypothesis's "default" profile: with any CI variable set, Hypothesis has
+# loaded its own "ci" profile (derandomized) by now, and it must not leak into "dev".
+settings.register_profile(
+    "dev", parent=settings.get_profile("default"), max_examples=15, database=None, print_blob=True
+)
+settings.register_profile(
+    "ci",
+    parent=settings.get_profile("default"),
+    max_examples=300,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],  # as Hypothesis's own CI profile does
+)
+
+
+def in_ci() -> bool:
+    """``CI`` set to anything but an empty, ``0`` or ``false`` value, as CI services set it."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+settings.load_profile("ci" if in_ci() else "dev")
+
+
+# -- optional tools: one gate ------------------------------------------------------------------
+
+
+def require(available: object, reason: str) -> None:
+    """The one gate for the suite's optional tools (node and the Node SDK, the openai 1.x
+    virtualenv, psutil): when ``available`` is false, the test skips with ``reason`` locally
+    and fails under CI, where every tool is installed and a silent skip would hide a gap."""
+    if available:
+        return
+    if in_ci():
+        pytest.fail(
+            f"{reason} (CI is set: optional tools are required, not skipped)", pytrace=False
+        )
+    pytest.skip(reason)
+
+
+def require_module(name: str, reason: str) -> None:
+    """:func:`require` for an importable module (``psutil``)."""
+    require(importlib.util.find_spec(name) is not None, reason)
+
+
+@pytest.fixture(scope="session")
+def node_sdk() -> str:
+    """``node`` (>= 18) with the Node SDK installed in tests/node: the path of ``node``."""
+    node = shutil.which("node")
+    require(node, "node is not on PATH: install Node >= 18 for the Node SDK tests")
+    version = subprocess.run(
+        [node, "--version"], capture_output=True, text=True, check=False, timeout=30
+    ).stdout.strip()
+    major = re.match(r"v(\d+)\.", version)
+    require(
+        major and int(major.group(1)) >= NODE_MAJOR,
+        f"node {version or '(no version)'} is too old: the Node SDK tests need Node >= {NODE_MAJOR}",
+    )
+    require(
+        (NODE_PROJECT / "node_modules" / "openai").is_dir(),
+        "the Node SDK is not installed in tests/node/node_modules: "
+        "run `make tests/node/node_modules/.installed` (npm ci)",
+    )
+    return node
+
+
+@pytest.fixture(scope="session")
+def openai1_python() -> Path:
+    """The Python of the openai 1.x virtualenv (``ASSISTANTS_MOCK_OPENAI1_PYTHON`` overrides)."""
+    python = Path(
+        os.environ.get("ASSISTANTS_MOCK_OPENAI1_PYTHON", ROOT / ".venv-openai1" / "bin" / "python")
+    )
+    require(python.exists(), f"{python} is missing: run `make .venv-openai1/.installed`")
+    return python
 
 
 @pytest.fixture(scope="session")
@@ -51,7 +144,9 @@ def client(live_server: LiveServer, api_key: str) -> Iterator[OpenAI]:
 @pytest.fixture
 def async_client(live_server: LiveServer, api_key: str) -> AsyncOpenAI:
     return AsyncOpenAI(
-        base_url=live_server.base_url, api_key=api_key, max_retries=0,
+        base_url=live_server.base_url,
+        api_key=api_key,
+        max_retries=0,
         _strict_response_validation=True,
     )
 
@@ -83,13 +178,18 @@ def http(live_server: LiveServer, api_key: str) -> Iterator[Any]:
         yield c
 
 
+def bearer(key: str) -> dict[str, str]:
+    """The header that names a sandbox, on /v1 and on the control API alike."""
+    return {"Authorization": f"Bearer {key}"}
+
+
 @pytest.fixture
 def sandbox_state(live_server: LiveServer, api_key: str) -> Callable[[], dict[str, Any]]:
     """The test sandbox's objects as ``GET /__mock__/state`` reports them (non-empty tables)."""
     import httpx2
 
     def read() -> dict[str, Any]:
-        response = httpx2.get(f"{live_server.url}/__mock__/state", params={"sandbox": api_key})
+        response = httpx2.get(f"{live_server.url}/__mock__/state", headers=bearer(api_key))
         response.raise_for_status()
         # empty tables are an artefact of reads (a list creates its table), not state
         return {name: rows for name, rows in response.json()["tables"].items() if rows}
@@ -109,7 +209,10 @@ def serve_process(*command: str, log: Path) -> Iterator[tuple[subprocess.Popen[s
     full pipe could stall a chatty server; whatever happens, the process is gone afterwards."""
     with open(log, "a") as err:
         process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=err, text=True,
+            command,
+            stdout=subprocess.PIPE,
+            stderr=err,
+            text=True,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
     try:

@@ -54,7 +54,7 @@ def test_configured_api_key_refuses_every_other_key(server_factory):
         wrong.beta.assistants.list()
     assert info.value.status_code == 401
     assert info.value.body == {
-        "message": "Incorrect API key provided: sk-**********1234. You can find your API key at "
+        "message": "Incorrect API key provided: sk-…1234. You can find your API key at "
         "https://platform.openai.com/account/api-keys.",
         "type": "invalid_request_error",
         "param": None,
@@ -162,7 +162,9 @@ def test_a_refused_key_still_gets_a_deterministic_request_id(server_factory):
     ids = [refused(first), refused(first)]
     assert all(re.fullmatch(r"req_[0-9a-f]{32}", i) for i in ids) and ids[0] != ids[1]
     assert [refused(second), refused(second)] == ids
-    journal = httpx2.get(f"{first.url}/__mock__/requests").json()["data"]
+    journal = httpx2.get(
+        f"{first.url}/__mock__/requests", headers={"X-Mock-Operator-Token": first.operator_token}
+    ).json()["data"]
     assert [(e["status"], e["sandbox"], e["request_id"]) for e in journal] == [
         (401, None, i) for i in ids
     ]

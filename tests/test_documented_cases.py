@@ -9,7 +9,7 @@ import httpx2
 import openai
 import pytest
 
-from tests.conftest import SERVE, make_client, serve_process
+from tests.conftest import SERVE, bearer, make_client, require_module, serve_process
 
 LOOKUP = {"type": "function", "function": {"name": "lookup_order", "parameters": {
     "type": "object", "properties": {"order_id": {"type": "string"}}, "required": ["order_id"]}}}
@@ -17,7 +17,7 @@ LOOKUP = {"type": "function", "function": {"name": "lookup_order", "parameters":
 
 @pytest.fixture
 def control(live_server, api_key):
-    with httpx2.Client(base_url=f"{live_server.url}/__mock__", params={"sandbox": api_key}) as c:
+    with httpx2.Client(base_url=f"{live_server.url}/__mock__", headers=bearer(api_key)) as c:
         yield c
 
 
@@ -233,7 +233,9 @@ def test_8_deleting_from_one_store_removes_the_file_from_all(client, use, contro
 
 # 9 -------------------------------------------------------------------------------------------
 def test_9_large_uploads_leave_the_servers_memory_flat(tmp_path):
-    psutil = pytest.importorskip("psutil")
+    require_module("psutil", "psutil is not installed: `pip install -e '.[test]'` brings it")
+    import psutil
+
     command = (*SERVE, "--port", "0", "--scenario", "large-uploads")
     with serve_process(*command, log=tmp_path / "server.log") as (proc, base_url, _port):
         server = psutil.Process(proc.pid)

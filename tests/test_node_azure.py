@@ -4,38 +4,27 @@ tests/node/azure.mjs`` prints what the SDK saw as JSON; this module asserts on i
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
-from pathlib import Path
 from typing import Any
 
 import httpx2
 import pytest
 
+from tests.conftest import NODE_PROJECT
 from tests.test_azure import INVALID_KEY, RESOURCE_NOT_FOUND
 from tests.test_runs_streaming import TEXT_FLOW, collapse
 
-NODE_DIR = Path(__file__).parent / "node"
-NODE = shutil.which("node")
 API_VERSION = "2024-05-01-preview"
 LOCKED_KEY = "sk-azure-node-locked"
 
-pytestmark = pytest.mark.skipif(
-    NODE is None, reason="node is not on PATH (CI installs it; `make test` needs it)"
-)
-
 
 @pytest.fixture
-def node_result(live_server, api_key, server_factory) -> dict[str, Any]:
-    if not (NODE_DIR / "node_modules" / "openai").is_dir():
-        pytest.fail(
-            "tests/node/node_modules is missing: run `make test` (it runs `npm ci` in tests/node)"
-        )
+def node_result(live_server, api_key, server_factory, node_sdk) -> dict[str, Any]:
     locked = server_factory(api_key=LOCKED_KEY)
     args = [live_server.url, api_key, API_VERSION, locked.url, LOCKED_KEY]
     done = subprocess.run(
-        [NODE, str(NODE_DIR / "azure.mjs"), *args],
-        cwd=NODE_DIR,
+        [node_sdk, str(NODE_PROJECT / "azure.mjs"), *args],
+        cwd=NODE_PROJECT,
         capture_output=True,
         text=True,
         timeout=120,
@@ -82,7 +71,7 @@ def test_node_azure_client_against_the_mock(node_result, live_server, api_key):
     assert out["rightKey"] == 0
 
     journal = httpx2.get(
-        f"{live_server.url}/__mock__/requests", params={"sandbox": api_key}
+        f"{live_server.url}/__mock__/requests", headers={"api-key": api_key}
     ).json()["data"]
     assert journal[0]["path"] == "/openai/assistants"
     assert all(f"api-version={API_VERSION}" in entry["query"].split("&") for entry in journal)

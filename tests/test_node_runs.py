@@ -5,30 +5,29 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
+from tests.conftest import NODE_PROJECT
 from tests.test_runs_streaming import TEXT_FLOW, collapse
 
-NODE_DIR = Path(__file__).parent / "node"
-NODE = shutil.which("node")
-
-pytestmark = pytest.mark.skipif(NODE is None, reason="node is not on PATH (CI installs it; `make test` needs it)")
 
 @pytest.fixture(scope="module")
-def node_result(live_server) -> dict:
-    if not (NODE_DIR / "node_modules" / "openai").is_dir():
-        pytest.fail("tests/node/node_modules is missing: run `make test` (it runs `npm ci` in tests/node)")
+def node_result(live_server, node_sdk) -> dict:
     env = {
         **os.environ,
         "OPENAI_BASE_URL": live_server.base_url,
         "OPENAI_API_KEY": "sk-node-runs",
     }
     done = subprocess.run(
-        [NODE, str(NODE_DIR / "runs.mjs")], cwd=NODE_DIR, env=env, capture_output=True, text=True, timeout=120, check=False
+        [node_sdk, str(NODE_PROJECT / "runs.mjs")],
+        cwd=NODE_PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     return json.loads(done.stdout)
@@ -44,11 +43,17 @@ def test_node_text_stream_and_final_run(node_result):
 
 def test_node_function_stream_then_submit_tool_outputs_stream(node_result):
     first, second = node_result["function"]["first"], node_result["function"]["second"]
-    assert first["events"][-1] == "thread.run.requires_action" and first["status"] == "requires_action"
+    assert (
+        first["events"][-1] == "thread.run.requires_action" and first["status"] == "requires_action"
+    )
     assert first["toolCallsCreated"] == ["get_weather"]
     assert first["calls"] == [["get_weather", '{"city": "Paris"}']]
     assert first["argumentDeltas"] == '{"city": "Paris"}'
-    assert second["events"][:3] == ["thread.run.step.completed", "thread.run.queued", "thread.run.in_progress"]
+    assert second["events"][:3] == [
+        "thread.run.step.completed",
+        "thread.run.queued",
+        "thread.run.in_progress",
+    ]
     assert second["events"][-1] == "thread.run.completed" and second["status"] == "completed"
     assert "get_weather returned: 22C and clear." in second["finalText"][0]
 
@@ -56,7 +61,10 @@ def test_node_function_stream_then_submit_tool_outputs_stream(node_result):
 def test_node_create_and_poll(node_result):
     result = node_result["createAndPoll"]
     assert result["status"] == "completed"
-    assert result["usage"]["total_tokens"] == result["usage"]["prompt_tokens"] + result["usage"]["completion_tokens"]
+    assert (
+        result["usage"]["total_tokens"]
+        == result["usage"]["prompt_tokens"] + result["usage"]["completion_tokens"]
+    )
     assert '"hello"' in result["reply"]
 
 
@@ -64,7 +72,10 @@ def test_node_thread_lock_errors(node_result):
     lock = node_result["lock"]
     thread_id, run_id = lock["threadId"], lock["runId"]
     assert lock["message"]["name"] == "BadRequestError" and lock["message"]["status"] == 400
-    assert lock["message"]["message"] == f"400 Can't add messages to {thread_id} while a run {run_id} is active."
+    assert (
+        lock["message"]["message"]
+        == f"400 Can't add messages to {thread_id} while a run {run_id} is active."
+    )
     assert lock["message"]["error"]["type"] == "invalid_request_error"
     assert lock["run"]["message"] == f"400 Thread {thread_id} already has an active run {run_id}."
 

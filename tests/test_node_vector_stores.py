@@ -3,35 +3,26 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
-from pathlib import Path
 
-import pytest
-
-NODE_DIR = Path(__file__).parent / "node"
-
-pytestmark = pytest.mark.skipif(
-    shutil.which("node") is None or not (NODE_DIR / "node_modules" / "openai").is_dir(),
-    reason="node or the Node SDK (tests/node/node_modules) is not installed",
-)
+from tests.conftest import NODE_PROJECT
 
 
-def run_script(name: str, base_url: str, api_key: str) -> dict:
+def run_script(node: str, name: str, base_url: str, api_key: str) -> dict:
     result = subprocess.run(
-        ["node", str(NODE_DIR / name), base_url, api_key],
+        [node, str(NODE_PROJECT / name), base_url, api_key],
         check=False,
         capture_output=True,
         text=True,
         timeout=120,
-        cwd=NODE_DIR,
+        cwd=NODE_PROJECT,
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_node_vector_store_helpers(live_server, api_key):
-    out = run_script("vector_stores.mjs", live_server.base_url, api_key)
+def test_node_vector_store_helpers(live_server, api_key, node_sdk):
+    out = run_script(node_sdk, "vector_stores.mjs", live_server.base_url, api_key)
     assert out["store"]["id"].startswith("vs_") and out["store"]["name"] == "node"
     batch = out["batch"]
     assert batch["id"].startswith("vsfb_") and batch["object"] == "vector_store.files_batch"
@@ -60,8 +51,8 @@ def test_node_vector_store_helpers(live_server, api_key):
     assert out["final"]["file_counts"]["completed"] == 4 and out["final"]["status"] == "completed"
 
 
-def test_the_wrong_upload_and_poll_call_sends_no_request(live_server, api_key, http):
-    run_script("vector_stores.mjs", live_server.base_url, api_key)
+def test_the_wrong_upload_and_poll_call_sends_no_request(live_server, api_key, http, node_sdk):
+    run_script(node_sdk, "vector_stores.mjs", live_server.base_url, api_key)
     journal = http.get("/__mock__/requests", params={"sandbox": api_key}).json()["data"]
     batch_creates = [
         e for e in journal if e["method"] == "POST" and e["path"].endswith("/file_batches")

@@ -405,7 +405,7 @@ class Sandbox:
     def reset(self) -> dict[str, str]:
         """A fresh sandbox with a file, a second file, a vector store, an assistant, a thread;
         the same ids every time (ids depend only on the key and what came before)."""
-        self.control.post("/reset", json={"sandbox": self.key}).raise_for_status()
+        self.control.post("/reset", headers=self.headers).raise_for_status()  # its own key
         files = [
             self.http.post(
                 "/files",
@@ -744,7 +744,7 @@ def sandboxes(live_server) -> Iterator[Callable[[], Sandbox]]:
 
         yield new
         for sandbox in made:
-            control.post("/reset", json={"sandbox": sandbox.key})
+            control.post("/reset", headers=sandbox.headers)
 
 
 @pytest.mark.parametrize("name", sorted(BODIES))

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import httpx2
 import openai
@@ -16,10 +14,9 @@ import pytest
 from openai import AsyncOpenAI, OpenAI
 
 from mockserver.config import PROGRESSIONS
-from pytest_plugin import plugin
-from pytest_plugin.guard import RealOpenAIBlocked
-
-NODE_PROJECT = Path(__file__).parent / "node"
+from mockserver.pytest_plugin import plugin
+from mockserver.pytest_plugin.guard import RealOpenAIBlocked
+from tests.conftest import NODE_PROJECT
 
 
 def test_in_process_client_runs_a_lifecycle_in_the_tests_own_sandbox(assistants_mock) -> None:
@@ -69,15 +66,14 @@ def test_a_python_subprocess_reaches_the_sandbox(assistants_mock) -> None:
     assert ids == [out.stdout.strip()]
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
-def test_a_node_subprocess_reaches_the_sandbox(assistants_mock) -> None:
+def test_a_node_subprocess_reaches_the_sandbox(assistants_mock, node_sdk) -> None:
     script = (
         "import OpenAI from 'openai';"
         "const a = await new OpenAI().beta.assistants.create({model: 'gpt-4o', name: 'from-node'});"
         "console.log(JSON.stringify(a));"
     )
     out = subprocess.run(
-        ["node", "--input-type=module", "-e", script],
+        [node_sdk, "--input-type=module", "-e", script],
         cwd=NODE_PROJECT,
         capture_output=True,
         text=True,

@@ -1,19 +1,12 @@
 """The plugin with ``openai`` 1.x (built on ``httpx``, not ``httpx2``), in a virtualenv of its
 own: ``make test`` builds ``.venv-openai1`` (``openai<2`` + this package). Without it the test
-is skipped, except under CI, where a missing virtualenv is a failure."""
+is skipped, except under CI, where a missing virtualenv is a failure (``tests.conftest.require``)."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 from pathlib import Path
-
-import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = Path(
-    os.environ.get("ASSISTANTS_MOCK_OPENAI1_PYTHON", ROOT / ".venv-openai1" / "bin" / "python")
-)
 
 USER_TESTS = """
 import asyncio, os, socket
@@ -90,16 +83,12 @@ def test_marker(assistants_mock):
 """
 
 
-def test_the_plugin_works_with_openai_1x(tmp_path: Path) -> None:
-    if not PYTHON.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{PYTHON} is missing: `make test` builds it")
-        pytest.skip(f"{PYTHON} is missing: `make test` builds it")
+def test_the_plugin_works_with_openai_1x(tmp_path: Path, openai1_python: Path) -> None:
     (tmp_path / "test_user.py").write_text(USER_TESTS)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "PYTEST_"))}
     result = subprocess.run(
         [
-            str(PYTHON),
+            str(openai1_python),
             "-m",
             "pytest",
             "-q",

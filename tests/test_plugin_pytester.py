@@ -215,7 +215,7 @@ def test_a_server_exception_fails_the_test_that_caused_it_with_the_request(
     result.stdout.fnmatch_lines(
         [
             "*the mock server raised while serving this test:*",
-            "POST /v1/assistants (sandbox 'sk-assistants-mock-*'): RuntimeError('engine bug')",
+            "POST /v1/assistants (sandbox 'sk-…*'): RuntimeError('engine bug')",  # key masked
             "*assistants-mock server errors*",
         ]
     )
@@ -265,8 +265,9 @@ def test_xdist_workers_each_run_their_own_server_and_sandboxes(pytester: pytest.
 
 def test_importing_the_plugin_imports_neither_the_server_nor_the_sdk() -> None:
     script = (
-        "import sys, pytest_plugin.plugin; "
-        "print(sorted(m for m in ('mockserver', 'openai', 'starlette', 'httpx2') if m in sys.modules))"
+        "import sys, mockserver.pytest_plugin.plugin; "
+        "print(sorted(m for m in ('mockserver.app', 'openai', 'starlette', 'httpx2') "
+        "if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
@@ -363,4 +364,53 @@ def test_a_users_own_scenarios_package_does_not_clash_with_the_plugins(
     )
     pytester.syspathinsert()
     result = run(pytester)
+    result.assert_outcomes(passed=1)
+
+
+def test_the_session_server_gives_the_operator_token_to_control_over_http(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(
+        """
+        import httpx2
+
+        def test_control_over_http(assistants_mock, assistants_mock_server):
+            assistants_mock.client().beta.threads.create()
+            root = assistants_mock_server.url
+            mine = {"Authorization": "Bearer " + assistants_mock.api_key}
+            assert httpx2.get(root + "/__mock__/requests").status_code == 401
+            own = httpx2.get(root + "/__mock__/requests", headers=mine).json()["data"]
+            assert [e["path"] for e in own] == ["/v1/threads"]
+            token = assistants_mock_server.operator_token
+            assert assistants_mock.operator_token == token
+            every = httpx2.get(root + "/__mock__/requests", headers={"X-Mock-Operator-Token": token})
+            assert every.json()["data"] == own
+            # the handle shows the key masked, as the control API does
+            assert assistants_mock.state()["key"] == "sk-…" + assistants_mock.api_key[-4:]
+            assert assistants_mock.requests()[0]["sandbox"] == assistants_mock.state()["key"]
+        """
+    )
+    run(pytester).assert_outcomes(passed=1)
+
+
+def test_a_users_own_pytest_plugin_package_does_not_clash_with_the_plugin(
+    pytester: pytest.Pytester,
+) -> None:
+    """The plugin installs as ``mockserver.pytest_plugin``: a project with a ``pytest_plugin``
+    package of its own (a generic name) keeps it, and the entry point still loads ours. A
+    subprocess, because the outer run has the plugin imported already; its working directory
+    comes first on ``sys.path``, as it does for a user running ``python -m pytest``."""
+    package = pytester.mkpydir("pytest_plugin")
+    package.joinpath("__init__.py").write_text("OWNER = 'the user'\n")
+    package.joinpath("plugin.py").write_text("raise ImportError('the user plugin, not ours')\n")
+    pytester.makepyfile(
+        """
+        import pytest_plugin
+
+        def test_both(assistants_mock):
+            assert pytest_plugin.OWNER == "the user"
+            assert assistants_mock.client().beta.assistants.create(model="gpt-4o").id
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:xdist", *QUIET)
     result.assert_outcomes(passed=1)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx2
 import pytest
 
-from tests.conftest import make_client
+from tests.conftest import bearer, make_client
 
 from .test_runs import WEATHER
 
@@ -15,10 +15,10 @@ class Control:
     """The /__mock__ control API, acting on one sandbox."""
 
     def __init__(self, server, api_key: str) -> None:
-        self.url, self.params = f"{server.url}/__mock__", {"sandbox": api_key}
+        self.url, self.headers = f"{server.url}/__mock__", bearer(api_key)
 
     def post(self, path: str, body: dict) -> httpx2.Response:
-        return httpx2.post(self.url + path, params=self.params, json=body)
+        return httpx2.post(self.url + path, headers=self.headers, json=body)
 
     def progression(self, name: str) -> None:
         response = self.post("/settings", {"progression": name})

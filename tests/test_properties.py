@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import make_client
+from tests.conftest import bearer, make_client
 
 SETTINGS = settings(
     max_examples=60,
@@ -87,7 +87,7 @@ def control(live_server):
 
 
 def state_of(control: httpx2.Client, key: str) -> dict:
-    tables = control.get("/state", params={"sandbox": key}).json()["tables"]
+    tables = control.get("/state", headers=bearer(key)).json()["tables"]
     return {name: rows for name, rows in tables.items() if rows}
 
 
@@ -147,7 +147,7 @@ def test_assistant_fields_round_trip_or_are_refused(
         assert client.beta.assistants.retrieve(created.id) == created
         assert [a.id for a in client.beta.assistants.list()] == [created.id]
     finally:
-        control.post("/reset", json={"sandbox": key})
+        control.post("/reset", headers=bearer(key))
 
 
 CONTENT = st.one_of(st.text(max_size=64), st.lists(st.text(max_size=16), min_size=0, max_size=3))
@@ -192,7 +192,7 @@ def test_message_contents_round_trip_or_are_refused(
         [listed] = client.beta.threads.messages.list(thread.id).data
         assert listed == message
     finally:
-        control.post("/reset", json={"sandbox": key})
+        control.post("/reset", headers=bearer(key))
 
 
 ANY_JSON = st.recursive(
@@ -233,7 +233,7 @@ def test_arbitrary_json_bodies_never_cause_a_500(raw, control, keys, body):
             if response.status_code != 200:
                 assert set(response.json()["error"]) == {"message", "type", "param", "code"}
     finally:
-        control.post("/reset", json={"sandbox": key})
+        control.post("/reset", headers=bearer(key))
 
 
 # -- a stateful model of the store: CRUD in any order, lists and cursor windows always agree ------
@@ -361,8 +361,16 @@ def test_store_agrees_with_a_reference_model(sdk, control, keys):
                 assert texts == [self.texts[i] for i in reversed(self.messages) if i in self.texts]
 
         def teardown(self):
-            control.post("/reset", json={"sandbox": self.key})
+            control.post("/reset", headers=bearer(self.key))
 
+    # the number of examples and derandomization come from the Hypothesis profile
+    # (tests/conftest.py), not from SETTINGS
     run_state_machine_as_test(
-        Store, settings=settings(SETTINGS, max_examples=30, stateful_step_count=25)
+        Store,
+        settings=settings(
+            stateful_step_count=25,
+            deadline=None,
+            database=None,
+            suppress_health_check=SETTINGS.suppress_health_check,
+        ),
     )

@@ -33,7 +33,7 @@ from hypothesis.stateful import (
 
 from mockserver import create_app
 from mockserver.server import LiveServer
-from tests.conftest import make_client
+from tests.conftest import bearer, make_client
 
 ACTIVE = {"queued", "in_progress", "requires_action", "cancelling"}
 TERMINAL = {"completed", "incomplete", "failed", "cancelled", "expired"}
@@ -42,8 +42,14 @@ CANCELLABLE = {"queued", "in_progress", "requires_action"}
 STAMPS = ("created_at", "started_at", "completed_at", "cancelled_at", "failed_at")
 WEATHER = {
     "type": "function",
-    "function": {"name": "get_weather", "parameters": {
-        "type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}},
+    "function": {
+        "name": "get_weather",
+        "parameters": {
+            "type": "object",
+            "properties": {"city": {"type": "string"}},
+            "required": ["city"],
+        },
+    },
 }
 ASKS = {"plain": "Tell me something nice.", "tool": "What's the weather in Paris?"}
 
@@ -130,26 +136,36 @@ class RunMachine(RuleBasedStateMachine):
     def create(self, thread: int, kind: str, stream: bool) -> None:
         thread_id = self.threads[thread]
         active = self.active_on(thread_id)
-        body = {"thread_id": thread_id, "assistant_id": self.assistant_id,
-                "additional_messages": [{"role": "user", "content": ASKS[kind]}]}
+        body = {
+            "thread_id": thread_id,
+            "assistant_id": self.assistant_id,
+            "additional_messages": [{"role": "user", "content": ASKS[kind]}],
+        }
         if active is not None:
             with pytest.raises(openai.BadRequestError) as info:
                 if stream:
                     self.stream_final(self.client.beta.threads.runs.stream(**body))
                 else:
                     self.client.beta.threads.runs.create(**body)
-            assert info.value.body["message"] == f"Thread {thread_id} already has an active run {active.id}."
+            assert (
+                info.value.body["message"]
+                == f"Thread {thread_id} already has an active run {active.id}."
+            )
             event("create refused: thread locked")
             return
         if stream:
             run = self.stream_final(self.client.beta.threads.runs.stream(**body))
-            model = ModelRun(run.id, thread_id, kind, "requires_action" if kind == "tool" else "completed")
+            model = ModelRun(
+                run.id, thread_id, kind, "requires_action" if kind == "tool" else "completed"
+            )
             self.agree(model, run)
         else:
             run = self.client.beta.threads.runs.create(**body)
             model = ModelRun(run.id, thread_id, kind, "queued")
         if self.created:
-            assert run.created_at >= self.created[-1], "runs created later never carry an earlier time"
+            assert run.created_at >= self.created[-1], (
+                "runs created later never carry an earlier time"
+            )
         self.created.append(run.created_at)
         self.runs.append(model)
         self.observe(model, run)
@@ -182,7 +198,9 @@ class RunMachine(RuleBasedStateMachine):
             event("cancel refused")
             return
         model.status = "cancelling"
-        self.observe(model, self.client.beta.threads.runs.cancel(model.id, thread_id=model.thread_id))
+        self.observe(
+            model, self.client.beta.threads.runs.cancel(model.id, thread_id=model.thread_id)
+        )
 
     @precondition(lambda self: self.runs)
     @rule(index=st.integers(0, 50), right_ids=st.booleans(), stream=st.booleans())
@@ -194,19 +212,25 @@ class RunMachine(RuleBasedStateMachine):
         if model.status != "requires_action" or not right_ids:
             with pytest.raises(openai.BadRequestError) as info:
                 if stream:
-                    self.stream_final(self.client.beta.threads.runs.submit_tool_outputs_stream(**args))
+                    self.stream_final(
+                        self.client.beta.threads.runs.submit_tool_outputs_stream(**args)
+                    )
                 else:
                     self.client.beta.threads.runs.submit_tool_outputs(**args)
             if model.status != "requires_action":
                 expected = f'Runs in status "{model.status}" do not accept tool outputs.'
             else:
-                expected = f"Expected tool outputs for call_ids {model.call_ids!r}, got ['call_wrong']"
+                expected = (
+                    f"Expected tool outputs for call_ids {model.call_ids!r}, got ['call_wrong']"
+                )
             assert info.value.body["message"] == expected
             event("submit refused")
             return
         event(f"submit accepted (stream={stream})")
         if stream:
-            run = self.stream_final(self.client.beta.threads.runs.submit_tool_outputs_stream(**args))
+            run = self.stream_final(
+                self.client.beta.threads.runs.submit_tool_outputs_stream(**args)
+            )
             model.status = "completed"
             self.agree(model, run)
         else:
@@ -224,7 +248,7 @@ class RunMachine(RuleBasedStateMachine):
     @rule(seconds=st.sampled_from([1, 5, 700]))
     def advance_clock(self, seconds: int) -> None:
         response = httpx2.post(
-            f"{self.server.url}/__mock__/clock", params={"sandbox": self.key}, json={"advance": seconds}
+            f"{self.server.url}/__mock__/clock", headers=bearer(self.key), json={"advance": seconds}
         )
         assert response.status_code == 200
         if seconds >= 600:
@@ -253,11 +277,13 @@ def state_machine_server():
 
 
 def test_run_engine_matches_the_reference_model(state_machine_server):
-    machine = type("Machine", (RunMachine,), {"server": state_machine_server, "keys": itertools.count()})
+    machine = type(
+        "Machine", (RunMachine,), {"server": state_machine_server, "keys": itertools.count()}
+    )
     run_state_machine_as_test(
         machine,
+        # the number of examples comes from the Hypothesis profile (tests/conftest.py)
         settings=settings(
-            max_examples=15, stateful_step_count=25, deadline=None,
-            suppress_health_check=[HealthCheck.too_slow],
+            stateful_step_count=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
         ),
     )

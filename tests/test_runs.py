@@ -7,6 +7,8 @@ import httpx2
 import openai
 import pytest
 
+from tests.conftest import bearer
+
 WEATHER = {
     "type": "function",
     "function": {
@@ -32,7 +34,7 @@ def ask(client, text: str):
 
 def advance_clock(live_server, api_key: str, seconds: int) -> int:
     response = httpx2.post(
-        f"{live_server.url}/__mock__/clock", params={"sandbox": api_key}, json={"advance": seconds}
+        f"{live_server.url}/__mock__/clock", headers=bearer(api_key), json={"advance": seconds}
     )
     response.raise_for_status()
     return response.json()["now"]

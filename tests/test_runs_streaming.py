@@ -12,6 +12,8 @@ import pytest
 from openai import AssistantEventHandler
 from typing_extensions import override
 
+from tests.conftest import bearer
+
 from .test_runs import WEATHER, ask
 
 TEXT_FLOW = [
@@ -279,7 +281,7 @@ def test_same_question_same_deltas(client, assistant):
 
 
 def install_scenario(live_server, api_key: str, name: str) -> None:
-    response = httpx2.post(f"{live_server.url}/__mock__/scenario", params={"sandbox": api_key}, json={"name": name})
+    response = httpx2.post(f"{live_server.url}/__mock__/scenario", headers=bearer(api_key), json={"name": name})
     assert response.status_code == 200, response.text
 
 

@@ -6,14 +6,14 @@ import httpx2
 import openai
 import pytest
 
-from tests.conftest import make_client
+from tests.conftest import bearer, make_client
 
 
 @pytest.fixture
 def use(live_server, api_key):
     def install(spec):
         body = {"scenario": spec} if isinstance(spec, dict) else {"name": spec}
-        response = httpx2.post(f"{live_server.url}/__mock__/scenario", params={"sandbox": api_key}, json=body)
+        response = httpx2.post(f"{live_server.url}/__mock__/scenario", headers=bearer(api_key), json=body)
         assert response.status_code == 200, response.text
 
     return install
@@ -22,7 +22,7 @@ def use(live_server, api_key):
 @pytest.fixture
 def journal(live_server, api_key):
     def read(method=None, suffix=""):
-        data = httpx2.get(f"{live_server.url}/__mock__/requests", params={"sandbox": api_key}).json()["data"]
+        data = httpx2.get(f"{live_server.url}/__mock__/requests", headers=bearer(api_key)).json()["data"]
         return [e["status"] for e in data if (method is None or e["method"] == method) and e["path"].endswith(suffix)]
 
     return read
@@ -105,7 +105,7 @@ def test_seeded_probability_fails_the_same_calls_in_every_sandbox(live_server):
                                     "calls": {"probability": 0.5, "seed": 3}, "status": 500}]}
     patterns = []
     for key in ("sk-prob-a", "sk-prob-b"):
-        httpx2.post(f"{live_server.url}/__mock__/scenario", params={"sandbox": key}, json={"scenario": rule})
+        httpx2.post(f"{live_server.url}/__mock__/scenario", headers=bearer(key), json={"scenario": rule})
         with make_client(live_server.base_url, key) as client:
             pattern = []
             for _ in range(16):

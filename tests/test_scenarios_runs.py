@@ -10,6 +10,7 @@ import pytest
 
 from mockserver import create_app
 from mockserver.server import LiveServer
+from tests.conftest import bearer
 
 GOLDEN = Path(__file__).parent / "golden"
 WEATHER = {"type": "function", "function": {"name": "get_weather", "parameters": {
@@ -24,7 +25,7 @@ def use(live_server, api_key):
     def install(*specs):
         for spec in specs:
             body = {"scenario": spec} if isinstance(spec, dict) else {"name": spec}
-            response = httpx2.post(f"{live_server.url}/__mock__/scenario", params={"sandbox": api_key}, json=body)
+            response = httpx2.post(f"{live_server.url}/__mock__/scenario", headers=bearer(api_key), json=body)
             assert response.status_code == 200, response.text
 
     return install

@@ -15,7 +15,8 @@ from typing import Any
 
 from .. import errors
 from ..events import EventLog
-from ..store import Collection, Sandbox
+from ..store import Sandbox
+from ..tables import Collection
 from ..transitions import StatusTable
 from ..types import JSONObject, RunRecord
 from .objects import present_step, run_usage, usage

@@ -52,7 +52,10 @@ def run(
         "incomplete_details": None,
         "model": body.get("model") or assistant["model"],
         "instructions": instructions,
-        "tools": normalize_tools(body["tools"]) if "tools" in body else assistant["tools"],
+        # copies: a run is a snapshot, and objects never share a list or dict (see tables.py)
+        "tools": normalize_tools(body["tools"]) if "tools" in body else copy.deepcopy(
+            assistant["tools"]
+        ),
         # the recorded real runs show {} even when the assistant has files or a vector store
         # (file_search still searches the assistant's and the thread's stores)
         "tool_resources": {},
@@ -64,7 +67,7 @@ def run(
         "truncation_strategy": truncation,
         "tool_choice": body.get("tool_choice", "auto"),
         "parallel_tool_calls": body.get("parallel_tool_calls", True),
-        "response_format": pick("response_format") or "auto",
+        "response_format": copy.deepcopy(pick("response_format")) or "auto",
         "reasoning_effort": pick("reasoning_effort"),
         "usage": None,
     }

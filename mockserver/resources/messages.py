@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..backend import MESSAGES
-from ..store import Collection, Sandbox
+from ..store import Sandbox
+from ..tables import Collection
 from ..types import JSONObject, Pager
 from . import vector_store_files
 from .lookup import find

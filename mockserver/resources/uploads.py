@@ -7,6 +7,7 @@ parts, in the order given, add up to the declared byte count. Its status changes
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from .. import blobs as blob_module
@@ -87,7 +88,8 @@ def complete(sandbox: Sandbox, upload_id: str, body: dict[str, Any]) -> JSONObje
     file = files.create_from_blob(
         sandbox, list(body["part_ids"]), upload["filename"], upload["purpose"]
     )
-    _set_status(sandbox, upload, "completed", file=file)
+    # a copy: objects never share a list or dict (see tables.py)
+    _set_status(sandbox, upload, "completed", file=copy.deepcopy(file))
     return upload
 
 

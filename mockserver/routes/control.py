@@ -1,6 +1,9 @@
-"""The control API under /__mock__: health, reset, the request journal, state dumps.
+"""The control API under /__mock__: health, reset, the request journal, state dumps, scenarios,
+the clock, runs and per-sandbox settings.
 
-A sandbox is named by ``?sandbox=KEY`` or by the caller's own ``Authorization: Bearer KEY``.
+Every route but health first asks :mod:`mockserver.access` who the caller is: an API key acts
+on its own sandbox (``?sandbox=`` may name it again), the operator token on any or all of them.
+Keys leave this module masked.
 """
 
 from __future__ import annotations
@@ -9,7 +12,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .. import engine, errors, progression, scenarios
+from .. import engine, errors, progression, scenarios, validation
+from ..access import Caller, identify
+from ..config import MockConfig
+from ..credentials import mask_key
 from ..parsing import parse_json
 from ..responses import json_response
 from ..store import Sandbox, Store
@@ -20,25 +26,18 @@ def store_of(request: Request) -> Store:
     return request.app.state.store
 
 
-def sandbox_key(request: Request, required: bool = True) -> str | None:
-    key = request.query_params.get("sandbox")
-    if key is None:
-        scheme, _, value = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() == "bearer" and value.strip():
-            key = value.strip()
-    if key is None and required:
-        raise errors.APIError(
-            400,
-            "Name a sandbox with ?sandbox=API_KEY or an 'Authorization: Bearer API_KEY' header.",
-            param="sandbox",
-        )
-    return key
+def config_of(request: Request) -> MockConfig:
+    return request.app.state.config
 
 
-def existing_sandbox(request: Request) -> Sandbox:
-    key = sandbox_key(request)
-    assert key is not None
-    return store_of(request).sandbox(key)
+def caller_of(request: Request) -> Caller:
+    return identify(request.headers, config_of(request))
+
+
+def sandbox_key(request: Request) -> str:
+    """The key of the one sandbox the request acts on, if the caller may act on it. Asked
+    before the body is read: without a credential, nothing else is looked at."""
+    return caller_of(request).sandbox(request.query_params.get("sandbox"))
 
 
 async def body_json(request: Request) -> dict:
@@ -47,11 +46,12 @@ async def body_json(request: Request) -> dict:
         return {}
     body = parse_json(raw)
     if not isinstance(body, dict):
-        raise errors.APIError(400, "The control API expects a JSON object.")
+        raise errors.control_body_not_object()
     return body
 
 
 async def health(request: Request) -> Response:
+    """Open to anyone: it names no sandbox and no key."""
     store = store_of(request)
     return json_response(
         {"status": "ok", "version": __version__, "seed": store.config.seed, "sandboxes": len(store.sandboxes)}
@@ -59,101 +59,114 @@ async def health(request: Request) -> Response:
 
 
 async def reset(request: Request) -> Response:
+    caller = caller_of(request)
     body = await body_json(request)
-    # named like everywhere else (body, ?sandbox= or the caller's bearer key); only a request
-    # that names no sandbox at all resets every one
-    key = body.get("sandbox") or sandbox_key(request, required=False)
+    named = body.get("sandbox")
+    if named is not None and not isinstance(named, str):
+        raise errors.invalid_type("sandbox", "a string", validation.type_name(named))
+    # named like everywhere else (body, ?sandbox= or the caller's bearer key); only the operator,
+    # naming no sandbox at all, resets every one
+    key = caller.target(named or request.query_params.get("sandbox"))
     reset_keys = store_of(request).reset(key)
-    return json_response({"reset": reset_keys})
+    return json_response({"reset": [mask_key(k) for k in reset_keys]})
 
 
 async def requests_(request: Request) -> Response:
-    key = sandbox_key(request, required=False)
+    # the whole journal (refused requests included) only for the operator naming no sandbox
+    key = caller_of(request).target(request.query_params.get("sandbox"))
     return json_response({"object": "list", "data": store_of(request).requests(key)})
 
 
 async def state(request: Request) -> Response:
     key = sandbox_key(request)
-    assert key is not None
     store = store_of(request)
     if key not in store.sandboxes:
         # reading must not create: dump what a fresh sandbox would hold, without keeping it
-        return json_response(Store(store.config).sandbox(key).dump())
-    return json_response(store.sandboxes[key].dump())
+        return json_response(Store(store.config).sandbox(key).public_dump())
+    return json_response(store.sandboxes[key].public_dump())
 
 
 async def clock(request: Request) -> Response:
     """``POST /__mock__/clock {"advance": seconds}``: move a sandbox's virtual clock on."""
+    key = sandbox_key(request)
     body = await body_json(request)
     seconds = body.get("advance", 0)
     if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
-        raise errors.APIError(400, "'advance' must be a non-negative integer number of seconds.", param="advance")
-    sandbox = existing_sandbox(request)
-    now = engine.advance_clock(sandbox, request.app.state.config, seconds)
+        raise errors.invalid_clock_advance()
+    now = engine.advance_clock(store_of(request).sandbox(key), config_of(request), seconds)
     return json_response({"now": now})
 
 
 async def advance_run(request: Request) -> Response:
     """``POST /__mock__/runs/{thread_id}/{run_id}/advance {"transitions": 1}``."""
+    key = sandbox_key(request)
     body = await body_json(request)
     transitions = body.get("transitions", 1)
     if isinstance(transitions, bool) or not isinstance(transitions, int) or transitions < 1:
-        raise errors.APIError(400, "'transitions' must be a positive integer.", param="transitions")
+        raise errors.invalid_transitions()
     p = request.path_params
     run = engine.advance_run(
-        existing_sandbox(request), request.app.state.config, p["thread_id"], p["run_id"], transitions
+        store_of(request).sandbox(key), config_of(request), p["thread_id"], p["run_id"], transitions
     )
     return json_response(run)
 
 
 async def settings(request: Request) -> Response:
     """``POST /__mock__/settings {"progression": "manual"}``: per-sandbox overrides."""
+    key = sandbox_key(request)
     body = await body_json(request)
-    sandbox = existing_sandbox(request)
-    for key, value in body.items():
-        if key != "progression":
-            raise errors.unknown_parameter(key)
-        sandbox.settings["progression"] = progression.check(value)
+    for name in body:
+        if name != "progression":
+            raise errors.unknown_parameter(name)
+    checked = {name: progression.check(value) for name, value in body.items()}
+    sandbox = store_of(request).sandbox(key)
+    sandbox.settings.update(checked)
     return json_response({"settings": sandbox.settings})
 
 
 async def scenario_install(request: Request) -> Response:
     """``POST /__mock__/scenario`` with ``{"name": ...}``, ``{"path": ...}`` or
-    ``{"scenario": {...}}``: add a scenario to a sandbox (one of the same name is replaced)."""
+    ``{"scenario": {...}}``: add a scenario to a sandbox (one of the same name is replaced).
+    A path must lie inside a folder the server was started with (``--scenario-dir``)."""
+    key = sandbox_key(request)
     body = await body_json(request)
     given = [k for k in ("name", "path", "scenario") if k in body]
     unknown = sorted(set(body) - {"name", "path", "scenario"})
     if unknown:
         raise errors.unknown_parameter(unknown[0])
     if len(given) != 1:
-        raise errors.APIError(
-            400, "Give exactly one of 'name' (a built-in scenario), 'path' or 'scenario' (a document).",
-            param="name",
-        )
-    spec = body[given[0]]
-    if given[0] == "scenario" and not isinstance(spec, dict):
-        raise errors.APIError(400, "'scenario' must be a JSON object (a scenario document).", param="scenario")
-    if given[0] != "scenario" and not isinstance(spec, str):
-        raise errors.APIError(400, f"'{given[0]}' must be a string.", param=given[0])
-    if given[0] == "name" and ("/" in spec or spec.endswith((".yaml", ".yml", ".json"))):
-        raise errors.APIError(400, "'name' is a built-in scenario's name; give a file as 'path'.", param="name")
+        raise errors.scenario_source_count()
+    source = given[0]
+    spec = body[source]
+    if source == "scenario" and not isinstance(spec, dict):
+        raise errors.scenario_not_a_document()
+    if source != "scenario" and not isinstance(spec, str):
+        raise errors.scenario_source_not_string(source)
+    if source == "name" and ("/" in spec or "\\" in spec or spec.endswith(scenarios.SUFFIXES)):
+        raise errors.scenario_name_is_a_path()
+    folders = config_of(request).scenario_dirs
     try:
-        scenario = scenarios.load_scenario(spec)
+        if source == "path":
+            scenario = scenarios.load_scenario_within(spec, folders)
+        else:
+            scenario = scenarios.load_scenario(spec)
+    except scenarios.ScenarioPathRefused:
+        raise errors.scenario_path_not_allowed(folders_allowed=bool(folders)) from None
     except scenarios.ScenarioError as exc:
-        raise errors.APIError(400, str(exc), param=given[0], code="invalid_scenario") from None
-    sandbox = existing_sandbox(request)
+        raise errors.invalid_scenario(str(exc), param=source) from None
+    sandbox = store_of(request).sandbox(key)
     scenarios.install(sandbox, [scenario])
     return json_response(_scenario_list(sandbox))
 
 
 async def scenario_list(request: Request) -> Response:
     """``GET /__mock__/scenario``: what a sandbox has installed, and the built-in names."""
-    return json_response(_scenario_list(existing_sandbox(request)))
+    return json_response(_scenario_list(store_of(request).sandbox(sandbox_key(request))))
 
 
 async def scenario_clear(request: Request) -> Response:
     """``DELETE /__mock__/scenario``: remove every scenario from a sandbox."""
-    sandbox = existing_sandbox(request)
+    sandbox = store_of(request).sandbox(sandbox_key(request))
     scenarios.clear(sandbox)
     return json_response(_scenario_list(sandbox))
 
