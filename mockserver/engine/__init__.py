@@ -35,12 +35,22 @@ __all__ = [
     "ACTIVE", "TERMINAL", "add_message", "advance", "advance_clock", "advance_run", "cancel",
     "create_run", "create_thread_and_run",
     "get_run", "get_step", "list_runs", "list_steps", "retrieve_run", "submit_tool_outputs",
+    "update_run",
 ]
 
 
 def get_run(sandbox: Sandbox, thread_id: str, run_id: str) -> JSONObject:
     threads.get(sandbox, thread_id)
     return find(sandbox.runs(thread_id), "run", run_id)
+
+
+def update_run(sandbox: Sandbox, thread_id: str, run_id: str, body: dict[str, Any]) -> JSONObject:
+    """``POST .../runs/{id}``: only the metadata changes (``null`` clears it); the run does not
+    move on."""
+    run = get_run(sandbox, thread_id, run_id)
+    if "metadata" in body:
+        run["metadata"] = body["metadata"] or {}
+    return run
 
 
 def list_steps(

@@ -6,6 +6,7 @@ sandbox), so callers only need the sandbox; ``blobs`` may still be passed explic
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from .. import blobs as blob_module
@@ -79,8 +80,11 @@ def list_(sandbox: Sandbox, page: Pager, purpose: str | None = None) -> JSONObje
     return page(sandbox.files(), (lambda f: f["purpose"] == purpose) if purpose else None)
 
 
-def read(sandbox: Sandbox, file_id: str) -> bytes:
-    return blob_module.of(sandbox).read(sandbox.key, file_id)
+def content(sandbox: Sandbox, file_id: str) -> tuple[Iterator[bytes], int]:
+    """The file's bytes, streamed in chunks, and how many there are."""
+    get(sandbox, file_id)
+    blobs = blob_module.of(sandbox)
+    return blobs.iter_bytes(sandbox.key, file_id), blobs.size(sandbox.key, file_id)
 
 
 def delete(sandbox: Sandbox, file_id: str) -> JSONObject:

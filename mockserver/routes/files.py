@@ -80,13 +80,9 @@ async def delete(request: Request) -> Response:
 
 
 async def content(request: Request) -> Response:
-    sandbox = sandbox_of(request)
-    file = files.get(sandbox, request.path_params["file_id"])
-    store = blobs.of(sandbox)
+    chunks, size = files.content(sandbox_of(request), request.path_params["file_id"])
     return StreamingResponse(
-        store.iter_bytes(sandbox.key, file["id"]),
-        media_type="application/octet-stream",
-        headers={"content-length": str(store.size(sandbox.key, file["id"]))},
+        chunks, media_type="application/octet-stream", headers={"content-length": str(size)}
     )
 
 

@@ -88,10 +88,7 @@ async def retrieve(request: Request) -> Response:
 async def update(request: Request) -> Response:
     body = await read_json(request, schema.RUN_UPDATE, optional=True)
     p = request.path_params
-    run = engine.get_run(sandbox_of(request), p["thread_id"], p["run_id"])
-    if "metadata" in body:
-        run["metadata"] = body["metadata"] or {}
-    return json_response(run)
+    return json_response(engine.update_run(sandbox_of(request), p["thread_id"], p["run_id"], body))
 
 
 async def cancel(request: Request) -> Response:
