@@ -264,6 +264,7 @@ def test_finish_indexing_waits_on_the_virtual_clock_up_to_the_limit(client, sett
 
 def test_search_stores_and_store_expired_for_the_engine(client, engine_side, http):
     from mockserver.resources import files, vector_stores
+    from mockserver.search import retrieval
 
     sandbox = engine_side
     made = files.create_from_bytes(
@@ -274,7 +275,8 @@ def test_search_stores_and_store_expired_for_the_engine(client, engine_side, htt
         file_ids=[made["id"]], expires_after={"anchor": "last_active_at", "days": 1}
     )
     client.vector_stores.retrieve(store.id)
-    hits = vector_stores.search_stores(sandbox, [store.id], ["quokka"], max_num_results=5)
+    searched = vector_stores.for_search(sandbox, [store.id])
+    hits = retrieval.search(sandbox, searched, ["quokka"], max_num_results=5)
     assert [(h.file_id, h.filename) for h in hits] == [(made["id"], "made.txt")]
     assert 0 < hits[0].score <= 1 and "quokka" in hits[0].text
     assert not vector_stores.store_expired(sandbox, store.id)

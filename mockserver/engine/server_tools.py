@@ -13,7 +13,8 @@ from __future__ import annotations
 from .. import errors
 from ..resources import files
 from ..resources.tools import DEFAULT_RANKING, max_num_results
-from ..resources.vector_stores import search_stores, store_expired
+from ..resources.vector_stores import for_search, store_expired
+from ..search import retrieval
 from ..search.ingestion import finish_indexing
 from ..search.retrieval import SearchHit
 from ..types import JSONObject, MessagePhase, ToolPhase
@@ -92,8 +93,8 @@ def _file_search(ctx: RunContext, message: str, *, forced: bool) -> ToolPhase | 
     settings = next((t.get("file_search") or {} for t in ctx.run["tools"] if t["type"] == "file_search"), {})
     # a scenario may search on a run without the tool: the defaults then
     ranking = {**DEFAULT_RANKING, **(settings.get("ranking_options") or {})}
-    hits = search_stores(
-        ctx.sandbox, ids, [message] if message else [],
+    hits = retrieval.search(
+        ctx.sandbox, for_search(ctx.sandbox, ids), [message] if message else [],
         max_num_results=max_num_results(settings, ctx.run["model"]),
         score_threshold=ranking["score_threshold"],
     ) if ids and message else []

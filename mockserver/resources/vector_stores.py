@@ -9,7 +9,7 @@ changes in :func:`_derive` alone, by :data:`STORE_STATUSES`.
 What the store's files endpoints do that concerns the store too (it must exist and not have
 expired; reads move its ingestion on; attaching is activity) is here, beside the store; the
 files themselves are ``vector_store_files.py``. The run engine's entry points live here too:
-:func:`create_from_helper`, :func:`store_expired` and :func:`search_stores`.
+:func:`create_from_helper`, :func:`store_expired` and :func:`for_search`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from typing import Any
 from .. import errors
 from ..backend import FILE_BATCHES, VECTOR_STORE_FILES, VECTOR_STORES
 from ..search import ingestion, retrieval
-from ..search.retrieval import SearchHit
 from ..store import Sandbox
 from ..transitions import StatusTable
 from ..types import JSONObject, Pager
@@ -145,27 +144,13 @@ def update(sandbox: Sandbox, store_id: str, body: dict[str, Any]) -> JSONObject:
     return _derive(sandbox, store)
 
 
-def search_stores(
-    sandbox: Sandbox,
-    store_ids: list[str],
-    queries: list[str],
-    *,
-    max_num_results: int,
-    filters: dict[str, Any] | None = None,
-    score_threshold: float = 0.0,
-) -> list[SearchHit]:
-    """The stores' best chunks for ``queries`` (see :func:`mockserver.search.retrieval.search`).
-    The stores must exist; searching counts as activity on each (``last_active_at``)."""
+def for_search(sandbox: Sandbox, store_ids: list[str]) -> list[str]:
+    """The stores a search is about to read (``retrieval.search(sandbox, for_search(...),
+    ...)``): each must exist, and the search counts as activity on each
+    (``last_active_at``)."""
     for store in [get(sandbox, store_id) for store_id in store_ids]:
         touch(sandbox, store)
-    return retrieval.search(
-        sandbox,
-        store_ids,
-        queries,
-        max_num_results=max_num_results,
-        filters=filters,
-        score_threshold=score_threshold,
-    )
+    return store_ids
 
 
 def search(sandbox: Sandbox, store_id: str, body: dict[str, Any]) -> JSONObject:
@@ -173,9 +158,9 @@ def search(sandbox: Sandbox, store_id: str, body: dict[str, Any]) -> JSONObject:
     check_usable(sandbox, refresh(sandbox, store_id))
     queries = [body["query"]] if isinstance(body["query"], str) else list(body["query"])
     ranking = body.get("ranking_options") or {}
-    hits = search_stores(
+    hits = retrieval.search(
         sandbox,
-        [store_id],
+        for_search(sandbox, [store_id]),
         queries,
         max_num_results=body.get("max_num_results", 10),
         filters=body.get("filters"),

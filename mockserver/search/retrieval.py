@@ -1,6 +1,6 @@
 """Searching vector stores: what ``POST /vector_stores/{id}/search`` and the run engine's
-``file_search`` tool share (through ``resources.vector_stores.search_stores``, which checks the
-stores and counts the search as their activity). Files whose ingestion is due are finished
+``file_search`` tool share (the stores checked, and the search counted as their activity, by
+``resources.vector_stores.for_search``). Files whose ingestion is due are finished
 first (ingestion moves with the clock, and a search is a look like any other); then only
 completed (indexed) files are searched."""
 
