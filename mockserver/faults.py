@@ -74,9 +74,16 @@ def error_of(rule: dict[str, Any]) -> APIError:
     scripted = rule["error"]
     headers = dict(base.headers)
     if rule["status"] == 429:
-        headers.update({"x-ratelimit-limit-requests": "60", "x-ratelimit-remaining-requests": "0",
-                        "x-ratelimit-reset-requests": "1s", "x-ratelimit-limit-tokens": "150000",
-                        "x-ratelimit-remaining-tokens": "149990", "x-ratelimit-reset-tokens": "6ms"})
+        headers.update(
+            {
+                "x-ratelimit-limit-requests": "60",
+                "x-ratelimit-remaining-requests": "0",
+                "x-ratelimit-reset-requests": "1s",
+                "x-ratelimit-limit-tokens": "150000",
+                "x-ratelimit-remaining-tokens": "149990",
+                "x-ratelimit-reset-tokens": "6ms",
+            }
+        )
     headers.update(rule["headers"])
     if "retry-after" not in headers and "retry-after-ms" not in headers:
         # the SDKs' own backoff would sleep 0.5-8 s of wall time per retry; 1 ms keeps tests fast

@@ -21,20 +21,29 @@ from ..types import JSONObject, Pager, RunRecord
 from . import lock, objects, scripted
 from .lock import add_message
 from .machine import (
-    ACTIVE,
     RUN_STATUSES,
-    TERMINAL,
     RunContext,
     set_run_status,
     set_step_status,
     settle,
 )
-from .runner import present_step, work
+from .objects import present_step
+from .runner import work
 
 __all__ = [
-    "ACTIVE", "TERMINAL", "add_message", "advance", "advance_clock", "advance_run", "cancel",
-    "create_run", "create_thread_and_run",
-    "get_run", "get_step", "list_runs", "list_steps", "retrieve_run", "submit_tool_outputs",
+    "add_message",
+    "advance",
+    "advance_clock",
+    "advance_run",
+    "cancel",
+    "create_run",
+    "create_thread_and_run",
+    "get_run",
+    "get_step",
+    "list_runs",
+    "list_steps",
+    "retrieve_run",
+    "submit_tool_outputs",
     "update_run",
 ]
 
@@ -113,8 +122,14 @@ def _check_request(sandbox: Sandbox, body: dict[str, Any]) -> JSONObject:
     return assistant
 
 
-def _start(sandbox: Sandbox, thread_id: str, assistant: JSONObject,
-           body: dict[str, Any], include: list[str], log: EventLog | None) -> JSONObject:
+def _start(
+    sandbox: Sandbox,
+    thread_id: str,
+    assistant: JSONObject,
+    body: dict[str, Any],
+    include: list[str],
+    log: EventLog | None,
+) -> JSONObject:
     run = objects.run(sandbox, thread_id, assistant, body)
     sandbox.add(RUNS, run, scope=thread_id)
     sandbox.run_records()[run["id"]] = RunRecord(
@@ -129,8 +144,14 @@ def _start(sandbox: Sandbox, thread_id: str, assistant: JSONObject,
     return run
 
 
-def create_run(sandbox: Sandbox, thread_id: str, body: dict[str, Any],
-               include: list[str], *, stream: bool = False) -> tuple[JSONObject, EventLog | None]:
+def create_run(
+    sandbox: Sandbox,
+    thread_id: str,
+    body: dict[str, Any],
+    include: list[str],
+    *,
+    stream: bool = False,
+) -> tuple[JSONObject, EventLog | None]:
     threads.get(sandbox, thread_id)
     lock.check_free_for_run(sandbox, thread_id)
     assistant = _check_request(sandbox, body)
@@ -142,8 +163,9 @@ def create_run(sandbox: Sandbox, thread_id: str, body: dict[str, Any],
     return _start(sandbox, thread_id, assistant, body, include, log), log
 
 
-def create_thread_and_run(sandbox: Sandbox, body: dict[str, Any], include: list[str],
-                          *, stream: bool = False) -> tuple[JSONObject, EventLog | None]:
+def create_thread_and_run(
+    sandbox: Sandbox, body: dict[str, Any], include: list[str], *, stream: bool = False
+) -> tuple[JSONObject, EventLog | None]:
     assistant = _check_request(sandbox, body)
     thread_body = dict(body.get("thread") or {})
     if body.get("tool_resources") is not None:
@@ -183,8 +205,14 @@ def cancel(sandbox: Sandbox, thread_id: str, run_id: str) -> JSONObject:
     return run
 
 
-def submit_tool_outputs(sandbox: Sandbox, thread_id: str, run_id: str,
-                        outputs: list[dict[str, Any]], *, stream: bool = False) -> tuple[JSONObject, EventLog | None]:
+def submit_tool_outputs(
+    sandbox: Sandbox,
+    thread_id: str,
+    run_id: str,
+    outputs: list[dict[str, Any]],
+    *,
+    stream: bool = False,
+) -> tuple[JSONObject, EventLog | None]:
     run = get_run(sandbox, thread_id, run_id)
     log = EventLog() if stream else None
     ctx = RunContext(sandbox, run, log)
@@ -212,7 +240,9 @@ def submit_tool_outputs(sandbox: Sandbox, thread_id: str, run_id: str,
 # second argument, from before sandboxes knew their policy; it is not read.
 
 
-def advance_run(sandbox: Sandbox, _config: Any, thread_id: str, run_id: str, transitions: int = 1) -> JSONObject:
+def advance_run(
+    sandbox: Sandbox, _config: Any, thread_id: str, run_id: str, transitions: int = 1
+) -> JSONObject:
     """The control API's "move this run on": works under every policy, ``manual`` included."""
     run = get_run(sandbox, thread_id, run_id)
     advance(RunContext(sandbox, run), transitions)

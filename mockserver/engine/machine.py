@@ -25,13 +25,18 @@ TERMINAL = frozenset({"completed", "incomplete", "failed", "cancelled", "expired
 ACTIVE = frozenset({"queued", "in_progress", "requires_action", "cancelling"})
 
 #: terminal statuses move nowhere
-RUN_STATUSES = StatusTable("run", {
-    "queued": frozenset({"in_progress", "cancelling", "failed", "expired"}),
-    "in_progress": frozenset({"requires_action", "completed", "incomplete", "failed", "cancelling", "expired"}),
-    "requires_action": frozenset({"queued", "cancelling", "failed", "expired"}),
-    # (a cancel that loses the race never gets here: the run completes before it lands)
-    "cancelling": frozenset({"cancelled", "expired"}),
-})
+RUN_STATUSES = StatusTable(
+    "run",
+    {
+        "queued": frozenset({"in_progress", "cancelling", "failed", "expired"}),
+        "in_progress": frozenset(
+            {"requires_action", "completed", "incomplete", "failed", "cancelling", "expired"}
+        ),
+        "requires_action": frozenset({"queued", "cancelling", "failed", "expired"}),
+        # (a cancel that loses the race never gets here: the run completes before it lands)
+        "cancelling": frozenset({"cancelled", "expired"}),
+    },
+)
 STEP_STATUSES = StatusTable(
     "step", {"in_progress": frozenset({"completed", "failed", "cancelled", "expired"})}
 )
@@ -39,7 +44,10 @@ MESSAGE_STATUSES = StatusTable("message", {"in_progress": frozenset({"completed"
 
 #: a step's timestamp of each status it ends in
 _STEP_STAMP = {
-    "completed": "completed_at", "failed": "failed_at", "cancelled": "cancelled_at", "expired": "expired_at",
+    "completed": "completed_at",
+    "failed": "failed_at",
+    "cancelled": "cancelled_at",
+    "expired": "expired_at",
 }
 
 #: what a terminal run does to the steps and messages it left open: (step status, message's
@@ -101,7 +109,12 @@ def set_run_status(ctx: RunContext, status: str, **fields: Any) -> None:
 
 def _finish(ctx: RunContext, status: str) -> None:
     run, now = ctx.run, ctx.sandbox.now()
-    stamp = {"completed": "completed_at", "incomplete": "completed_at", "failed": "failed_at", "cancelled": "cancelled_at"}
+    stamp = {
+        "completed": "completed_at",
+        "incomplete": "completed_at",
+        "failed": "failed_at",
+        "cancelled": "cancelled_at",
+    }
     if status in stamp:
         run[stamp[status]] = now
     if status != "expired":
@@ -112,7 +125,9 @@ def _finish(ctx: RunContext, status: str) -> None:
     step_status, message_reason = _CASCADE[status]
     for step in ctx.steps():
         if step["status"] == "in_progress":
-            set_step_status(ctx, step, step_status, last_error=run["last_error"] if status == "failed" else None)
+            set_step_status(
+                ctx, step, step_status, last_error=run["last_error"] if status == "failed" else None
+            )
     for message in ctx.messages():
         if message["run_id"] == run["id"] and message["status"] == "in_progress":
             if message_reason is None:
@@ -121,7 +136,9 @@ def _finish(ctx: RunContext, status: str) -> None:
                 set_message_status(ctx, message, "incomplete", reason=message_reason)
 
 
-def set_step_status(ctx: RunContext, step: JSONObject, status: str, last_error: JSONObject | None = None) -> None:
+def set_step_status(
+    ctx: RunContext, step: JSONObject, status: str, last_error: JSONObject | None = None
+) -> None:
     STEP_STATUSES.check(step, status)
     step["status"] = status
     step[_STEP_STAMP[status]] = ctx.sandbox.now()
@@ -133,7 +150,9 @@ def set_step_status(ctx: RunContext, step: JSONObject, status: str, last_error: 
     ctx.emit(f"thread.run.step.{status}", present_step(step, ctx.record["include"]))
 
 
-def set_message_status(ctx: RunContext, message: JSONObject, status: str, reason: str | None = None) -> None:
+def set_message_status(
+    ctx: RunContext, message: JSONObject, status: str, reason: str | None = None
+) -> None:
     MESSAGE_STATUSES.check(message, status)
     now = ctx.sandbox.now()
     message["status"] = status

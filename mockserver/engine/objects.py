@@ -53,9 +53,9 @@ def run(
         "model": body.get("model") or assistant["model"],
         "instructions": instructions,
         # copies: a run is a snapshot, and objects never share a list or dict (see tables.py)
-        "tools": normalize_tools(body["tools"]) if "tools" in body else copy.deepcopy(
-            assistant["tools"]
-        ),
+        "tools": normalize_tools(body["tools"])
+        if "tools" in body
+        else copy.deepcopy(assistant["tools"]),
         # the recorded real runs show {} even when the assistant has files or a vector store
         # (file_search still searches the assistant's and the thread's stores)
         "tool_resources": {},

@@ -33,10 +33,12 @@ def message_text(message: JSONObject) -> str:
 def prompt_tokens(ctx: RunContext) -> int:
     """Instructions, the thread (after the truncation strategy) and tool outputs so far."""
     run = ctx.run
-    history = [m for m in ctx.messages() if m["run_id"] != run["id"] or m["status"] != "in_progress"]
+    history = [
+        m for m in ctx.messages() if m["run_id"] != run["id"] or m["status"] != "in_progress"
+    ]
     strategy = run["truncation_strategy"]
     if strategy["type"] == "last_messages" and strategy.get("last_messages"):
-        history = history[-strategy["last_messages"]:]
+        history = history[-strategy["last_messages"] :]
     total = text.count_tokens(run["instructions"])
     total += sum(text.count_tokens(message_text(m)) for m in history)
     total += sum(text.count_tokens(json.dumps(t)) for t in run["tools"])
@@ -88,12 +90,16 @@ def tool_phase(ctx: RunContext) -> Phase | None:
     return None
 
 
-def function_calls(ctx: RunContext, functions: list[JSONObject], message: str) -> FunctionCallsPhase:
+def function_calls(
+    ctx: RunContext, functions: list[JSONObject], message: str
+) -> FunctionCallsPhase:
     calls = []
     for function in functions:
         arguments = make_value(
             function.get("parameters") or {"type": "object", "properties": {}},
-            message=message, now=ctx.sandbox.now(), seed=f"{ctx.sandbox.seed}:{ctx.run['id']}:{function['name']}",
+            message=message,
+            now=ctx.sandbox.now(),
+            seed=f"{ctx.sandbox.seed}:{ctx.run['id']}:{function['name']}",
             subject=f"function '{function['name']}'",
         )
         calls.append({"name": function["name"], "arguments": json.dumps(arguments)})
@@ -117,7 +123,8 @@ def formatted(ctx: RunContext, reply: str) -> str:
         spec = fmt.get("json_schema") or {}
         value = make_value(
             spec.get("schema") or {"type": "object", "properties": {}},
-            message=last_user_text(ctx) or "", now=ctx.sandbox.now(),
+            message=last_user_text(ctx) or "",
+            now=ctx.sandbox.now(),
             seed=f"{ctx.sandbox.seed}:{ctx.run['id']}:response_format",
             subject=f"response_format '{spec.get('name', '')}'",
         )

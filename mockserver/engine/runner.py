@@ -17,7 +17,7 @@ from ..types import EndPhase, FunctionCallsPhase, JSONObject, MessagePhase, Phas
 from . import objects, server_tools, text
 from .arguments import CannotGenerate
 from .machine import RunContext, set_message_status, set_run_status, set_step_status
-from .objects import INCLUDE_SEARCH_CONTENT, present_step  # noqa: F401 (re-exported)
+from .objects import present_step
 from .planner import next_phase, prompt_tokens
 
 log = logging.getLogger("mockserver")
@@ -76,7 +76,10 @@ def _new_step(ctx: RunContext, details: JSONObject) -> JSONObject:
 
 
 def _step_delta(ctx: RunContext, step: JSONObject, details: JSONObject) -> None:
-    ctx.emit("thread.run.step.delta", {"id": step["id"], "object": "thread.run.step.delta", "delta": {"step_details": details}})
+    ctx.emit(
+        "thread.run.step.delta",
+        {"id": step["id"], "object": "thread.run.step.delta", "delta": {"step_details": details}},
+    )
 
 
 def _account(ctx: RunContext, step: JSONObject, completion: int) -> None:
@@ -96,19 +99,42 @@ def _function_calls(ctx: RunContext, phase: FunctionCallsPhase) -> None:
             "function": {"name": call["name"], "arguments": call["arguments"], "output": None},
         }
         calls.append(tool_call)
-        first = {"index": index, "id": tool_call["id"], "type": "function",
-                 "function": {"name": call["name"], "arguments": "", "output": None}}
+        first = {
+            "index": index,
+            "id": tool_call["id"],
+            "type": "function",
+            "function": {"name": call["name"], "arguments": "", "output": None},
+        }
         _step_delta(ctx, step, {"type": "tool_calls", "tool_calls": [first]})
         for fragment in text.chunks(call["arguments"]):
-            _step_delta(ctx, step, {"type": "tool_calls", "tool_calls": [
-                {"index": index, "type": "function", "function": {"arguments": fragment}}]})
+            _step_delta(
+                ctx,
+                step,
+                {
+                    "type": "tool_calls",
+                    "tool_calls": [
+                        {"index": index, "type": "function", "function": {"arguments": fragment}}
+                    ],
+                },
+            )
     _account(ctx, step, sum(text.count_tokens(c["function"]["arguments"]) for c in calls))
     ctx.record["tool_step"] = step["id"]
-    required = [{"id": c["id"], "type": "function",
-                 "function": {"name": c["function"]["name"], "arguments": c["function"]["arguments"]}}
-                for c in calls]
-    set_run_status(ctx, "requires_action", required_action={
-        "type": "submit_tool_outputs", "submit_tool_outputs": {"tool_calls": required}})
+    required = [
+        {
+            "id": c["id"],
+            "type": "function",
+            "function": {"name": c["function"]["name"], "arguments": c["function"]["arguments"]},
+        }
+        for c in calls
+    ]
+    set_run_status(
+        ctx,
+        "requires_action",
+        required_action={
+            "type": "submit_tool_outputs",
+            "submit_tool_outputs": {"tool_calls": required},
+        },
+    )
 
 
 def _server_tool_step(ctx: RunContext, phase: ToolPhase) -> None:
@@ -118,24 +144,74 @@ def _server_tool_step(ctx: RunContext, phase: ToolPhase) -> None:
         step["step_details"]["tool_calls"].append(call)
         if call["type"] == "code_interpreter":
             ci = call["code_interpreter"]
-            _step_delta(ctx, step, {"type": "tool_calls", "tool_calls": [
-                {"index": index, "id": call["id"], "type": "code_interpreter",
-                 "code_interpreter": {"input": "", "outputs": []}}]})
+            _step_delta(
+                ctx,
+                step,
+                {
+                    "type": "tool_calls",
+                    "tool_calls": [
+                        {
+                            "index": index,
+                            "id": call["id"],
+                            "type": "code_interpreter",
+                            "code_interpreter": {"input": "", "outputs": []},
+                        }
+                    ],
+                },
+            )
             for fragment in text.chunks(ci["input"]):
-                _step_delta(ctx, step, {"type": "tool_calls", "tool_calls": [
-                    {"index": index, "type": "code_interpreter", "code_interpreter": {"input": fragment}}]})
+                _step_delta(
+                    ctx,
+                    step,
+                    {
+                        "type": "tool_calls",
+                        "tool_calls": [
+                            {
+                                "index": index,
+                                "type": "code_interpreter",
+                                "code_interpreter": {"input": fragment},
+                            }
+                        ],
+                    },
+                )
             for out_index, output in enumerate(ci["outputs"]):
-                _step_delta(ctx, step, {"type": "tool_calls", "tool_calls": [
-                    {"index": index, "type": "code_interpreter",
-                     "code_interpreter": {"outputs": [{"index": out_index, **output}]}}]})
-            ctx.record["tool_results"].append(["code_interpreter", "".join(
-                o.get("logs", "") for o in ci["outputs"])])
+                _step_delta(
+                    ctx,
+                    step,
+                    {
+                        "type": "tool_calls",
+                        "tool_calls": [
+                            {
+                                "index": index,
+                                "type": "code_interpreter",
+                                "code_interpreter": {"outputs": [{"index": out_index, **output}]},
+                            }
+                        ],
+                    },
+                )
+            ctx.record["tool_results"].append(
+                ["code_interpreter", "".join(o.get("logs", "") for o in ci["outputs"])]
+            )
         else:
             # file_search deltas carry an empty object; the results arrive with step.completed
-            _step_delta(ctx, step, {"type": "tool_calls", "tool_calls": [
-                {"index": index, "id": call["id"], "type": call["type"], call["type"]: {}}]})
-    _account(ctx, step, sum(text.count_tokens(c.get("code_interpreter", {}).get("input", ""))
-                            for c in phase["calls"]))
+            _step_delta(
+                ctx,
+                step,
+                {
+                    "type": "tool_calls",
+                    "tool_calls": [
+                        {"index": index, "id": call["id"], "type": call["type"], call["type"]: {}}
+                    ],
+                },
+            )
+    _account(
+        ctx,
+        step,
+        sum(
+            text.count_tokens(c.get("code_interpreter", {}).get("input", ""))
+            for c in phase["calls"]
+        ),
+    )
     ctx.sandbox.clock.advance(1)
     set_step_status(ctx, step, "completed")
 
@@ -143,7 +219,9 @@ def _server_tool_step(ctx: RunContext, phase: ToolPhase) -> None:
 def _message(ctx: RunContext, phase: MessagePhase) -> None:
     run = ctx.run
     message = objects.assistant_message(ctx.sandbox, run)
-    step = _new_step(ctx, {"type": "message_creation", "message_creation": {"message_id": message["id"]}})
+    step = _new_step(
+        ctx, {"type": "message_creation", "message_creation": {"message_id": message["id"]}}
+    )
     ctx.sandbox.add(MESSAGES, message, scope=run["thread_id"])
     ctx.emit("thread.message.created", message)
     ctx.emit("thread.message.in_progress", message)
@@ -162,7 +240,9 @@ def _message(ctx: RunContext, phase: MessagePhase) -> None:
     for image in phase.get("images", []):
         part = {"type": "image_file", "image_file": {"file_id": image, "detail": "auto"}}
         content.append(part)
-        ctx.emit("thread.message.delta", _message_delta(message, [{"index": len(content) - 1, **part}]))
+        ctx.emit(
+            "thread.message.delta", _message_delta(message, [{"index": len(content) - 1, **part}])
+        )
     annotations = [] if truncated else phase.get("annotations", [])
     content.append(objects.text_part(body, annotations))
     index = len(content) - 1
@@ -173,7 +253,10 @@ def _message(ctx: RunContext, phase: MessagePhase) -> None:
             delta_text["annotations"] = []
         if n == len(pieces) - 1 and annotations:
             delta_text["annotations"] = [{"index": i, **a} for i, a in enumerate(annotations)]
-        ctx.emit("thread.message.delta", _message_delta(message, [{"index": index, "type": "text", "text": delta_text}]))
+        ctx.emit(
+            "thread.message.delta",
+            _message_delta(message, [{"index": index, "type": "text", "text": delta_text}]),
+        )
     _account(ctx, step, text.count_tokens(body))
     ctx.sandbox.clock.advance(1)
     if truncated:
@@ -184,13 +267,21 @@ def _message(ctx: RunContext, phase: MessagePhase) -> None:
 
 
 def _message_delta(message: JSONObject, parts: list[JSONObject]) -> JSONObject:
-    return {"id": message["id"], "object": "thread.message.delta", "delta": {"role": "assistant", "content": parts}}
+    return {
+        "id": message["id"],
+        "object": "thread.message.delta",
+        "delta": {"role": "assistant", "content": parts},
+    }
 
 
 def _end(ctx: RunContext, phase: EndPhase) -> None:
     status = phase["status"]
     if status == "incomplete":
-        set_run_status(ctx, "incomplete", incomplete_details={"reason": phase.get("reason", "max_completion_tokens")})
+        set_run_status(
+            ctx,
+            "incomplete",
+            incomplete_details={"reason": phase.get("reason", "max_completion_tokens")},
+        )
     elif status == "cancelled":  # cancelled from elsewhere (another client, the dashboard)
         set_run_status(ctx, "cancelling")
         ctx.sandbox.clock.advance(1)

@@ -108,13 +108,19 @@ def _phase(ctx: RunContext, script: ScriptRecord, step: JSONObject) -> Phase | N
     if kind == "code_interpreter":
         return _code_interpreter(ctx, script, step)
     if kind == "file_search":
-        query = step["query"] if step["query"] is not None else default_planner.last_user_text(ctx) or ""
+        query = (
+            step["query"]
+            if step["query"] is not None
+            else default_planner.last_user_text(ctx) or ""
+        )
         return server_tools.phase(ctx, "file_search", query, forced=True)
     return _message(ctx, script, step["text"])
 
 
 def _function_calls(ctx: RunContext, calls: list[JSONObject]) -> FunctionCallsPhase:
-    tools = {t["function"]["name"]: t["function"] for t in ctx.run["tools"] if t["type"] == "function"}
+    tools = {
+        t["function"]["name"]: t["function"] for t in ctx.run["tools"] if t["type"] == "function"
+    }
     message = default_planner.last_user_text(ctx) or ""
     out = []
     for call in calls:
@@ -134,12 +140,23 @@ def _code_interpreter(ctx: RunContext, script: ScriptRecord, step: JSONObject) -
             outputs.append({"type": "logs", "logs": output["logs"]})
         else:
             image = files.create_from_bytes(
-                ctx.sandbox, None, "chart.png", png.bar_chart(output["image"]["values"]), "assistants_output"
+                ctx.sandbox,
+                None,
+                "chart.png",
+                png.bar_chart(output["image"]["values"]),
+                "assistants_output",
             )
             outputs.append({"type": "image", "image": {"file_id": image["id"]}})
             script["images"].append(image["id"])
-    return {"kind": "tool", "calls": [
-        {"type": "code_interpreter", "code_interpreter": {"input": step["input"], "outputs": outputs}}]}
+    return {
+        "kind": "tool",
+        "calls": [
+            {
+                "type": "code_interpreter",
+                "code_interpreter": {"input": step["input"], "outputs": outputs},
+            }
+        ],
+    }
 
 
 def _message(ctx: RunContext, script: ScriptRecord, text: str | None) -> MessagePhase:
@@ -153,7 +170,7 @@ def _message(ctx: RunContext, script: ScriptRecord, text: str | None) -> Message
     phase["images"] = [*images, *phase.get("images", [])]
     rule = script["rule"]
     end = rule["end"]
-    last = not any(s["kind"] == "message" for s in rule["steps"][script["position"]:])
+    last = not any(s["kind"] == "message" for s in rule["steps"][script["position"] :])
     if last and end["status"] == "incomplete" and end["reason"] == "max_completion_tokens":
         phase["cut"] = True  # the model ran out of tokens while writing this message
     return phase

@@ -48,12 +48,18 @@ def _code_interpreter(ctx: RunContext, message: str) -> ToolPhase:
         shown = program.plotted
         code += f"\n\nimport matplotlib.pyplot as plt\nplt.bar(range(len({shown})), {shown})\nplt.savefig('/mnt/data/chart.png')"
         image = files.create_from_bytes(
-            ctx.sandbox, None, "chart.png", png.bar_chart(program.values), "assistants_output")
+            ctx.sandbox, None, "chart.png", png.bar_chart(program.values), "assistants_output"
+        )
         outputs.append({"type": "image", "image": {"file_id": image["id"]}})
         images.append(image["id"])
         summary += " Here is the chart."
     ctx.record["reply"] = {"kind": "message", "text": summary, "annotations": [], "images": images}
-    return {"kind": "tool", "calls": [{"type": "code_interpreter", "code_interpreter": {"input": code, "outputs": outputs}}]}
+    return {
+        "kind": "tool",
+        "calls": [
+            {"type": "code_interpreter", "code_interpreter": {"input": code, "outputs": outputs}}
+        ],
+    }
 
 
 def _resource_stores(ctx: RunContext, owner: JSONObject | None) -> list[str]:
@@ -90,25 +96,49 @@ def before_work(ctx: RunContext) -> JSONObject | None:
 
 def _file_search(ctx: RunContext, message: str, *, forced: bool) -> ToolPhase | None:
     ids = store_ids(ctx)
-    settings = next((t.get("file_search") or {} for t in ctx.run["tools"] if t["type"] == "file_search"), {})
+    settings = next(
+        (t.get("file_search") or {} for t in ctx.run["tools"] if t["type"] == "file_search"), {}
+    )
     # a scenario may search on a run without the tool: the defaults then
     ranking = {**DEFAULT_RANKING, **(settings.get("ranking_options") or {})}
-    hits = retrieval.search(
-        ctx.sandbox, for_search(ctx.sandbox, ids), [message] if message else [],
-        max_num_results=max_num_results(settings, ctx.run["model"]),
-        score_threshold=ranking["score_threshold"],
-    ) if ids and message else []
+    hits = (
+        retrieval.search(
+            ctx.sandbox,
+            for_search(ctx.sandbox, ids),
+            [message] if message else [],
+            max_num_results=max_num_results(settings, ctx.run["model"]),
+            score_threshold=ranking["score_threshold"],
+        )
+        if ids and message
+        else []
+    )
     if not hits and not forced:
         return None
     results = [
-        {"file_id": h.file_id, "file_name": h.filename, "score": h.score,
-         "content": [{"type": "text", "text": h.text}]}
+        {
+            "file_id": h.file_id,
+            "file_name": h.filename,
+            "score": h.score,
+            "content": [{"type": "text", "text": h.text}],
+        }
         for h in hits
     ]
     ctx.record["reply"] = _cited_reply(ctx, hits)
-    return {"kind": "tool", "calls": [{"type": "file_search", "file_search": {
-        "ranking_options": {"ranker": ranking["ranker"], "score_threshold": ranking["score_threshold"]},
-        "results": results}}]}
+    return {
+        "kind": "tool",
+        "calls": [
+            {
+                "type": "file_search",
+                "file_search": {
+                    "ranking_options": {
+                        "ranker": ranking["ranker"],
+                        "score_threshold": ranking["score_threshold"],
+                    },
+                    "results": results,
+                },
+            }
+        ],
+    }
 
 
 def _excerpt(text: str, limit: int = 160) -> str:
@@ -119,15 +149,26 @@ def _excerpt(text: str, limit: int = 160) -> str:
 def _cited_reply(ctx: RunContext, hits: list[SearchHit]) -> MessagePhase:
     """Quote the best chunks, each followed by a 【n:m†source】 citation with exact indices."""
     if not hits:
-        return {"kind": "message", "text": "I searched the attached files but found nothing relevant.",
-                "annotations": [], "images": []}
+        return {
+            "kind": "message",
+            "text": "I searched the attached files but found nothing relevant.",
+            "annotations": [],
+            "images": [],
+        }
     n = len(ctx.messages())
     value = "According to the attached files:"
     annotations = []
     for m, hit in enumerate(hits[:MAX_CITED]):
         value += f' "{_excerpt(hit.text)}"'
         marker = f"【{n}:{m}†source】"
-        annotations.append({"type": "file_citation", "text": marker, "start_index": len(value),
-                            "end_index": len(value) + len(marker), "file_citation": {"file_id": hit.file_id}})
+        annotations.append(
+            {
+                "type": "file_citation",
+                "text": marker,
+                "start_index": len(value),
+                "end_index": len(value) + len(marker),
+                "file_citation": {"file_id": hit.file_id},
+            }
+        )
         value += marker
     return {"kind": "message", "text": value, "annotations": annotations, "images": []}

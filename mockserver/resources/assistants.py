@@ -63,7 +63,12 @@ def update(sandbox: Sandbox, assistant_id: str, body: dict[str, Any]) -> JSONObj
     if "response_format" in body:
         changed["response_format"] = body["response_format"] or "auto"
     # The real API reports the stale setting against 'model' when the model is what changed.
-    check_sampling(changed, param_for={k: "model" for k in ("temperature", "top_p") if k not in body and "model" in body})
+    check_sampling(
+        changed,
+        param_for={
+            k: "model" for k in ("temperature", "top_p") if k not in body and "model" in body
+        },
+    )
     if "tool_resources" in body:
         changed["tool_resources"] = normalize_tool_resources(
             sandbox, body["tool_resources"], current["tool_resources"]

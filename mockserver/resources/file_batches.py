@@ -62,7 +62,9 @@ def create(sandbox: Sandbox, store_id: str, body: dict[str, Any]) -> JSONObject:
         "status": "in_progress",
         "file_counts": vector_store_files.counts([]),
     }
-    sandbox.batch_records()[batch["id"]] = BatchRecord(file_ids=list(dict.fromkeys(file_ids)), cancelled=False)
+    sandbox.batch_records()[batch["id"]] = BatchRecord(
+        file_ids=list(dict.fromkeys(file_ids)), cancelled=False
+    )
     sandbox.add(FILE_BATCHES, batch, scope=store_id)
     vector_stores.touch(sandbox, store)
     return _derive(sandbox, batch)
@@ -86,7 +88,9 @@ def list_files(
 ) -> JSONObject:
     """A page of the batch's files (of one ``status`` if given), as a read sees them."""
     batch = refresh(sandbox, store_id, batch_id)
-    return vector_store_files.list_(sandbox, store_id, page, status, among=member_ids(sandbox, batch))
+    return vector_store_files.list_(
+        sandbox, store_id, page, status, among=member_ids(sandbox, batch)
+    )
 
 
 def member_ids(sandbox: Sandbox, batch: JSONObject) -> set[str]:
@@ -97,9 +101,7 @@ def member_ids(sandbox: Sandbox, batch: JSONObject) -> set[str]:
 def members(sandbox: Sandbox, batch: JSONObject) -> list[JSONObject]:
     """The batch's files still attached to the store, in attach order."""
     ids = member_ids(sandbox, batch)
-    return [
-        f for f in sandbox.vector_store_files(batch["vector_store_id"]) if f["id"] in ids
-    ]
+    return [f for f in sandbox.vector_store_files(batch["vector_store_id"]) if f["id"] in ids]
 
 
 def _derive(sandbox: Sandbox, batch: JSONObject) -> JSONObject:

@@ -23,12 +23,21 @@ def content_parts(content: str | list[JSONObject]) -> list[JSONObject]:
         elif part["type"] == "image_url":
             image = part["image_url"]
             parts.append(
-                {"type": "image_url", "image_url": {"url": image["url"], "detail": image.get("detail", "auto")}}
+                {
+                    "type": "image_url",
+                    "image_url": {"url": image["url"], "detail": image.get("detail", "auto")},
+                }
             )
         else:
             image = part["image_file"]
             parts.append(
-                {"type": "image_file", "image_file": {"file_id": image["file_id"], "detail": image.get("detail", "auto")}}
+                {
+                    "type": "image_file",
+                    "image_file": {
+                        "file_id": image["file_id"],
+                        "detail": image.get("detail", "auto"),
+                    },
+                }
             )
     return parts
 
@@ -44,7 +53,12 @@ def check_references(sandbox: Sandbox, body: dict[str, Any], path: str = "") -> 
     if isinstance(content, list):
         for i, part in enumerate(content):
             if part["type"] == "image_file":
-                find(files, "file", part["image_file"]["file_id"], f"{path}content[{i}].image_file.file_id")
+                find(
+                    files,
+                    "file",
+                    part["image_file"]["file_id"],
+                    f"{path}content[{i}].image_file.file_id",
+                )
     for i, attachment in enumerate(body.get("attachments") or []):
         find(files, "file", attachment["file_id"], f"{path}attachments[{i}].file_id")
     searchable = file_search_attachments(body)
@@ -74,7 +88,8 @@ def build(sandbox: Sandbox, thread_id: str, body: dict[str, Any]) -> JSONObject:
         "role": body["role"],
         "content": content_parts(body["content"]),
         "attachments": [
-            {"file_id": a["file_id"], "tools": a.get("tools", [])} for a in body.get("attachments") or []
+            {"file_id": a["file_id"], "tools": a.get("tools", [])}
+            for a in body.get("attachments") or []
         ],
         "metadata": body.get("metadata") or {},
         "status": "completed",

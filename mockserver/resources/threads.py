@@ -31,11 +31,16 @@ def create(sandbox: Sandbox, body: dict[str, Any]) -> JSONObject:
     return thread
 
 
-def add_checked_messages(sandbox: Sandbox, thread: JSONObject, bodies: list[dict[str, Any]]) -> list[JSONObject]:
+def add_checked_messages(
+    sandbox: Sandbox, thread: JSONObject, bodies: list[dict[str, Any]]
+) -> list[JSONObject]:
     """Add messages whose references were checked. Files attached for ``file_search`` go into
     the thread's vector store, which is created (with the helper's 7-day expiry) on first use,
     as the real API did."""
-    added = [messages.add(sandbox, thread["id"], messages.build(sandbox, thread["id"], b)) for b in bodies]
+    added = [
+        messages.add(sandbox, thread["id"], messages.build(sandbox, thread["id"], b))
+        for b in bodies
+    ]
     file_ids = list(dict.fromkeys(f for b in bodies for f in messages.file_search_attachments(b)))
     if file_ids:
         search = thread["tool_resources"].get("file_search") or {}
@@ -77,4 +82,3 @@ def delete(sandbox: Sandbox, thread_id: str) -> JSONObject:
     sandbox.drop_table(MESSAGES, thread_id)
     sandbox.drop_table(RUNS, thread_id)
     return {"id": thread_id, "object": "thread.deleted", "deleted": True}
-

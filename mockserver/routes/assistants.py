@@ -32,7 +32,9 @@ async def update(request: Request) -> Response:
 
 
 async def delete(request: Request) -> Response:
-    return json_response(assistants.delete(sandbox_of(request), request.path_params["assistant_id"]))
+    return json_response(
+        assistants.delete(sandbox_of(request), request.path_params["assistant_id"])
+    )
 
 
 ROUTES = [

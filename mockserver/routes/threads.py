@@ -24,7 +24,9 @@ async def retrieve(request: Request) -> Response:
 
 async def update(request: Request) -> Response:
     body = await read_json(request, schema.THREAD_UPDATE, optional=True)
-    return json_response(threads.update(sandbox_of(request), request.path_params["thread_id"], body))
+    return json_response(
+        threads.update(sandbox_of(request), request.path_params["thread_id"], body)
+    )
 
 
 async def delete(request: Request) -> Response:
@@ -34,9 +36,7 @@ async def delete(request: Request) -> Response:
 async def create_message(request: Request) -> Response:
     body = await read_json(request, schema.MESSAGE_CREATE)
     thread_id = request.path_params["thread_id"]
-    return json_response(
-        engine.add_message(sandbox_of(request), thread_id, body)
-    )
+    return json_response(engine.add_message(sandbox_of(request), thread_id, body))
 
 
 async def list_messages(request: Request) -> Response:
@@ -54,7 +54,9 @@ async def retrieve_message(request: Request) -> Response:
 async def update_message(request: Request) -> Response:
     body = await read_json(request, schema.MESSAGE_UPDATE, optional=True)
     p = request.path_params
-    return json_response(messages.update(sandbox_of(request), p["thread_id"], p["message_id"], body))
+    return json_response(
+        messages.update(sandbox_of(request), p["thread_id"], p["message_id"], body)
+    )
 
 
 async def delete_message(request: Request) -> Response:

@@ -69,7 +69,9 @@ async def attach_file(request: Request) -> Response:
 
 async def list_files(request: Request) -> Response:
     store_id, params, wanted = _store_id(request), list_params(request), _status_filter(request)
-    return json_response(vector_stores.list_files(sandbox_of(request), store_id, params.page, wanted))
+    return json_response(
+        vector_stores.list_files(sandbox_of(request), store_id, params.page, wanted)
+    )
 
 
 async def retrieve_file(request: Request) -> Response:
