@@ -18,8 +18,9 @@ import uvicorn
 
 from . import __version__
 from .app import create_app
-from .config import PROGRESSIONS, MockConfig
+from .config import MockConfig
 from .credentials import OPERATOR_HEADER, OPERATOR_TOKEN_ENV
+from .progression import PROGRESSIONS
 from .server import base_url, bind, uvicorn_config
 
 

@@ -7,8 +7,10 @@ from pathlib import Path
 
 from .clock import DEFAULT_START
 from .credentials import new_operator_token
+from .progression import PROGRESSIONS, check_progression
 
-PROGRESSIONS = ("default", "instant", "manual")
+#: ``PROGRESSIONS`` stays importable from here, where it used to live
+__all__ = ["PROGRESSIONS", "MockConfig"]
 
 
 @dataclass
@@ -41,10 +43,7 @@ class MockConfig:
     journal_size: int = 10_000
 
     def __post_init__(self) -> None:
-        if self.progression not in PROGRESSIONS:
-            raise ValueError(
-                f"unknown progression {self.progression!r}; valid values: {', '.join(PROGRESSIONS)}"
-            )
+        check_progression(self.progression)  # a ValueError naming the valid policies
         if self.data_dir is not None:
             self.data_dir = Path(self.data_dir)
         if not self.operator_token:

@@ -33,6 +33,23 @@ class APIError(Exception):
         return error_body(self.message, self.type, self.param, self.code)
 
 
+@dataclass
+class InvalidArgument(APIError, ValueError):
+    """A control argument or setting refused (a clock advance, a run's transitions, a
+    progression policy): one error for every face of the one check.
+
+    Over HTTP it is the 400 its fields describe (``message`` in the API's words, naming the
+    body's field). To a Python caller (the fixture's handle, ``create_app``, the CLI, the pytest
+    plugin) it is the ``ValueError`` it also is, and ``str(error)`` is ``python_message``: the
+    same refusal in the words of someone who passed an argument, not a body field.
+    """
+
+    python_message: str = ""
+
+    def __post_init__(self) -> None:
+        Exception.__init__(self, self.python_message or self.message)
+
+
 def error_body(
     message: str, type: str = INVALID_REQUEST, param: str | None = None, code: str | None = None
 ) -> dict[str, Any]:
@@ -176,14 +193,35 @@ def control_body_not_object() -> APIError:
     return APIError(400, "The control API expects a JSON object.")
 
 
-def invalid_clock_advance() -> APIError:
-    return APIError(
-        400, "'advance' must be a non-negative integer number of seconds.", param="advance"
+def invalid_clock_advance() -> InvalidArgument:
+    return InvalidArgument(
+        400,
+        "'advance' must be a non-negative integer number of seconds.",
+        param="advance",
+        python_message="seconds must be a non-negative integer",
     )
 
 
-def invalid_transitions() -> APIError:
-    return APIError(400, "'transitions' must be a positive integer.", param="transitions")
+def invalid_transitions() -> InvalidArgument:
+    return InvalidArgument(
+        400,
+        "'transitions' must be a positive integer.",
+        param="transitions",
+        python_message="transitions must be a positive integer",
+    )
+
+
+def unknown_progression(name: object, allowed: Sequence[str]) -> InvalidArgument:
+    """Over HTTP the API's own ``Invalid value`` template; in Python the wording of the other
+    option checks (the plugin's, the scenario format's)."""
+    api = invalid_value("progression", name, allowed)
+    return InvalidArgument(
+        api.status,
+        api.message,
+        param=api.param,
+        code=api.code,
+        python_message=f"unknown progression {name!r}; valid values: {', '.join(allowed)}",
+    )
 
 
 def scenario_source_count() -> APIError:

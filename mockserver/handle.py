@@ -15,14 +15,13 @@ its request journal, its clock, its runs, its progression policy and its scenari
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Sequence
 from typing import Any
 
-from . import engine, progression, scenarios
-from .config import PROGRESSIONS
+from . import control, scenarios
 from .middleware import ServerError
-from .store import JSONObject, Sandbox
+from .progression import check_progression
+from .store import JSONObject, Sandbox, Store
 from .transport import LoopPerThread, async_transport, http_library, transport
 
 #: what in-process clients use as their base URL when the handle knows no live server
@@ -58,7 +57,7 @@ class MockHandle:
         self.api_key = api_key
         self.base_url = base_url or IN_PROCESS_URL
         self.seed = seed
-        self._progression = progression if progression is None else _check_progression(progression)
+        self._progression = None if progression is None else check_progression(progression)
         self._scenarios = [_load(spec) for spec in scenarios]
         self._runner = LoopPerThread()
         self._clients: list[Any] = []
@@ -70,32 +69,38 @@ class MockHandle:
     @property
     def sandbox(self) -> Sandbox:
         """The sandbox itself (created, seeded and configured on first use)."""
+        return self._store().sandboxes[self.api_key]
+
+    def _store(self) -> Store:
+        """The app's store, holding this handle's sandbox (set up again if something, say a
+        reset over HTTP, removed it)."""
         store = self.app.state.store
         if self.api_key not in store.sandboxes:
             self._setup()
-        return store.sandboxes[self.api_key]
+        return store
 
     def _setup(self) -> None:
-        sandbox = self.app.state.store.sandbox(self.api_key, seed=self.seed)
+        store = self.app.state.store
+        store.sandbox(self.api_key, seed=self.seed)
         if self._scenarios:
-            scenarios.install(sandbox, self._scenarios)
+            control.install_scenarios(store, self.api_key, self._scenarios)
         if self._progression is not None:
-            sandbox.settings["progression"] = self._progression
+            control.update_settings(store, self.api_key, {"progression": self._progression})
 
     def reset(self) -> None:
         """Forget every object and journal entry of this sandbox; seed, progression and the
         handle's scenarios apply again to the fresh one."""
-        self.app.state.store.reset(self.api_key)
+        control.reset(self.app.state.store, self.api_key)
         self._setup()
 
     def drop(self) -> None:
         """Remove the sandbox from the app (the fixture's teardown)."""
-        self.app.state.store.reset(self.api_key)
+        control.reset(self.app.state.store, self.api_key)
 
     def state(self) -> dict[str, Any]:
-        """A deep copy of the sandbox's dump: clock, id counters, settings, tables, internals
-        (its key masked, as everywhere a key is shown)."""
-        return copy.deepcopy(self.sandbox.public_dump())
+        """A copy of the sandbox's dump: clock, id counters, settings, tables, internals (its
+        key masked, as everywhere a key is shown)."""
+        return control.state(self._store(), self.api_key)
 
     @property
     def operator_token(self) -> str:
@@ -105,9 +110,11 @@ class MockHandle:
 
     def requests(self) -> list[dict[str, Any]]:
         """The request journal of this sandbox, oldest first (method, path, query, status...)."""
-        return self.app.state.store.requests(self.api_key)
+        return control.journal(self.app.state.store, self.api_key)
 
     # -- time and runs -------------------------------------------------------------------
+    # The checks and the rules are the control API's (``mockserver.control``); a bad argument
+    # raises ValueError (``mockserver.errors.InvalidArgument``), where HTTP answers a 400.
 
     @property
     def now(self) -> int:
@@ -116,29 +123,22 @@ class MockHandle:
 
     def advance_clock(self, seconds: int) -> int:
         """Move the virtual clock on; runs past their ``expires_at`` expire. Returns the time."""
-        if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
-            raise ValueError("seconds must be a non-negative integer")
-        return engine.advance_clock(self.sandbox, self.app.state.config, seconds)
+        return control.advance_clock(self._store(), self.api_key, seconds)
 
     def advance_run(self, thread_id: str, run_id: str, transitions: int = 1) -> JSONObject:
         """Move one run on by ``transitions`` (works under every policy, ``manual`` included);
         returns a copy of the run as the API would show it."""
-        if isinstance(transitions, bool) or not isinstance(transitions, int) or transitions < 1:
-            raise ValueError("transitions must be a positive integer")
-        run = engine.advance_run(
-            self.sandbox, self.app.state.config, thread_id, run_id, transitions
-        )
-        return copy.deepcopy(run)
+        return control.advance_run(self._store(), self.api_key, thread_id, run_id, transitions)
 
     @property
     def progression(self) -> str:
         """The sandbox's progression policy: ``default``, ``instant`` or ``manual``."""
-        return progression.policy(self.sandbox, self.app.state.config)
+        return control.policy(self._store(), self.api_key)
 
     @progression.setter
     def progression(self, name: str) -> None:
-        self._progression = _check_progression(name)
-        self.sandbox.settings["progression"] = self._progression
+        control.update_settings(self._store(), self.api_key, {"progression": name})
+        self._progression = name  # applies again after reset()
 
     # -- scenarios -----------------------------------------------------------------------
 
@@ -146,7 +146,7 @@ class MockHandle:
         """Load scenarios (built-in names, paths or dicts) into the sandbox; they stay after
         :meth:`reset`. Returns the loaded :class:`mockserver.scenarios.Scenario` objects."""
         loaded = [_load(spec) for spec in specs]
-        scenarios.install(self.sandbox, loaded)
+        control.install_scenarios(self._store(), self.api_key, loaded)
         self._scenarios.extend(loaded)
         return loaded
 
@@ -239,12 +239,6 @@ class MockHandle:
             client.close()
         self._clients.clear()
         self._runner.close()
-
-
-def _check_progression(name: str) -> str:
-    if name not in PROGRESSIONS:
-        raise ValueError(f"unknown progression {name!r}; valid values: {', '.join(PROGRESSIONS)}")
-    return name
 
 
 def _load(spec: ScenarioSpec) -> Any:

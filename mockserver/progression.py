@@ -10,24 +10,25 @@ so for file batches and stores) is in ``search/ingestion.py``.
 A sandbox's policy is :attr:`Sandbox.policy <mockserver.backend.Backend.policy>`: the app's
 (``MockConfig.progression``) unless the sandbox overrides it (``settings["progression"]``,
 e.g. by the pytest marker or ``/__mock__/settings``).
+
+:data:`PROGRESSIONS` and :func:`check_progression` are the one list of policies and the one
+check of a policy's name: the app's configuration, the CLI, the pytest plugin, the control core
+and the scenario format all use them. At run time this module imports nothing of the package
+but the error catalogue, for a refusal, so ``config.py`` and the plugin import it freely.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from . import errors
-from .config import PROGRESSIONS
-from .store import Sandbox
+if TYPE_CHECKING:
+    from .store import Sandbox
+
+#: the policies, in the order they are listed to users
+PROGRESSIONS = ("default", "instant", "manual")
 
 #: "until stable": more transitions than any object ever has
 UNTIL_STABLE = 1_000
-
-
-def policy(sandbox: Sandbox, _config: Any = None) -> str:
-    """The sandbox's policy. (``_config`` is not read: ``handle.py`` still passes the app's
-    config, from before sandboxes knew their policy.)"""
-    return sandbox.policy
 
 
 def transitions_per_read(sandbox: Sandbox) -> int:
@@ -40,7 +41,13 @@ def transitions_per_read(sandbox: Sandbox) -> int:
     return 1
 
 
-def check(name: str) -> str:
-    if name not in PROGRESSIONS:
-        raise errors.invalid_value("progression", name, PROGRESSIONS)
+def check_progression(name: object) -> str:
+    """``name`` if it is a policy's, else the error that lists the valid ones (a ValueError to
+    a Python caller, a 400 over HTTP: see :class:`mockserver.errors.InvalidArgument`)."""
+    if not isinstance(name, str) or name not in PROGRESSIONS:
+        # imported here, for a refusal only: the pytest plugin imports this module at every
+        # pytest start, and the catalogue's dataclasses cost more than the rest of it
+        from . import errors
+
+        raise errors.unknown_progression(name, PROGRESSIONS)
     return name

@@ -27,13 +27,14 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+# the server's one list and check of the policies (a light module: it imports the error
+# catalogue only, not the server)
+from mockserver.progression import PROGRESSIONS, check_progression
+
 if TYPE_CHECKING:
     from mockserver.handle import MockHandle
     from mockserver.server import LiveServer
 
-#: mirrors ``mockserver.config.PROGRESSIONS`` (a test keeps them equal) so that reading the
-#: options does not import the server
-PROGRESSIONS = ("default", "instant", "manual")
 MARKER_KEYS = ("scenario", "seed", "progression")
 
 
@@ -117,13 +118,10 @@ def _read_defaults(config: pytest.Config) -> Defaults:
                 f"assistants-mock: seed must be an integer, got {seed!r}"
             ) from None
     if progression not in (None, ""):
-        progression = str(progression).strip()
-        if progression not in PROGRESSIONS:
-            raise pytest.UsageError(
-                f"assistants-mock: unknown progression {progression!r}; "
-                f"valid values: {', '.join(PROGRESSIONS)}"
-            )
-        defaults.progression = progression
+        try:
+            defaults.progression = check_progression(str(progression).strip())
+        except ValueError as exc:  # the message lists the valid policies
+            raise pytest.UsageError(f"assistants-mock: {exc}") from None
     defaults.scenarios = [str(s) for s in scenarios or []]
     for spec in defaults.scenarios:
         _check_scenario(spec)
@@ -133,8 +131,11 @@ def _read_defaults(config: pytest.Config) -> Defaults:
 def _from_ini_folder(config: pytest.Config, spec: str) -> str:
     """A relative scenario path in the ini file is relative to the ini file's folder (a
     built-in scenario's name stays a name)."""
-    is_path = spec.endswith((".yaml", ".yml", ".json")) or "/" in spec or "\\" in spec
-    if not is_path or config.inipath is None or Path(spec).is_absolute():
+    if config.inipath is None or Path(spec).is_absolute():
+        return spec
+    from mockserver.scenarios import names_a_file
+
+    if not names_a_file(spec):
         return spec
     return str(config.inipath.parent / spec)
 
@@ -245,13 +246,11 @@ def _marker_settings(node: pytest.Item) -> dict[str, Any]:
         pytest.fail(
             f"@pytest.mark.assistants_mock: seed must be an integer, got {seed!r}", pytrace=False
         )
-    progression = settings.get("progression")
-    if progression is not None and progression not in PROGRESSIONS:
-        pytest.fail(
-            f"@pytest.mark.assistants_mock: unknown progression {progression!r}; "
-            f"valid values: {', '.join(PROGRESSIONS)}",
-            pytrace=False,
-        )
+    if settings.get("progression") is not None:
+        try:
+            check_progression(settings["progression"])
+        except ValueError as exc:  # the message lists the valid policies
+            pytest.fail(f"@pytest.mark.assistants_mock: {exc}", pytrace=False)
     return settings
 
 

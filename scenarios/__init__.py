@@ -26,7 +26,7 @@ from .schema import ScenarioError
 
 __all__ = [
     "Scenario", "ScenarioError", "ScenarioPathRefused", "builtin_names", "clear", "install",
-    "installed", "load_scenario", "load_scenario_within",
+    "installed", "load_scenario", "load_scenario_within", "names_a_file",
 ]
 
 FOLDER = Path(__file__).parent
@@ -50,6 +50,12 @@ class Scenario:
 
     def as_json(self) -> dict[str, Any]:
         return {**self.document, "name": self.name}
+
+
+def names_a_file(spec: str) -> bool:
+    """Whether ``spec`` is a path to a scenario file rather than a built-in scenario's name:
+    it ends in a scenario suffix or holds a folder separator."""
+    return spec.endswith(SUFFIXES) or "/" in spec or "\\" in spec
 
 
 def builtin_names() -> list[str]:
@@ -97,7 +103,7 @@ def load_scenario(spec: str | Path | dict[str, Any] | Scenario) -> Scenario:
         return spec
     if isinstance(spec, dict):
         return _checked(spec, "inline", "inline")
-    if isinstance(spec, str) and not spec.endswith(SUFFIXES) and "/" not in spec and "\\" not in spec:
+    if isinstance(spec, str) and not names_a_file(spec):
         path = _builtin(spec)
         if path is None:
             raise ScenarioError(

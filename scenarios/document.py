@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+# the policies a scenario may switch its sandbox to are the server's (one list of them)
 from .. import errors
+from ..progression import PROGRESSIONS
 from .schema import (
     DELETE_SCOPES,
     END_STATUSES,
@@ -19,7 +21,6 @@ from .schema import (
     INCOMPLETE_REASONS,
     INGESTION_ERROR_CODES,
     METHODS,
-    PROGRESSIONS,
     VERSIONS,
     Obj,
     ScenarioError,

@@ -20,7 +20,6 @@ INCOMPLETE_REASONS = ("max_completion_tokens", "max_prompt_tokens")
 METHODS = ("GET", "POST", "DELETE", "*")
 INGESTION_ERROR_CODES = ("server_error", "unsupported_file", "invalid_file")
 DELETE_SCOPES = ("store", "global")
-PROGRESSIONS = ("default", "instant", "manual")
 TEMPLATE_FIELD = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 TEMPLATE_NAMES = re.compile(r"^(output|user_message|outputs\.[A-Za-z0-9_-]+)$")
 

@@ -236,20 +236,14 @@ def submit_tool_outputs(
     return run, log
 
 
-# The control faces (``routes/control.py``, ``handle.py``) still pass the app's config as the
-# second argument, from before sandboxes knew their policy; it is not read.
-
-
-def advance_run(
-    sandbox: Sandbox, _config: Any, thread_id: str, run_id: str, transitions: int = 1
-) -> JSONObject:
+def advance_run(sandbox: Sandbox, thread_id: str, run_id: str, transitions: int = 1) -> JSONObject:
     """The control API's "move this run on": works under every policy, ``manual`` included."""
     run = get_run(sandbox, thread_id, run_id)
     advance(RunContext(sandbox, run), transitions)
     return run
 
 
-def advance_clock(sandbox: Sandbox, _config: Any, seconds: int) -> int:
+def advance_clock(sandbox: Sandbox, seconds: int) -> int:
     """Move the sandbox's virtual clock on; runs past their ``expires_at`` expire at once."""
     now = sandbox.clock.advance(seconds)
     for thread in sandbox.threads():

@@ -3,6 +3,8 @@ the clock, runs and per-sandbox settings.
 
 Every route but health first asks :mod:`mockserver.access` who the caller is: an API key acts
 on its own sandbox (``?sandbox=`` may name it again), the operator token on any or all of them.
+Then it reads the body, calls one operation of :mod:`mockserver.control` (where the rules and
+the checks of the arguments live, shared with the fixture's handle) and serializes the answer.
 Keys leave this module masked.
 """
 
@@ -12,13 +14,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .. import engine, errors, progression, scenarios, validation
+from .. import control, errors, validation
 from ..access import Caller, identify
 from ..config import MockConfig
 from ..credentials import mask_key
 from ..parsing import parse_json
 from ..responses import json_response
-from ..store import Sandbox, Store
+from ..store import Store
 from ..version import __version__
 
 
@@ -54,7 +56,12 @@ async def health(request: Request) -> Response:
     """Open to anyone: it names no sandbox and no key."""
     store = store_of(request)
     return json_response(
-        {"status": "ok", "version": __version__, "seed": store.config.seed, "sandboxes": len(store.sandboxes)}
+        {
+            "status": "ok",
+            "version": __version__,
+            "seed": store.config.seed,
+            "sandboxes": len(store.sandboxes),
+        }
     )
 
 
@@ -67,33 +74,25 @@ async def reset(request: Request) -> Response:
     # named like everywhere else (body, ?sandbox= or the caller's bearer key); only the operator,
     # naming no sandbox at all, resets every one
     key = caller.target(named or request.query_params.get("sandbox"))
-    reset_keys = store_of(request).reset(key)
+    reset_keys = control.reset(store_of(request), key)
     return json_response({"reset": [mask_key(k) for k in reset_keys]})
 
 
 async def requests_(request: Request) -> Response:
     # the whole journal (refused requests included) only for the operator naming no sandbox
     key = caller_of(request).target(request.query_params.get("sandbox"))
-    return json_response({"object": "list", "data": store_of(request).requests(key)})
+    return json_response({"object": "list", "data": control.journal(store_of(request), key)})
 
 
 async def state(request: Request) -> Response:
-    key = sandbox_key(request)
-    store = store_of(request)
-    if key not in store.sandboxes:
-        # reading must not create: dump what a fresh sandbox would hold, without keeping it
-        return json_response(Store(store.config).sandbox(key).public_dump())
-    return json_response(store.sandboxes[key].public_dump())
+    return json_response(control.state(store_of(request), sandbox_key(request)))
 
 
 async def clock(request: Request) -> Response:
     """``POST /__mock__/clock {"advance": seconds}``: move a sandbox's virtual clock on."""
     key = sandbox_key(request)
     body = await body_json(request)
-    seconds = body.get("advance", 0)
-    if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
-        raise errors.invalid_clock_advance()
-    now = engine.advance_clock(store_of(request).sandbox(key), config_of(request), seconds)
+    now = control.advance_clock(store_of(request), key, body.get("advance", 0))
     return json_response({"now": now})
 
 
@@ -101,12 +100,9 @@ async def advance_run(request: Request) -> Response:
     """``POST /__mock__/runs/{thread_id}/{run_id}/advance {"transitions": 1}``."""
     key = sandbox_key(request)
     body = await body_json(request)
-    transitions = body.get("transitions", 1)
-    if isinstance(transitions, bool) or not isinstance(transitions, int) or transitions < 1:
-        raise errors.invalid_transitions()
     p = request.path_params
-    run = engine.advance_run(
-        store_of(request).sandbox(key), config_of(request), p["thread_id"], p["run_id"], transitions
+    run = control.advance_run(
+        store_of(request), key, p["thread_id"], p["run_id"], body.get("transitions", 1)
     )
     return json_response(run)
 
@@ -115,13 +111,7 @@ async def settings(request: Request) -> Response:
     """``POST /__mock__/settings {"progression": "manual"}``: per-sandbox overrides."""
     key = sandbox_key(request)
     body = await body_json(request)
-    for name in body:
-        if name != "progression":
-            raise errors.unknown_parameter(name)
-    checked = {name: progression.check(value) for name, value in body.items()}
-    sandbox = store_of(request).sandbox(key)
-    sandbox.settings.update(checked)
-    return json_response({"settings": sandbox.settings})
+    return json_response({"settings": control.update_settings(store_of(request), key, body)})
 
 
 async def scenario_install(request: Request) -> Response:
@@ -130,50 +120,17 @@ async def scenario_install(request: Request) -> Response:
     A path must lie inside a folder the server was started with (``--scenario-dir``)."""
     key = sandbox_key(request)
     body = await body_json(request)
-    given = [k for k in ("name", "path", "scenario") if k in body]
-    unknown = sorted(set(body) - {"name", "path", "scenario"})
-    if unknown:
-        raise errors.unknown_parameter(unknown[0])
-    if len(given) != 1:
-        raise errors.scenario_source_count()
-    source = given[0]
-    spec = body[source]
-    if source == "scenario" and not isinstance(spec, dict):
-        raise errors.scenario_not_a_document()
-    if source != "scenario" and not isinstance(spec, str):
-        raise errors.scenario_source_not_string(source)
-    if source == "name" and ("/" in spec or "\\" in spec or spec.endswith(scenarios.SUFFIXES)):
-        raise errors.scenario_name_is_a_path()
-    folders = config_of(request).scenario_dirs
-    try:
-        if source == "path":
-            scenario = scenarios.load_scenario_within(spec, folders)
-        else:
-            scenario = scenarios.load_scenario(spec)
-    except scenarios.ScenarioPathRefused:
-        raise errors.scenario_path_not_allowed(folders_allowed=bool(folders)) from None
-    except scenarios.ScenarioError as exc:
-        raise errors.invalid_scenario(str(exc), param=source) from None
-    sandbox = store_of(request).sandbox(key)
-    scenarios.install(sandbox, [scenario])
-    return json_response(_scenario_list(sandbox))
+    return json_response(control.install_scenario(store_of(request), key, body))
 
 
 async def scenario_list(request: Request) -> Response:
     """``GET /__mock__/scenario``: what a sandbox has installed, and the built-in names."""
-    return json_response(_scenario_list(store_of(request).sandbox(sandbox_key(request))))
+    return json_response(control.list_scenarios(store_of(request), sandbox_key(request)))
 
 
 async def scenario_clear(request: Request) -> Response:
     """``DELETE /__mock__/scenario``: remove every scenario from a sandbox."""
-    sandbox = store_of(request).sandbox(sandbox_key(request))
-    scenarios.clear(sandbox)
-    return json_response(_scenario_list(sandbox))
-
-
-def _scenario_list(sandbox: Sandbox) -> dict:
-    return {"installed": [s["name"] for s in scenarios.installed(sandbox)],
-            "builtin": scenarios.builtin_names()}
+    return json_response(control.clear_scenarios(store_of(request), sandbox_key(request)))
 
 
 ROUTES = [
