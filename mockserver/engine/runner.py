@@ -75,11 +75,15 @@ def _new_step(ctx: RunContext, details: JSONObject) -> JSONObject:
     return step
 
 
-def _step_delta(ctx: RunContext, step: JSONObject, details: JSONObject) -> None:
-    ctx.emit(
-        "thread.run.step.delta",
-        {"id": step["id"], "object": "thread.run.step.delta", "delta": {"step_details": details}},
-    )
+def _call_delta(ctx: RunContext, step: JSONObject, call: JSONObject) -> None:
+    """A delta of one tool call of a ``tool_calls`` step (the only steps that stream deltas)."""
+    details = {"type": "tool_calls", "tool_calls": [call]}
+    delta = {
+        "id": step["id"],
+        "object": "thread.run.step.delta",
+        "delta": {"step_details": details},
+    }
+    ctx.emit("thread.run.step.delta", delta)
 
 
 def _account(ctx: RunContext, step: JSONObject, completion: int) -> None:
@@ -105,17 +109,10 @@ def _function_calls(ctx: RunContext, phase: FunctionCallsPhase) -> None:
             "type": "function",
             "function": {"name": call["name"], "arguments": "", "output": None},
         }
-        _step_delta(ctx, step, {"type": "tool_calls", "tool_calls": [first]})
+        _call_delta(ctx, step, first)
         for fragment in text.chunks(call["arguments"]):
-            _step_delta(
-                ctx,
-                step,
-                {
-                    "type": "tool_calls",
-                    "tool_calls": [
-                        {"index": index, "type": "function", "function": {"arguments": fragment}}
-                    ],
-                },
+            _call_delta(
+                ctx, step, {"index": index, "type": "function", "function": {"arguments": fragment}}
             )
     _account(ctx, step, sum(text.count_tokens(c["function"]["arguments"]) for c in calls))
     ctx.record["tool_step"] = step["id"]
@@ -142,76 +139,23 @@ def _server_tool_step(ctx: RunContext, phase: ToolPhase) -> None:
     for index, call in enumerate(phase["calls"]):
         call = {**copy.deepcopy(call), "id": ctx.sandbox.ids.new("call_")}
         step["step_details"]["tool_calls"].append(call)
-        if call["type"] == "code_interpreter":
+        kind = call["type"]
+        if kind == "code_interpreter":
             ci = call["code_interpreter"]
-            _step_delta(
-                ctx,
-                step,
-                {
-                    "type": "tool_calls",
-                    "tool_calls": [
-                        {
-                            "index": index,
-                            "id": call["id"],
-                            "type": "code_interpreter",
-                            "code_interpreter": {"input": "", "outputs": []},
-                        }
-                    ],
-                },
-            )
+            first = {"index": index, "id": call["id"], "type": kind}
+            _call_delta(ctx, step, {**first, kind: {"input": "", "outputs": []}})
             for fragment in text.chunks(ci["input"]):
-                _step_delta(
-                    ctx,
-                    step,
-                    {
-                        "type": "tool_calls",
-                        "tool_calls": [
-                            {
-                                "index": index,
-                                "type": "code_interpreter",
-                                "code_interpreter": {"input": fragment},
-                            }
-                        ],
-                    },
-                )
-            for out_index, output in enumerate(ci["outputs"]):
-                _step_delta(
-                    ctx,
-                    step,
-                    {
-                        "type": "tool_calls",
-                        "tool_calls": [
-                            {
-                                "index": index,
-                                "type": "code_interpreter",
-                                "code_interpreter": {"outputs": [{"index": out_index, **output}]},
-                            }
-                        ],
-                    },
-                )
-            ctx.record["tool_results"].append(
-                ["code_interpreter", "".join(o.get("logs", "") for o in ci["outputs"])]
-            )
+                _call_delta(ctx, step, {"index": index, "type": kind, kind: {"input": fragment}})
+            for n, output in enumerate(ci["outputs"]):
+                outputs = [{"index": n, **output}]
+                _call_delta(ctx, step, {"index": index, "type": kind, kind: {"outputs": outputs}})
+            logs = "".join(o.get("logs", "") for o in ci["outputs"])
+            ctx.record["tool_results"].append(["code_interpreter", logs])
         else:
             # file_search deltas carry an empty object; the results arrive with step.completed
-            _step_delta(
-                ctx,
-                step,
-                {
-                    "type": "tool_calls",
-                    "tool_calls": [
-                        {"index": index, "id": call["id"], "type": call["type"], call["type"]: {}}
-                    ],
-                },
-            )
-    _account(
-        ctx,
-        step,
-        sum(
-            text.count_tokens(c.get("code_interpreter", {}).get("input", ""))
-            for c in phase["calls"]
-        ),
-    )
+            _call_delta(ctx, step, {"index": index, "id": call["id"], "type": kind, kind: {}})
+    inputs = [c.get("code_interpreter", {}).get("input", "") for c in phase["calls"]]
+    _account(ctx, step, sum(text.count_tokens(i) for i in inputs))
     ctx.sandbox.clock.advance(1)
     set_step_status(ctx, step, "completed")
 
