@@ -14,8 +14,8 @@ from .. import errors, progression
 from ..backend import RUNS
 from ..events import EventLog
 from ..resources import assistants, messages, threads
+from ..resources.assistants import SAMPLING
 from ..resources.lookup import find
-from ..resources.model_families import is_reasoning_model
 from ..store import Sandbox
 from ..types import JSONObject, Pager, RunRecord
 from . import lock, objects, scripted
@@ -104,12 +104,9 @@ def until_stable(ctx: RunContext) -> None:
 def _check_request(sandbox: Sandbox, body: dict[str, Any]) -> JSONObject:
     """Everything that can refuse a run, checked before anything is created."""
     assistant = assistants.get(sandbox, body["assistant_id"])
-    model = body.get("model") or assistant["model"]
-    if is_reasoning_model(model):
-        for name in ("temperature", "top_p"):
-            value = body[name] if name in body else assistant.get(name)
-            if value is not None:
-                raise errors.unsupported_parameter(name)
+    # the run's own sampling settings win over the assistant's (a null clears them)
+    sampling = {name: body[name] if name in body else assistant.get(name) for name in SAMPLING}
+    assistants.check_sampling({"model": body.get("model") or assistant["model"], **sampling})
     choice = body.get("tool_choice")
     if isinstance(choice, dict):
         tools = body["tools"] if body.get("tools") is not None else assistant["tools"]

@@ -32,7 +32,7 @@ def create(sandbox: Sandbox, body: dict[str, Any]) -> JSONObject:
         "reasoning_effort": body.get("reasoning_effort"),
         "response_format": body.get("response_format") or "auto",
     }
-    check_sampling(assistant, param_for={})
+    check_sampling(assistant)
     # resolved last: the vector_stores helper creates objects, so only once all else passed
     resources = normalize_tool_resources(sandbox, body.get("tool_resources", {}))
     assistant["tool_resources"] = with_tool_entries(assistant["tools"], resources)
@@ -65,9 +65,7 @@ def update(sandbox: Sandbox, assistant_id: str, body: dict[str, Any]) -> JSONObj
     # The real API reports the stale setting against 'model' when the model is what changed.
     check_sampling(
         changed,
-        param_for={
-            k: "model" for k in ("temperature", "top_p") if k not in body and "model" in body
-        },
+        param_for={k: "model" for k in SAMPLING if k not in body and "model" in body},
     )
     if "tool_resources" in body:
         changed["tool_resources"] = normalize_tool_resources(
@@ -84,10 +82,16 @@ def delete(sandbox: Sandbox, assistant_id: str) -> JSONObject:
     return {"id": assistant_id, "object": "assistant.deleted", "deleted": True}
 
 
-def check_sampling(settings: JSONObject, param_for: dict[str, str]) -> None:
-    """Reasoning models take neither ``temperature`` nor ``top_p``; ``null`` clears them."""
+#: the sampling settings reasoning models refuse
+SAMPLING = ("temperature", "top_p")
+
+
+def check_sampling(settings: JSONObject, param_for: dict[str, str] | None = None) -> None:
+    """Reasoning models take neither ``temperature`` nor ``top_p``; ``null`` clears them.
+    ``param_for`` names the parameter a refusal reports, when it is not the setting itself."""
     if not is_reasoning_model(settings["model"]):
         return
-    for name in ("temperature", "top_p"):
+    param_for = param_for or {}
+    for name in SAMPLING:
         if settings.get(name) is not None:
             raise errors.unsupported_parameter(name, param_for.get(name, name))
