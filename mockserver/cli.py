@@ -66,6 +66,14 @@ def parser() -> argparse.ArgumentParser:
         help="write the operator token to this file, readable by you only (default for a random "
         "token: a file in a private temporary folder, removed at exit)",
     )
+    serve.add_argument(
+        "--max-json-body-bytes", type=int, default=None, metavar="N",
+        help="largest JSON request body; a larger one is a 413 (default 32 MB)",
+    )
+    serve.add_argument(
+        "--max-upload-bytes", type=int, default=None, metavar="N",
+        help="largest file upload (default 512 MB, the real API's)",
+    )
     serve.add_argument("--log-level", default="warning", help="uvicorn log level")
     return p
 
@@ -81,6 +89,9 @@ def config_from(args: argparse.Namespace, operator_token: str | None = None) -> 
         options["clock_start"] = args.clock_start
     if operator_token is not None:
         options["operator_token"] = operator_token
+    for limit in ("max_json_body_bytes", "max_upload_bytes"):
+        if getattr(args, limit) is not None:
+            options[limit] = getattr(args, limit)
     return MockConfig(**options)
 
 

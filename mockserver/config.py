@@ -39,6 +39,9 @@ class MockConfig:
     operator_token: str = field(default_factory=new_operator_token, repr=False)
     #: largest accepted file upload in bytes (the real API's 512 MB)
     max_upload_bytes: int = 512 * 1024 * 1024
+    #: largest accepted JSON request body in bytes (the real API's was never recorded); a
+    #: larger one is a 413 before it is read
+    max_json_body_bytes: int = 32 * 1024 * 1024
     #: how many request-journal entries are kept (oldest dropped first)
     journal_size: int = 10_000
 
@@ -54,6 +57,9 @@ class MockConfig:
             if not folder.is_dir():
                 raise ValueError(f"scenario folder not found: {folder}")
         self.scenario_dirs = folders
+        for name in ("max_upload_bytes", "max_json_body_bytes"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be a positive number of bytes")
 
     @classmethod
     def field_names(cls) -> list[str]:

@@ -22,7 +22,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from . import engine, errors, progression, scenarios
-from .store import JSONObject, Sandbox, Store
+from .store import Sandbox, Store
+from .types import JSONObject
 
 #: the per-sandbox settings a caller may change, each with the check of its value
 SETTINGS: dict[str, Callable[[Any], Any]] = {"progression": progression.check_progression}

@@ -285,6 +285,23 @@ def malformed_json(detail: str) -> APIError:
     )
 
 
+def json_too_deep(limit: int) -> APIError:
+    """The real API's answer to over-deep JSON was never recorded: its parse-failure text, with
+    the reason added."""
+    return malformed_json(f"Arrays and objects may nest at most {limit} levels deep.")
+
+
+def content_too_large(limit_bytes: int, size: int) -> APIError:
+    """The real API's answer to a body over its limit, as observed on its audio endpoint (413,
+    type ``server_error``); for the Assistants routes neither the text nor the limit was
+    recorded. ``size`` is the declared length, or what was read before the limit was passed."""
+    return APIError(
+        413,
+        f"Maximum content size limit ({limit_bytes}) exceeded ({size} bytes read)",
+        type="server_error",
+    )
+
+
 def wrong_content_type(content_type: str, expected: str = "application/json") -> APIError:
     return APIError(
         400,
@@ -575,6 +592,14 @@ def file_too_large(limit_bytes: int) -> APIError:
         400,
         f"File is too large. The maximum size of a file is {_size(limit_bytes)}.",
         param="file",
+    )
+
+
+def form_fields_too_large(limit_bytes: int) -> APIError:
+    """Not observed: the real API's limit on a form's non-file parts is unknown."""
+    return APIError(
+        400,
+        f"The form fields and part headers of this request exceed {_size(limit_bytes)}.",
     )
 
 

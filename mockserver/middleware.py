@@ -13,9 +13,11 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import errors, faults, surfaces
+from .body_limit import BodyLimit, limited_receive
 from .credentials import mask_key
 from .errors import APIError
 from .responses import error_response
@@ -24,6 +26,8 @@ from .store import JournalEntry, Store
 log = logging.getLogger("mockserver")
 
 CONTROL_PREFIX = "/__mock__"
+#: the journal's status for a request whose client left before sending all of it (nginx's)
+CLIENT_CLOSED_REQUEST = 499
 
 
 @dataclass
@@ -45,6 +49,7 @@ class MockMiddleware:
         self.app = app
         self.store = store
         self.server_errors = server_errors
+        self.json_body = _json_body_limit(store.config.max_json_body_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -59,6 +64,7 @@ class MockMiddleware:
         status_box: list[int] = [500]
         started = False
         poll_after = str(self.store.config.poll_after_ms).encode()
+        receive = limited_receive(scope, receive, self.json_body)
 
         async def send_wrapper(message: Message) -> None:
             nonlocal started
@@ -97,6 +103,12 @@ class MockMiddleware:
             if started:
                 raise
             await error_response(error)(scope, receive, send_wrapper)
+        except ClientDisconnect:
+            # the client went away (mid-body, typically): its doing, not a server error, and
+            # there is no one left to answer
+            log.info("the client closed the connection during %s %s", method, path)
+            if not started:
+                status_box[0] = CLIENT_CLOSED_REQUEST
         except Exception as exc:
             log.exception("unexpected error handling %s %s", method, path)
             self.server_errors.append(ServerError(method, path, sandbox_key, exc))
@@ -114,6 +126,10 @@ class MockMiddleware:
                         request_id=request_id,
                     )
                 )
+
+
+def _json_body_limit(max_bytes: int) -> BodyLimit:
+    return BodyLimit(max_bytes, lambda size: errors.content_too_large(max_bytes, size))
 
 
 def _headers(scope: Scope) -> dict[str, Any]:

@@ -18,9 +18,13 @@ from starlette.requests import Request
 
 from . import errors
 from .blobs import BlobStore, BlobWriter
+from .body_limit import BodyLimit, allow
 
 #: plain (non-file) fields are small; anything larger is not a form field we know
 MAX_FIELD_BYTES = 64 * 1024
+#: what a form may hold besides its file's bytes (fields, part headers, boundaries), all of
+#: it in memory; the body's limit is the file's plus this
+FORM_OVERHEAD_BYTES = 1024 * 1024
 
 
 @dataclass
@@ -66,6 +70,22 @@ async def read_form(request: Request, blobs: BlobStore, *, max_file_bytes: int) 
     boundary = options.get(b"boundary")
     if media != b"multipart/form-data" or not boundary:
         raise errors.wrong_content_type(content_type, "multipart/form-data")
+    # a body over this holds a file over the limit, or more than a form needs: refused before
+    # it is read (by its Content-Length) or as soon as it passes the limit
+    allow(
+        request.scope,
+        BodyLimit(
+            max_file_bytes + FORM_OVERHEAD_BYTES, lambda _: errors.file_too_large(max_file_bytes)
+        ),
+    )
+    held = 0  # bytes of part headers and plain fields in memory
+
+    def hold(n: int) -> None:
+        nonlocal held
+        held += n
+        if held > FORM_OVERHEAD_BYTES:
+            raise errors.form_fields_too_large(FORM_OVERHEAD_BYTES)
+
     form = Form()
     part = _Part()
     header_field = bytearray()
@@ -76,9 +96,11 @@ async def read_form(request: Request, blobs: BlobStore, *, max_file_bytes: int) 
         part = _Part()
 
     def on_header_field(data: bytes, start: int, end: int) -> None:
+        hold(end - start)
         header_field.extend(data[start:end])
 
     def on_header_value(data: bytes, start: int, end: int) -> None:
+        hold(end - start)
         header_value.extend(data[start:end])
 
     def on_header_end() -> None:
@@ -108,6 +130,7 @@ async def read_form(request: Request, blobs: BlobStore, *, max_file_bytes: int) 
                 return
             part.writer.write(data[start:end])
         else:
+            hold(end - start)
             part.value.extend(data[start:end])
             if len(part.value) > MAX_FIELD_BYTES:
                 part.skipping = True

@@ -10,8 +10,17 @@ from typing import Any
 from starlette.requests import Request
 
 from . import errors, validation
-from .store import Collection, JSONObject, Sandbox
+from .store import Sandbox
+from .tables import Collection
+from .types import JSONObject
 from .validation import Obj
+
+#: how deep arrays and objects may nest in a request body (the root object is level 1).
+#: Everything that walks a body (validation, deep copies, argument generation, saving) recurses
+#: once or twice per level on a stack the server's own frames already use, under the
+#: interpreter's limit of 1,000 frames; real bodies nest a dozen levels, deep JSON schemas a
+#: few dozen.
+MAX_JSON_DEPTH = 128
 
 
 def sandbox_of(request: Request) -> Sandbox:
@@ -53,15 +62,39 @@ def _finite_float(text: str) -> float:
 
 
 def parse_json(raw: bytes) -> Any:
-    """Strict JSON: no NaN/Infinity, no overflowing numbers, no lone surrogates, so that
-    whatever is accepted can be stored and sent back as valid UTF-8 JSON."""
+    """Strict JSON: no NaN/Infinity, no overflowing numbers, no lone surrogates, no nesting
+    deeper than :data:`MAX_JSON_DEPTH`, so that whatever is accepted can be stored, walked
+    and sent back as valid UTF-8 JSON."""
     try:
         body = json.loads(raw, parse_constant=_no_constant, parse_float=_finite_float)
-        if b"\\u" in raw:  # only escapes can smuggle in a lone surrogate
-            json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except RecursionError:  # the C parser recurses once per level, on the server's own stack
+        raise errors.json_too_deep(MAX_JSON_DEPTH) from None
     except (UnicodeError, ValueError) as exc:  # JSONDecodeError is a ValueError
         raise errors.malformed_json(str(exc)) from None
+    if isinstance(body, (dict, list)) and _nests_deeper(body, raw, MAX_JSON_DEPTH):
+        raise errors.json_too_deep(MAX_JSON_DEPTH)
+    if b"\\u" in raw:  # only escapes can smuggle in a lone surrogate
+        try:
+            json.dumps(body, ensure_ascii=False).encode("utf-8")
+        except UnicodeError as exc:
+            raise errors.malformed_json(str(exc)) from None
     return body
+
+
+def _nests_deeper(value: Any, raw: bytes, limit: int) -> bool:
+    """Whether arrays and objects in ``value`` nest more than ``limit`` levels, found without
+    recursing (the point is to spare the stack)."""
+    if raw.count(b"[") + raw.count(b"{") <= limit:
+        return False  # cannot nest deeper than it has brackets: most bodies stop here
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        for child in node.values() if isinstance(node, dict) else node:
+            if isinstance(child, (dict, list)):
+                stack.append((child, depth + 1))
+    return False
 
 
 @dataclass

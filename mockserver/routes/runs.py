@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 
+import anyio.lowlevel
 from sse_starlette import EventSourceResponse
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from .. import engine, errors, faults
-from ..events import DONE, EventLog, error_frame
+from ..events import DONE, EventLog, batches, error_frame
 from ..parsing import list_params, query_list, read_json, sandbox_of
 from ..responses import json_response
 from ..schemas import runs as schema
-from ..store import JSONObject
+from ..types import JSONObject
+
+logger = logging.getLogger("mockserver")
 
 
 def _include(request: Request) -> list[str]:
@@ -25,25 +29,41 @@ def _include(request: Request) -> list[str]:
     return include
 
 
+#: frames go out in writes of about this size; between two writes the event loop takes a turn,
+#: so a client that has left is noticed within one write and the rest is never sent
+STREAM_WRITE_BYTES = 64 * 1024
+
+
 def stream_response(log: EventLog, cut: faults.StreamCut | None = None) -> Response:
     """The events of what just happened, then ``done``; the body closes after ``[DONE]``.
 
     ``cut`` (a scenario's dropped connection) ends the body after that many events, without
     the terminal run event or ``[DONE]`` (after an ``error`` event if it says so); the run
-    itself has finished server-side, as the real API's did."""
+    itself has finished server-side, as the real API's did. So has it when the client drops
+    the stream: the run is whole whatever part of its stream was read."""
+    if cut is None:
+        frames = [*log.frames, DONE]
+    else:
+        frames = log.frames[: cut.after]
+        if cut.error is not None:
+            frames.append(error_frame(**cut.error))
 
-    async def frames() -> AsyncIterator[bytes]:
-        if cut is not None:
-            for item in log.frames[: cut.after]:
-                yield item
-            if cut.error is not None:
-                yield error_frame(**cut.error)
-            return
-        for item in log.frames:
-            yield item
-        yield DONE
+    async def body() -> AsyncIterator[bytes]:
+        events = size = 0  # written so far
+        try:
+            for chunk, count in batches(frames, STREAM_WRITE_BYTES):
+                yield chunk
+                events, size = events + count, size + len(chunk)
+                # without a turn of the loop, a lost connection goes unnoticed and every write
+                # after it fails again (and asyncio logs each failure)
+                await anyio.lowlevel.checkpoint()
+        finally:
+            if events < len(frames):  # cancelled: the client went away
+                total = sum(map(len, frames))
+                message = "the client left a stream after %d of its %d events (%d of %d bytes)"
+                logger.info(message, events, len(frames), size, total)
 
-    return EventSourceResponse(frames(), ping=0)
+    return EventSourceResponse(body(), ping=0)
 
 
 def _answer(request: Request, run: JSONObject, log: EventLog | None) -> Response:
