@@ -310,6 +310,15 @@ def wrong_content_type(content_type: str, expected: str = "application/json") ->
     )
 
 
+def body_not_an_object(got: str) -> APIError:
+    """A JSON body that is valid JSON but not an object; ``got`` names what it is."""
+    return APIError(400, f"Invalid body: expected a JSON object, but got {got} instead.")
+
+
+def malformed_multipart(detail: str) -> APIError:
+    return APIError(400, f"Could not parse the multipart form data: {detail}")
+
+
 # -- Objects ----------------------------------------------------------------------------------
 
 
