@@ -1,6 +1,6 @@
 """Search latency over 1,000 small files: the mock's indexed BM25 against a plain linear scan.
 
-Both run in this process over the same texts and queries: ``search_stores`` (per-file
+Both run in this process over the same texts and queries: ``retrieval.search`` (per-file
 inverted indexes built once at ingestion) versus a baseline that tokenizes every file for
 every query and counts term hits. Also reports the HTTP round trip of
 ``POST /vector_stores/{id}/search`` through the official SDK. Reported, not asserted.
@@ -21,6 +21,7 @@ from openai import OpenAI
 
 from mockserver import create_app
 from mockserver.resources import vector_stores
+from mockserver.search import retrieval
 from mockserver.server import LiveServer
 
 WORDS = [
@@ -140,11 +141,11 @@ def main() -> int:
                 store.id, file_ids=ids[start : start + 500]
             )
         sandbox = app.state.store.sandbox("sk-bench")
-        config = app.state.config
         client.vector_stores.search(store.id, query=queries[0])  # builds nothing new: indexes exist
 
         def indexed(q):
-            return vector_stores.search_stores(sandbox, config, [store.id], [q], max_num_results=10)
+            stores = vector_stores.for_search(sandbox, [store.id])
+            return retrieval.search(sandbox, stores, [q], max_num_results=10)
 
         report = {
             "files": args.files,

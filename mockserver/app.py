@@ -32,7 +32,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     if exc.status_code == 404:
         surface = surfaces.surface_of(request.url.path) or surfaces.OPENAI
         return error_response(surface.unknown_url(request.method, request.url.path))
-    return error_response(APIError(exc.status_code, str(exc.detail)))
+    return error_response(errors.http_error(exc.status_code, str(exc.detail)))
 
 
 def create_app(config: MockConfig | None = None, **options: Any) -> Starlette:

@@ -22,7 +22,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from . import engine, errors, progression, scenarios
-from .store import JSONObject, Sandbox, Store
+from .store import Sandbox, Store
+from .types import JSONObject
 
 #: the per-sandbox settings a caller may change, each with the check of its value
 SETTINGS: dict[str, Callable[[Any], Any]] = {"progression": progression.check_progression}
@@ -63,7 +64,7 @@ def advance_clock(store: Store, key: str, seconds: Any) -> int:
     Returns the new time."""
     if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
         raise errors.invalid_clock_advance()
-    now = engine.advance_clock(store.sandbox(key), store.config, seconds)
+    now = engine.advance_clock(store.sandbox(key), seconds)
     store.commit()
     return now
 
@@ -75,14 +76,14 @@ def advance_run(
     the API shows it."""
     if isinstance(transitions, bool) or not isinstance(transitions, int) or transitions < 1:
         raise errors.invalid_transitions()
-    run = engine.advance_run(store.sandbox(key), store.config, thread_id, run_id, transitions)
+    run = engine.advance_run(store.sandbox(key), thread_id, run_id, transitions)
     store.commit()
     return copy.deepcopy(run)
 
 
 def policy(store: Store, key: str) -> str:
     """The sandbox's progression policy: its own setting, else the app's."""
-    return progression.policy(store.sandbox(key), store.config)
+    return store.sandbox(key).policy
 
 
 def update_settings(store: Store, key: str, changes: Mapping[str, Any]) -> JSONObject:

@@ -310,6 +310,15 @@ def wrong_content_type(content_type: str, expected: str = "application/json") ->
     )
 
 
+def body_not_an_object(got: str) -> APIError:
+    """A JSON body that is valid JSON but not an object; ``got`` names what it is."""
+    return APIError(400, f"Invalid body: expected a JSON object, but got {got} instead.")
+
+
+def malformed_multipart(detail: str) -> APIError:
+    return APIError(400, f"Could not parse the multipart form data: {detail}")
+
+
 # -- Objects ----------------------------------------------------------------------------------
 
 
@@ -496,6 +505,11 @@ def internal_error() -> APIError:
     )
 
 
+def http_error(status: int, detail: str) -> APIError:
+    """Any other HTTP error the framework raises (not 404 or 405), with its own detail."""
+    return APIError(status, detail)
+
+
 def _quoted_list(values: Sequence[str]) -> str:
     quoted = [f"'{v}'" for v in values]
     if len(quoted) <= 2:
@@ -530,6 +544,52 @@ def invalid_response_format_schema(name: str, context: tuple[Any, ...], detail: 
         f"Invalid schema for response_format '{name}': In context={context!r}, {detail}.",
         param="response_format",
     )
+
+
+# -- Runs and the thread lock ------------------------------------------------------------------
+
+
+def thread_has_active_run(thread_id: str, run_id: str) -> APIError:
+    return APIError(400, f"Thread {thread_id} already has an active run {run_id}.")
+
+
+def thread_locked_for_messages(thread_id: str, run_id: str) -> APIError:
+    return APIError(400, f"Can't add messages to {thread_id} while a run {run_id} is active.")
+
+
+def tool_choice_not_a_run_tool(kind: str, name: str) -> APIError:
+    """``kind`` is ``function`` (``name`` its name) or ``tool`` (``name`` its type)."""
+    return APIError(
+        400,
+        f"Invalid value for 'tool_choice': {kind} '{name}' is not one of the run's tools.",
+        param="tool_choice",
+        code="invalid_value",
+    )
+
+
+def run_not_cancellable(status: str) -> APIError:
+    return APIError(400, f"Cannot cancel run with status '{status}'.")
+
+
+def run_takes_no_tool_outputs(status: str) -> APIError:
+    return APIError(400, f'Runs in status "{status}" do not accept tool outputs.')
+
+
+def tool_outputs_mismatch(expected: list[str], got: list[Any]) -> APIError:
+    return APIError(400, f"Expected tool outputs for call_ids {expected!r}, got {got!r}")
+
+
+# A failed run's (and its open steps') ``last_error``: not HTTP errors.
+
+
+def run_failed() -> dict[str, str]:
+    """What the real API said of a run that failed on its side."""
+    return {"code": "server_error", "message": "Sorry, something went wrong."}
+
+
+def run_store_expired(store_id: str) -> dict[str, str]:
+    """A run whose file_search would search an expired vector store."""
+    return {"code": "server_error", "message": vector_store_expired(store_id).message}
 
 
 # -- Files, uploads and vector stores ---------------------------------------------------------

@@ -29,8 +29,6 @@ from .errors import APIError
 from .store import Sandbox
 from .surfaces import canonical_path
 
-AUX = "faults"
-
 
 def _pattern(glob: str) -> re.Pattern[str]:
     if not glob.startswith("/v1/") and glob != "/v1":
@@ -52,7 +50,7 @@ def _fires(sandbox: Sandbox, key: str, rule: dict[str, Any], method: str, path: 
     path = canonical_path(path)
     if rule["method"] not in ("*", method) or not _pattern(rule["path"]).fullmatch(path):
         return False
-    counters = sandbox.aux(AUX)
+    counters = sandbox.fault_counters()
     counters[key] = n = counters.get(key, 0) + 1
     calls = rule["calls"]
     if "nth" in calls:
@@ -76,9 +74,16 @@ def error_of(rule: dict[str, Any]) -> APIError:
     scripted = rule["error"]
     headers = dict(base.headers)
     if rule["status"] == 429:
-        headers.update({"x-ratelimit-limit-requests": "60", "x-ratelimit-remaining-requests": "0",
-                        "x-ratelimit-reset-requests": "1s", "x-ratelimit-limit-tokens": "150000",
-                        "x-ratelimit-remaining-tokens": "149990", "x-ratelimit-reset-tokens": "6ms"})
+        headers.update(
+            {
+                "x-ratelimit-limit-requests": "60",
+                "x-ratelimit-remaining-requests": "0",
+                "x-ratelimit-reset-requests": "1s",
+                "x-ratelimit-limit-tokens": "150000",
+                "x-ratelimit-remaining-tokens": "149990",
+                "x-ratelimit-reset-tokens": "6ms",
+            }
+        )
     headers.update(rule["headers"])
     if "retry-after" not in headers and "retry-after-ms" not in headers:
         # the SDKs' own backoff would sleep 0.5-8 s of wall time per retry; 1 ms keeps tests fast

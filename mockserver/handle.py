@@ -21,8 +21,9 @@ from typing import Any
 from . import control, scenarios
 from .middleware import ServerError
 from .progression import check_progression
-from .store import JSONObject, Sandbox, Store
+from .store import Sandbox, Store
 from .transport import LoopPerThread, async_transport, http_library, transport
+from .types import JSONObject
 
 #: what in-process clients use as their base URL when the handle knows no live server
 IN_PROCESS_URL = "http://assistants-mock.invalid/v1"

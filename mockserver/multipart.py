@@ -164,7 +164,7 @@ async def read_form(request: Request, blobs: BlobStore, *, max_file_bytes: int) 
     except BaseException as exc:
         form.discard()
         if isinstance(exc, MultipartParseError):
-            raise errors.APIError(400, f"Could not parse the multipart form data: {exc}") from None
+            raise errors.malformed_multipart(str(exc)) from None
         raise
     finally:
         if part.writer is not None:  # a file part the body never finished (truncated, or failed)

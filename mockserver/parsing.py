@@ -10,7 +10,9 @@ from typing import Any
 from starlette.requests import Request
 
 from . import errors, validation
-from .store import Collection, JSONObject, Sandbox
+from .store import Sandbox
+from .tables import Collection
+from .types import JSONObject
 from .validation import Obj
 
 #: how deep arrays and objects may nest in a request body (the root object is level 1).
@@ -39,10 +41,7 @@ async def read_json(request: Request, schema: Obj, *, optional: bool = False) ->
             raise errors.wrong_content_type(content_type)
         body = parse_json(raw)
     if not isinstance(body, dict):
-        raise errors.APIError(
-            400,
-            f"Invalid body: expected a JSON object, but got {validation.type_name(body)} instead.",
-        )
+        raise errors.body_not_an_object(validation.type_name(body))
     return validation.validate(schema, body)
 
 

@@ -5,10 +5,11 @@
 * ``manual``: nothing moves until the control API says so.
 
 Vector store files move with the virtual clock instead; what each policy means for them (and
-so for file batches and stores) is in ``resources/ingestion.py``.
+so for file batches and stores) is in ``search/ingestion.py``.
 
-The app's policy (``MockConfig.progression``) can be overridden per sandbox
-(``Sandbox.settings["progression"]``), e.g. by the pytest marker or ``/__mock__/settings``.
+A sandbox's policy is :attr:`Sandbox.policy <mockserver.backend.Backend.policy>`: the app's
+(``MockConfig.progression``) unless the sandbox overrides it (``settings["progression"]``,
+e.g. by the pytest marker or ``/__mock__/settings``).
 
 :data:`PROGRESSIONS` and :func:`check_progression` are the one list of policies and the one
 check of a policy's name: the app's configuration, the CLI, the pytest plugin, the control core
@@ -21,7 +22,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .config import MockConfig
     from .store import Sandbox
 
 #: the policies, in the order they are listed to users
@@ -31,13 +31,9 @@ PROGRESSIONS = ("default", "instant", "manual")
 UNTIL_STABLE = 1_000
 
 
-def policy(sandbox: Sandbox, config: MockConfig) -> str:
-    return sandbox.settings.get("progression", config.progression)
-
-
-def transitions_per_read(sandbox: Sandbox, config: MockConfig) -> int:
+def transitions_per_read(sandbox: Sandbox) -> int:
     """How many transitions a read may perform under the sandbox's policy."""
-    name = policy(sandbox, config)
+    name = sandbox.policy
     if name == "manual":
         return 0
     if name == "instant":

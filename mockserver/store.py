@@ -5,7 +5,8 @@ factory and collections (``tables.py``), so parallel tests sharing one server ne
 other's objects. Objects are kept as the plain JSON dicts the API returns; whatever the engine
 needs beside them lives in :attr:`Sandbox.internal`, also plain JSON, so a sandbox can be
 dumped and restored whole. The containers record where a request may have changed state, so
-that ``--data-dir`` saves only that (see ``tables.py``).
+that ``--data-dir`` saves only that (see ``tables.py``). The rules reach a sandbox's collections
+and records by name (:class:`~mockserver.backend.Backend`).
 """
 
 from __future__ import annotations
@@ -15,15 +16,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .backend import Backend
 from .clock import VirtualClock
 from .config import MockConfig
 from .credentials import mask_key
 from .ids import IdFactory
-from .tables import Collection, JSONObject, Records, Tables
+from .tables import Collection, Records, Tables
+from .types import JSONObject
 
 
 @dataclass
-class Sandbox:
+class Sandbox(Backend):
     """Everything one API key can see."""
 
     key: str
@@ -167,6 +170,9 @@ class Store:
             self.sandboxes[key] = sandbox
             for hook in self.on_new_sandbox:
                 hook(sandbox)
+        # every sandbox handed out follows the app's policy, those that persistence restored
+        # (and put in ``sandboxes`` itself) included
+        sandbox.default_progression = self.config.progression
         self._handed_out[key] = None
         return sandbox
 

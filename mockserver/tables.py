@@ -20,9 +20,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from . import errors
-
-JSONObject = dict[str, Any]
-
+from .types import JSONObject
 
 TableKey = tuple[str, str]
 

@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 # the policies a scenario may switch its sandbox to are the server's (one list of them)
+from .. import errors
 from ..progression import PROGRESSIONS
 from .schema import (
     DELETE_SCOPES,
@@ -38,7 +39,8 @@ from .schema import (
     template,
 )
 
-DEFAULT_FAILURE = {"code": "server_error", "message": "Sorry, something went wrong."}
+#: a failed ending's last_error unless the scenario says: the engine's own (one text for both)
+DEFAULT_FAILURE = errors.run_failed()
 
 # -- runs ---------------------------------------------------------------------------------------
 
@@ -160,8 +162,8 @@ CALLS = Obj(
 ERROR = Obj({"message": string, "type": string, "param": either(
     (str, string), (type(None), lambda v, p: None), expected="a string or null"),
     "code": either((str, string), (type(None), lambda v, p: None), expected="a string or null")})
-STREAM_ERROR = {"message": "The server had an error while processing your request. Sorry about that!",
-                "type": "server_error", "param": None, "code": "server_error"}
+#: a dropped stream's error event unless the scenario says: the API's 500, as an event
+STREAM_ERROR = {**errors.internal_error().body()["error"], "code": "server_error"}
 HEADER_VALUE = either((str, string), (int, integer(0)), expected="a string or an integer")
 HTTP = Obj(
     {"method": either((str, lambda v, p: one_of(*METHODS)(v.upper(), p)), expected="a string"),

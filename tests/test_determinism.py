@@ -97,3 +97,38 @@ def test_ids_are_the_same_from_one_version_to_the_next(server_factory):
     assert store.http_response.headers["x-request-id"] == "req_1a1ea369179172d2f0f5e2a18487bb93"
     assert store.parse().id == "vs_6d8d19bd41f6d46645e98ddd35d9a758"
     assert uploaded.id == "file-zJuhPDteHxj40hitkz2FzZ"
+
+
+def test_a_sandbox_made_with_its_own_seed_generates_the_same_content_in_any_app():
+    """The pytest marker's ``seed=`` (a handle's ``seed``) seeds the sandbox: its ids and the
+    values the default assistant makes up, whatever the session's seed."""
+    from mockserver import create_app
+    from mockserver.handle import MockHandle
+
+    tool = {
+        "type": "function",
+        "function": {
+            "name": "make_ticket",
+            "parameters": {
+                "type": "object",
+                "properties": {"code": {"type": "string"}, "count": {"type": "integer"}},
+                "required": ["code", "count"],
+            },
+        },
+    }
+
+    def arguments(app_seed: int) -> tuple[str, str]:
+        handle = MockHandle(create_app(seed=app_seed), "sk-own-seed", seed=7)
+        try:
+            client = handle.client()
+            assistant = client.beta.assistants.create(model="gpt-4o", tools=[tool])
+            thread = client.beta.threads.create(messages=[{"role": "user", "content": "A ticket"}])
+            run = client.beta.threads.runs.create_and_poll(
+                thread_id=thread.id, assistant_id=assistant.id
+            )
+            call = run.required_action.submit_tool_outputs.tool_calls[0]
+            return run.id, call.function.arguments
+        finally:
+            handle.close()
+
+    assert arguments(0) == arguments(5)

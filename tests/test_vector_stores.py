@@ -240,32 +240,33 @@ def test_unknown_file_is_the_real_not_found(client):
 @pytest.fixture
 def engine_side(live_server, api_key):
     app = live_server.app
-    return app.state.store.sandbox(api_key), app.state.config
+    return app.state.store.sandbox(api_key)
 
 
 def test_finish_indexing_waits_on_the_virtual_clock_up_to_the_limit(client, settings, engine_side):
-    from mockserver.resources import vector_stores
+    from mockserver.search import ingestion
 
-    sandbox, config = engine_side
+    sandbox = engine_side
     settings["ingestion"] = {"seconds": 45}
     store = client.vector_stores.create(file_ids=[_file(client).id])
-    assert vector_stores.indexing_files(sandbox, config, [store.id]) == 1
+    assert ingestion.indexing_files(sandbox, [store.id]) == 1
     before = sandbox.now()
-    assert vector_stores.finish_indexing(sandbox, config, [store.id], max_wait_seconds=60) == 45
+    assert ingestion.finish_indexing(sandbox, [store.id], max_wait_seconds=60) == 45
     assert sandbox.now() == before + 45
-    assert vector_stores.indexing_files(sandbox, config, [store.id]) == 0
+    assert ingestion.indexing_files(sandbox, [store.id]) == 0
     assert client.vector_stores.retrieve(store.id).file_counts.completed == 1
 
     settings["ingestion"] = {"seconds": 600}
     slow = client.vector_stores.create(file_ids=[_file(client).id])
-    assert vector_stores.finish_indexing(sandbox, config, [slow.id], max_wait_seconds=60) == 60
-    assert vector_stores.indexing_files(sandbox, config, [slow.id]) == 1
+    assert ingestion.finish_indexing(sandbox, [slow.id], max_wait_seconds=60) == 60
+    assert ingestion.indexing_files(sandbox, [slow.id]) == 1
 
 
 def test_search_stores_and_store_expired_for_the_engine(client, engine_side, http):
     from mockserver.resources import files, vector_stores
+    from mockserver.search import retrieval
 
-    sandbox, config = engine_side
+    sandbox = engine_side
     made = files.create_from_bytes(
         sandbox, None, "made.txt", b"engine made this quokka note", "assistants"
     )
@@ -274,9 +275,10 @@ def test_search_stores_and_store_expired_for_the_engine(client, engine_side, htt
         file_ids=[made["id"]], expires_after={"anchor": "last_active_at", "days": 1}
     )
     client.vector_stores.retrieve(store.id)
-    hits = vector_stores.search_stores(sandbox, config, [store.id], ["quokka"], max_num_results=5)
+    searched = vector_stores.for_search(sandbox, [store.id])
+    hits = retrieval.search(sandbox, searched, ["quokka"], max_num_results=5)
     assert [(h.file_id, h.filename) for h in hits] == [(made["id"], "made.txt")]
     assert 0 < hits[0].score <= 1 and "quokka" in hits[0].text
-    assert not vector_stores.store_expired(sandbox, config, store.id)
+    assert not vector_stores.store_expired(sandbox, store.id)
     http.post("/__mock__/clock", json={"advance": 86_400})
-    assert vector_stores.store_expired(sandbox, config, store.id)
+    assert vector_stores.store_expired(sandbox, store.id)

@@ -1,5 +1,7 @@
 """The run state machine: the only place a run's, a run step's or a run message's status changes.
 
+Their status tables are :data:`RUN_STATUSES`, :data:`STEP_STATUSES` and
+:data:`MESSAGE_STATUSES` (the pattern of every stateful kind, ``mockserver/transitions.py``).
 Each change applies the field rules of its status (timestamps, ``required_action``,
 ``last_error``...), cascades a terminal status to the run's open steps and messages, and emits
 the matching stream event to the run's :class:`~mockserver.events.EventLog` when one listens.
@@ -11,35 +13,52 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..config import MockConfig
+from .. import errors
 from ..events import EventLog
-from ..store import JSONObject, Sandbox
+from ..store import Sandbox
+from ..tables import Collection
+from ..transitions import StatusTable
+from ..types import JSONObject, RunRecord
 from .objects import present_step, run_usage, usage
 
 TERMINAL = frozenset({"completed", "incomplete", "failed", "cancelled", "expired"})
 ACTIVE = frozenset({"queued", "in_progress", "requires_action", "cancelling"})
 
-#: status -> the statuses it may move to; terminal statuses move nowhere
-LEGAL: dict[str, frozenset[str]] = {
-    "queued": frozenset({"in_progress", "cancelling", "failed", "expired"}),
-    "in_progress": frozenset({"requires_action", "completed", "incomplete", "failed", "cancelling", "expired"}),
-    "requires_action": frozenset({"queued", "cancelling", "failed", "expired"}),
-    # (a cancel that loses the race never gets here: the run completes before it lands)
-    "cancelling": frozenset({"cancelled", "expired"}),
+#: terminal statuses move nowhere
+RUN_STATUSES = StatusTable(
+    "run",
+    {
+        "queued": frozenset({"in_progress", "cancelling", "failed", "expired"}),
+        "in_progress": frozenset(
+            {"requires_action", "completed", "incomplete", "failed", "cancelling", "expired"}
+        ),
+        "requires_action": frozenset({"queued", "cancelling", "failed", "expired"}),
+        # (a cancel that loses the race never gets here: the run completes before it lands)
+        "cancelling": frozenset({"cancelled", "expired"}),
+    },
+)
+STEP_STATUSES = StatusTable(
+    "step", {"in_progress": frozenset({"completed", "failed", "cancelled", "expired"})}
+)
+MESSAGE_STATUSES = StatusTable("message", {"in_progress": frozenset({"completed", "incomplete"})})
+
+#: a step's timestamp of each status it ends in
+_STEP_STAMP = {
+    "completed": "completed_at",
+    "failed": "failed_at",
+    "cancelled": "cancelled_at",
+    "expired": "expired_at",
 }
 
-#: what a terminal run does to the steps and messages it left open
+#: what a terminal run does to the steps and messages it left open: (step status, message's
+#: incomplete reason, or None: the message completes)
 _CASCADE = {
-    "cancelled": ("cancelled", "cancelled_at", "run_cancelled"),
-    "expired": ("expired", "expired_at", "run_expired"),
-    "failed": ("failed", "failed_at", "run_failed"),
-    "incomplete": ("completed", "completed_at", "max_tokens"),
-    "completed": ("completed", "completed_at", None),
+    "cancelled": ("cancelled", "run_cancelled"),
+    "expired": ("expired", "run_expired"),
+    "failed": ("failed", "run_failed"),
+    "incomplete": ("completed", "max_tokens"),
+    "completed": ("completed", None),
 }
-
-
-class IllegalTransition(RuntimeError):
-    pass
 
 
 @dataclass
@@ -47,29 +66,36 @@ class RunContext:
     """One run being worked on: where it lives, its bookkeeping, and who listens."""
 
     sandbox: Sandbox
-    config: MockConfig
     run: JSONObject
     log: EventLog | None = None
 
     @property
-    def aux(self) -> dict[str, Any]:
-        return self.sandbox.aux("runs")[self.run["id"]]
+    def record(self) -> RunRecord:
+        """The engine's bookkeeping of the run (see :class:`~mockserver.types.RunRecord`)."""
+        return self.sandbox.run_records()[self.run["id"]]
 
     def emit(self, event: str, data: Any) -> None:
         if self.log is not None:
             self.log.emit(event, data)
 
-    def steps(self):
-        return self.sandbox.table("steps", self.run["id"])
+    def steps(self) -> Collection:
+        return self.sandbox.steps(self.run["id"])
 
-    def messages(self):
-        return self.sandbox.table("messages", self.run["thread_id"])
+    def messages(self) -> Collection:
+        return self.sandbox.messages(self.run["thread_id"])
+
+
+def settle(ctx: RunContext) -> None:
+    """Expire a run whose time ran out on the virtual clock."""
+    run = ctx.run
+    expires_at = run["expires_at"]
+    if run["status"] not in TERMINAL and expires_at is not None and ctx.sandbox.now() >= expires_at:
+        set_run_status(ctx, "expired")
 
 
 def set_run_status(ctx: RunContext, status: str, **fields: Any) -> None:
     run, now = ctx.run, ctx.sandbox.now()
-    if status not in LEGAL.get(run["status"], ()):
-        raise IllegalTransition(f"run {run['id']}: {run['status']} -> {status}")
+    RUN_STATUSES.check(run, status)
     run["status"] = status
     run.update(fields)
     if status != "requires_action":
@@ -83,18 +109,25 @@ def set_run_status(ctx: RunContext, status: str, **fields: Any) -> None:
 
 def _finish(ctx: RunContext, status: str) -> None:
     run, now = ctx.run, ctx.sandbox.now()
-    stamp = {"completed": "completed_at", "incomplete": "completed_at", "failed": "failed_at", "cancelled": "cancelled_at"}
+    stamp = {
+        "completed": "completed_at",
+        "incomplete": "completed_at",
+        "failed": "failed_at",
+        "cancelled": "cancelled_at",
+    }
     if status in stamp:
         run[stamp[status]] = now
     if status != "expired":
         run["expires_at"] = None
     if run["started_at"] is not None:  # a run that never started used nothing
-        prompt, completion = ctx.aux.get("usage", (0, 0))
+        prompt, completion = ctx.record["usage"]
         run["usage"] = run_usage(prompt, completion)
-    step_status, _, message_reason = _CASCADE[status]
+    step_status, message_reason = _CASCADE[status]
     for step in ctx.steps():
         if step["status"] == "in_progress":
-            set_step_status(ctx, step, step_status, last_error=run["last_error"] if status == "failed" else None)
+            set_step_status(
+                ctx, step, step_status, last_error=run["last_error"] if status == "failed" else None
+            )
     for message in ctx.messages():
         if message["run_id"] == run["id"] and message["status"] == "in_progress":
             if message_reason is None:
@@ -103,23 +136,24 @@ def _finish(ctx: RunContext, status: str) -> None:
                 set_message_status(ctx, message, "incomplete", reason=message_reason)
 
 
-def set_step_status(ctx: RunContext, step: JSONObject, status: str, last_error: JSONObject | None = None) -> None:
-    if step["status"] != "in_progress":
-        raise IllegalTransition(f"step {step['id']}: {step['status']} -> {status}")
-    now = ctx.sandbox.now()
+def set_step_status(
+    ctx: RunContext, step: JSONObject, status: str, last_error: JSONObject | None = None
+) -> None:
+    STEP_STATUSES.check(step, status)
     step["status"] = status
-    step[{"completed": "completed_at", "failed": "failed_at", "cancelled": "cancelled_at", "expired": "expired_at"}[status]] = now
+    step[_STEP_STAMP[status]] = ctx.sandbox.now()
     if status == "failed":
-        step["last_error"] = last_error or {"code": "server_error", "message": "Sorry, something went wrong."}
+        step["last_error"] = last_error or errors.run_failed()
     if step["usage"] is None:
         step["usage"] = usage(0, 0)
     # streamed like a list or retrieve shows it: file_search content only if include[] asked
-    ctx.emit(f"thread.run.step.{status}", present_step(step, ctx.aux.get("include", [])))
+    ctx.emit(f"thread.run.step.{status}", present_step(step, ctx.record["include"]))
 
 
-def set_message_status(ctx: RunContext, message: JSONObject, status: str, reason: str | None = None) -> None:
-    if message["status"] != "in_progress":
-        raise IllegalTransition(f"message {message['id']}: {message['status']} -> {status}")
+def set_message_status(
+    ctx: RunContext, message: JSONObject, status: str, reason: str | None = None
+) -> None:
+    MESSAGE_STATUSES.check(message, status)
     now = ctx.sandbox.now()
     message["status"] = status
     if status == "completed":

@@ -7,7 +7,8 @@ from typing import Any
 
 from ..resources import messages
 from ..resources.tools import normalize_tools
-from ..store import JSONObject, Sandbox
+from ..store import Sandbox
+from ..types import JSONObject
 
 RUN_EXPIRY_SECONDS = 600
 INCLUDE_SEARCH_CONTENT = "step_details.tool_calls[*].file_search.results[*].content"
@@ -52,9 +53,9 @@ def run(
         "model": body.get("model") or assistant["model"],
         "instructions": instructions,
         # copies: a run is a snapshot, and objects never share a list or dict (see tables.py)
-        "tools": normalize_tools(body["tools"]) if "tools" in body else copy.deepcopy(
-            assistant["tools"]
-        ),
+        "tools": normalize_tools(body["tools"])
+        if "tools" in body
+        else copy.deepcopy(assistant["tools"]),
         # the recorded real runs show {} even when the assistant has files or a vector store
         # (file_search still searches the assistant's and the thread's stores)
         "tool_resources": {},

@@ -1,22 +1,15 @@
 """What a run does, one phase at a time, when no scenario scripts it (the default assistant).
 
-A phase is plain data:
-
-* ``{"kind": "function_calls", "calls": [{"name", "arguments"}]}`` -> ``requires_action``
-* ``{"kind": "tool", "calls": [tool call objects]}`` -> a completed tool_calls step
-  (code_interpreter, file_search: the server runs these itself)
-* ``{"kind": "message", "text", "annotations", "images"}`` -> a message_creation step
-* ``{"kind": "end", "status": "completed" | "incomplete" | "failed" | "expired", ...}``
-
-Scenarios produce the same phases, so the runner does not care where they come from.
+A planner returns one :data:`~mockserver.types.Phase` at a time: function calls
+(``requires_action``), a server tool step, a message, or the end. Scenarios produce the same
+phases, so the runner does not care where they come from.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
 
-from ..store import JSONObject
+from ..types import FunctionCallsPhase, JSONObject, MessagePhase, Phase
 from . import matching, server_tools, text
 from .arguments import make_value
 from .machine import RunContext
@@ -40,19 +33,21 @@ def message_text(message: JSONObject) -> str:
 def prompt_tokens(ctx: RunContext) -> int:
     """Instructions, the thread (after the truncation strategy) and tool outputs so far."""
     run = ctx.run
-    history = [m for m in ctx.messages() if m["run_id"] != run["id"] or m["status"] != "in_progress"]
+    history = [
+        m for m in ctx.messages() if m["run_id"] != run["id"] or m["status"] != "in_progress"
+    ]
     strategy = run["truncation_strategy"]
     if strategy["type"] == "last_messages" and strategy.get("last_messages"):
-        history = history[-strategy["last_messages"]:]
+        history = history[-strategy["last_messages"] :]
     total = text.count_tokens(run["instructions"])
     total += sum(text.count_tokens(message_text(m)) for m in history)
     total += sum(text.count_tokens(json.dumps(t)) for t in run["tools"])
-    total += sum(text.count_tokens(output) for _, output in ctx.aux["tool_results"])
+    total += sum(text.count_tokens(output) for _, output in ctx.record["tool_results"])
     return total
 
 
-def next_phase(ctx: RunContext) -> dict[str, Any]:
-    done: list[str] = ctx.aux["done"]
+def next_phase(ctx: RunContext) -> Phase:
+    done: list[str] = ctx.record["done"]
     if not done:
         phase = tool_phase(ctx)
         if phase is not None:
@@ -62,7 +57,7 @@ def next_phase(ctx: RunContext) -> dict[str, Any]:
     return {"kind": "end", "status": "completed"}
 
 
-def tool_phase(ctx: RunContext) -> dict[str, Any] | None:
+def tool_phase(ctx: RunContext) -> Phase | None:
     """The first round of tool use, decided by ``tool_choice`` and the last user message."""
     run = ctx.run
     choice = run["tool_choice"]
@@ -95,23 +90,27 @@ def tool_phase(ctx: RunContext) -> dict[str, Any] | None:
     return None
 
 
-def function_calls(ctx: RunContext, functions: list[JSONObject], message: str) -> dict[str, Any]:
+def function_calls(
+    ctx: RunContext, functions: list[JSONObject], message: str
+) -> FunctionCallsPhase:
     calls = []
     for function in functions:
         arguments = make_value(
             function.get("parameters") or {"type": "object", "properties": {}},
-            message=message, now=ctx.sandbox.now(), seed=f"{ctx.config.seed}:{ctx.run['id']}:{function['name']}",
+            message=message,
+            now=ctx.sandbox.now(),
+            seed=f"{ctx.sandbox.seed}:{ctx.run['id']}:{function['name']}",
             subject=f"function '{function['name']}'",
         )
         calls.append({"name": function["name"], "arguments": json.dumps(arguments)})
     return {"kind": "function_calls", "calls": calls}
 
 
-def message_phase(ctx: RunContext) -> dict[str, Any]:
+def message_phase(ctx: RunContext) -> MessagePhase:
     special = server_tools.reply(ctx)
     if special is not None:
         return special
-    reply = text.default_reply(last_user_text(ctx), ctx.aux["tool_results"])
+    reply = text.default_reply(last_user_text(ctx), ctx.record["tool_results"])
     return {"kind": "message", "text": formatted(ctx, reply), "annotations": [], "images": []}
 
 
@@ -124,8 +123,9 @@ def formatted(ctx: RunContext, reply: str) -> str:
         spec = fmt.get("json_schema") or {}
         value = make_value(
             spec.get("schema") or {"type": "object", "properties": {}},
-            message=last_user_text(ctx) or "", now=ctx.sandbox.now(),
-            seed=f"{ctx.config.seed}:{ctx.run['id']}:response_format",
+            message=last_user_text(ctx) or "",
+            now=ctx.sandbox.now(),
+            seed=f"{ctx.sandbox.seed}:{ctx.run['id']}:response_format",
             subject=f"response_format '{spec.get('name', '')}'",
         )
         return json.dumps(value)

@@ -8,26 +8,32 @@ from __future__ import annotations
 
 import copy
 import logging
+from collections.abc import Callable
 from typing import Any
 
-from ..store import JSONObject
+from .. import errors
+from ..backend import MESSAGES, STEPS
+from ..types import EndPhase, FunctionCallsPhase, JSONObject, MessagePhase, Phase, ToolPhase
 from . import objects, server_tools, text
 from .arguments import CannotGenerate
 from .machine import RunContext, set_message_status, set_run_status, set_step_status
-from .objects import INCLUDE_SEARCH_CONTENT, present_step  # noqa: F401 (re-exported)
+from .objects import present_step
 from .planner import next_phase, prompt_tokens
 
 log = logging.getLogger("mockserver")
 
+#: what decides a run's next phase: the default assistant's or a scenario's
+Planner = Callable[[RunContext], Phase]
 
-def work(ctx: RunContext, planner=next_phase) -> None:
+
+def work(ctx: RunContext, planner: Planner = next_phase) -> None:
     """in_progress -> the next stable state (requires_action or terminal).
 
     The token limits are the runner's, whoever plans: a prompt over ``max_prompt_tokens``
     ends the run before the model does anything, and a reply cut by
     ``max_completion_tokens`` ends it right after that message."""
     ctx.sandbox.clock.advance(1)
-    if not ctx.aux["done"]:
+    if not ctx.record["done"]:
         problem = server_tools.before_work(ctx)
         if problem is not None:
             set_run_status(ctx, "failed", last_error=problem)
@@ -37,7 +43,7 @@ def work(ctx: RunContext, planner=next_phase) -> None:
             _end(ctx, {"status": "incomplete", "reason": "max_prompt_tokens"})
             return
     while ctx.run["status"] == "in_progress":
-        if ctx.aux.get("truncated"):
+        if ctx.record.get("truncated"):
             _end(ctx, {"status": "incomplete", "reason": "max_completion_tokens"})
             return
         try:
@@ -48,7 +54,7 @@ def work(ctx: RunContext, planner=next_phase) -> None:
             # the log says why
             log.warning("run %s failed: %s", ctx.run["id"], error)
             phase = {"kind": "end", "status": "failed"}
-        ctx.aux["done"].append(phase["kind"])
+        ctx.record["done"].append(phase["kind"])
         kind = phase["kind"]
         if kind == "function_calls":
             _function_calls(ctx, phase)
@@ -62,25 +68,32 @@ def work(ctx: RunContext, planner=next_phase) -> None:
 
 def _new_step(ctx: RunContext, details: JSONObject) -> JSONObject:
     step = objects.step(ctx.sandbox, ctx.run, details)
-    ctx.sandbox.add("steps", step, scope=ctx.run["id"])
-    shown = present_step(step, ctx.aux["include"])
+    ctx.sandbox.add(STEPS, step, scope=ctx.run["id"])
+    shown = present_step(step, ctx.record["include"])
     ctx.emit("thread.run.step.created", shown)
     ctx.emit("thread.run.step.in_progress", shown)
     return step
 
 
-def _step_delta(ctx: RunContext, step: JSONObject, details: JSONObject) -> None:
-    ctx.emit("thread.run.step.delta", {"id": step["id"], "object": "thread.run.step.delta", "delta": {"step_details": details}})
+def _call_delta(ctx: RunContext, step: JSONObject, call: JSONObject) -> None:
+    """A delta of one tool call of a ``tool_calls`` step (the only steps that stream deltas)."""
+    details = {"type": "tool_calls", "tool_calls": [call]}
+    delta = {
+        "id": step["id"],
+        "object": "thread.run.step.delta",
+        "delta": {"step_details": details},
+    }
+    ctx.emit("thread.run.step.delta", delta)
 
 
 def _account(ctx: RunContext, step: JSONObject, completion: int) -> None:
     prompt = prompt_tokens(ctx)
     step["usage"] = objects.usage(prompt, completion)
-    total = ctx.aux["usage"]
-    ctx.aux["usage"] = [total[0] + prompt, total[1] + completion]
+    total = ctx.record["usage"]
+    ctx.record["usage"] = [total[0] + prompt, total[1] + completion]
 
 
-def _function_calls(ctx: RunContext, phase: dict[str, Any]) -> None:
+def _function_calls(ctx: RunContext, phase: FunctionCallsPhase) -> None:
     step = _new_step(ctx, {"type": "tool_calls", "tool_calls": []})
     calls = step["step_details"]["tool_calls"]
     for index, call in enumerate(phase["calls"]):
@@ -90,60 +103,75 @@ def _function_calls(ctx: RunContext, phase: dict[str, Any]) -> None:
             "function": {"name": call["name"], "arguments": call["arguments"], "output": None},
         }
         calls.append(tool_call)
-        first = {"index": index, "id": tool_call["id"], "type": "function",
-                 "function": {"name": call["name"], "arguments": "", "output": None}}
-        _step_delta(ctx, step, {"type": "tool_calls", "tool_calls": [first]})
+        first = {
+            "index": index,
+            "id": tool_call["id"],
+            "type": "function",
+            "function": {"name": call["name"], "arguments": "", "output": None},
+        }
+        _call_delta(ctx, step, first)
         for fragment in text.chunks(call["arguments"]):
-            _step_delta(ctx, step, {"type": "tool_calls", "tool_calls": [
-                {"index": index, "type": "function", "function": {"arguments": fragment}}]})
+            _call_delta(
+                ctx, step, {"index": index, "type": "function", "function": {"arguments": fragment}}
+            )
     _account(ctx, step, sum(text.count_tokens(c["function"]["arguments"]) for c in calls))
-    ctx.aux["tool_step"] = step["id"]
-    required = [{"id": c["id"], "type": "function",
-                 "function": {"name": c["function"]["name"], "arguments": c["function"]["arguments"]}}
-                for c in calls]
-    set_run_status(ctx, "requires_action", required_action={
-        "type": "submit_tool_outputs", "submit_tool_outputs": {"tool_calls": required}})
+    ctx.record["tool_step"] = step["id"]
+    required = [
+        {
+            "id": c["id"],
+            "type": "function",
+            "function": {"name": c["function"]["name"], "arguments": c["function"]["arguments"]},
+        }
+        for c in calls
+    ]
+    set_run_status(
+        ctx,
+        "requires_action",
+        required_action={
+            "type": "submit_tool_outputs",
+            "submit_tool_outputs": {"tool_calls": required},
+        },
+    )
 
 
-def _server_tool_step(ctx: RunContext, phase: dict[str, Any]) -> None:
+def _server_tool_step(ctx: RunContext, phase: ToolPhase) -> None:
     step = _new_step(ctx, {"type": "tool_calls", "tool_calls": []})
     for index, call in enumerate(phase["calls"]):
         call = {**copy.deepcopy(call), "id": ctx.sandbox.ids.new("call_")}
         step["step_details"]["tool_calls"].append(call)
-        if call["type"] == "code_interpreter":
+        kind = call["type"]
+        if kind == "code_interpreter":
             ci = call["code_interpreter"]
-            _step_delta(ctx, step, {"type": "tool_calls", "tool_calls": [
-                {"index": index, "id": call["id"], "type": "code_interpreter",
-                 "code_interpreter": {"input": "", "outputs": []}}]})
+            first = {"index": index, "id": call["id"], "type": kind}
+            _call_delta(ctx, step, {**first, kind: {"input": "", "outputs": []}})
             for fragment in text.chunks(ci["input"]):
-                _step_delta(ctx, step, {"type": "tool_calls", "tool_calls": [
-                    {"index": index, "type": "code_interpreter", "code_interpreter": {"input": fragment}}]})
-            for out_index, output in enumerate(ci["outputs"]):
-                _step_delta(ctx, step, {"type": "tool_calls", "tool_calls": [
-                    {"index": index, "type": "code_interpreter",
-                     "code_interpreter": {"outputs": [{"index": out_index, **output}]}}]})
-            ctx.aux["tool_results"].append(["code_interpreter", "".join(
-                o.get("logs", "") for o in ci["outputs"])])
+                _call_delta(ctx, step, {"index": index, "type": kind, kind: {"input": fragment}})
+            for n, output in enumerate(ci["outputs"]):
+                outputs = [{"index": n, **output}]
+                _call_delta(ctx, step, {"index": index, "type": kind, kind: {"outputs": outputs}})
+            logs = "".join(o.get("logs", "") for o in ci["outputs"])
+            ctx.record["tool_results"].append(["code_interpreter", logs])
         else:
             # file_search deltas carry an empty object; the results arrive with step.completed
-            _step_delta(ctx, step, {"type": "tool_calls", "tool_calls": [
-                {"index": index, "id": call["id"], "type": call["type"], call["type"]: {}}]})
-    _account(ctx, step, sum(text.count_tokens(c.get("code_interpreter", {}).get("input", ""))
-                            for c in phase["calls"]))
+            _call_delta(ctx, step, {"index": index, "id": call["id"], "type": kind, kind: {}})
+    inputs = [c.get("code_interpreter", {}).get("input", "") for c in phase["calls"]]
+    _account(ctx, step, sum(text.count_tokens(i) for i in inputs))
     ctx.sandbox.clock.advance(1)
     set_step_status(ctx, step, "completed")
 
 
-def _message(ctx: RunContext, phase: dict[str, Any]) -> None:
+def _message(ctx: RunContext, phase: MessagePhase) -> None:
     run = ctx.run
     message = objects.assistant_message(ctx.sandbox, run)
-    step = _new_step(ctx, {"type": "message_creation", "message_creation": {"message_id": message["id"]}})
-    ctx.sandbox.add("messages", message, scope=run["thread_id"])
+    step = _new_step(
+        ctx, {"type": "message_creation", "message_creation": {"message_id": message["id"]}}
+    )
+    ctx.sandbox.add(MESSAGES, message, scope=run["thread_id"])
     ctx.emit("thread.message.created", message)
     ctx.emit("thread.message.in_progress", message)
     body = phase["text"]
     limit = run["max_completion_tokens"]
-    used = ctx.aux["usage"][1]
+    used = ctx.record["usage"][1]
     truncated = limit is not None and used + text.count_tokens(body) > limit
     if truncated:
         body = text.truncate_tokens(body, max(0, limit - used))
@@ -151,12 +179,14 @@ def _message(ctx: RunContext, phase: dict[str, Any]) -> None:
         truncated = True
         body = text.truncate_tokens(body, text.count_tokens(body) // 2)
     if truncated:  # either way the run ends incomplete (max_completion_tokens)
-        ctx.aux["truncated"] = True
+        ctx.record["truncated"] = True
     content = message["content"]
     for image in phase.get("images", []):
         part = {"type": "image_file", "image_file": {"file_id": image, "detail": "auto"}}
         content.append(part)
-        ctx.emit("thread.message.delta", _message_delta(message, [{"index": len(content) - 1, **part}]))
+        ctx.emit(
+            "thread.message.delta", _message_delta(message, [{"index": len(content) - 1, **part}])
+        )
     annotations = [] if truncated else phase.get("annotations", [])
     content.append(objects.text_part(body, annotations))
     index = len(content) - 1
@@ -167,7 +197,10 @@ def _message(ctx: RunContext, phase: dict[str, Any]) -> None:
             delta_text["annotations"] = []
         if n == len(pieces) - 1 and annotations:
             delta_text["annotations"] = [{"index": i, **a} for i, a in enumerate(annotations)]
-        ctx.emit("thread.message.delta", _message_delta(message, [{"index": index, "type": "text", "text": delta_text}]))
+        ctx.emit(
+            "thread.message.delta",
+            _message_delta(message, [{"index": index, "type": "text", "text": delta_text}]),
+        )
     _account(ctx, step, text.count_tokens(body))
     ctx.sandbox.clock.advance(1)
     if truncated:
@@ -178,19 +211,26 @@ def _message(ctx: RunContext, phase: dict[str, Any]) -> None:
 
 
 def _message_delta(message: JSONObject, parts: list[JSONObject]) -> JSONObject:
-    return {"id": message["id"], "object": "thread.message.delta", "delta": {"role": "assistant", "content": parts}}
+    return {
+        "id": message["id"],
+        "object": "thread.message.delta",
+        "delta": {"role": "assistant", "content": parts},
+    }
 
 
-def _end(ctx: RunContext, phase: dict[str, Any]) -> None:
+def _end(ctx: RunContext, phase: EndPhase) -> None:
     status = phase["status"]
     if status == "incomplete":
-        set_run_status(ctx, "incomplete", incomplete_details={"reason": phase.get("reason", "max_completion_tokens")})
+        set_run_status(
+            ctx,
+            "incomplete",
+            incomplete_details={"reason": phase.get("reason", "max_completion_tokens")},
+        )
     elif status == "cancelled":  # cancelled from elsewhere (another client, the dashboard)
         set_run_status(ctx, "cancelling")
         ctx.sandbox.clock.advance(1)
         set_run_status(ctx, "cancelled")
     elif status == "failed":
-        error = phase.get("last_error") or {"code": "server_error", "message": "Sorry, something went wrong."}
-        set_run_status(ctx, "failed", last_error=error)
+        set_run_status(ctx, "failed", last_error=phase.get("last_error") or errors.run_failed())
     else:
         set_run_status(ctx, status)

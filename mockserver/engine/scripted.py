@@ -14,22 +14,27 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable
-from typing import Any
 
-from .. import png
 from ..resources import files
-from ..store import JSONObject
+from ..types import (
+    EndPhase,
+    FunctionCallsPhase,
+    JSONObject,
+    MessagePhase,
+    Phase,
+    ScriptRecord,
+    ToolPhase,
+)
 from . import planner as default_planner
-from . import server_tools
+from . import png, server_tools
 from .machine import RunContext
+from .runner import Planner
 
-Planner = Callable[[RunContext], dict[str, Any]]
 _PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 
 
 def choose(ctx: RunContext, assistant: JSONObject) -> None:
-    """Pick the run's rule (if any scenario scripts it) and remember it in the run's aux."""
+    """Pick the run's rule (if any scenario scripts it) and remember it in the run's record."""
     default: tuple[str, int, JSONObject] | None = None
     for document in ctx.sandbox.settings.get("scenarios", []):
         for index, rule in enumerate(document["runs"]):
@@ -44,8 +49,9 @@ def choose(ctx: RunContext, assistant: JSONObject) -> None:
 
 
 def _remember(ctx: RunContext, scenario: str, index: int, rule: JSONObject) -> None:
-    ctx.aux["script"] = {"scenario": scenario, "rule_index": index, "rule": copy.deepcopy(rule),
-                         "position": 0, "images": []}
+    ctx.record["script"] = ScriptRecord(
+        scenario=scenario, rule_index=index, rule=copy.deepcopy(rule), position=0, images=[]
+    )
 
 
 def _matches(ctx: RunContext, assistant: JSONObject, match: JSONObject) -> bool:
@@ -57,7 +63,7 @@ def _matches(ctx: RunContext, assistant: JSONObject, match: JSONObject) -> bool:
     if "model" in match and match["model"] != run["model"]:
         return False
     if "thread_metadata" in match:
-        thread = ctx.sandbox.table("threads").get(run["thread_id"]) or {}
+        thread = ctx.sandbox.threads().get(run["thread_id"]) or {}
         metadata = thread.get("metadata") or {}
         if any(metadata.get(k) != v for k, v in match["thread_metadata"].items()):
             return False
@@ -71,18 +77,18 @@ def _matches(ctx: RunContext, assistant: JSONObject, match: JSONObject) -> bool:
 
 
 def planner_for(ctx: RunContext) -> Planner:
-    return play if "script" in ctx.aux else default_planner.next_phase
+    return play if "script" in ctx.record else default_planner.next_phase
 
 
 def loses_cancel_race(ctx: RunContext) -> bool:
     """Whether a cancel of this run arrives too late (the run completes first)."""
-    script = ctx.aux.get("script")
+    script = ctx.record.get("script")
     return script is not None and script["rule"]["end"]["status"] == "cancel_loses_race"
 
 
-def play(ctx: RunContext) -> dict[str, Any]:
+def play(ctx: RunContext) -> Phase:
     """The next phase of the run's script; the ending once every step has been played."""
-    script = ctx.aux["script"]
+    script = ctx.record["script"]
     steps = script["rule"]["steps"]
     while script["position"] < len(steps):
         step = steps[script["position"]]
@@ -95,20 +101,26 @@ def play(ctx: RunContext) -> dict[str, Any]:
     return _ending(ctx, script["rule"]["end"])
 
 
-def _phase(ctx: RunContext, script: dict[str, Any], step: dict[str, Any]) -> dict[str, Any] | None:
+def _phase(ctx: RunContext, script: ScriptRecord, step: JSONObject) -> Phase | None:
     kind = step["kind"]
     if kind == "function_calls":
         return _function_calls(ctx, step["calls"])
     if kind == "code_interpreter":
         return _code_interpreter(ctx, script, step)
     if kind == "file_search":
-        query = step["query"] if step["query"] is not None else default_planner.last_user_text(ctx) or ""
+        query = (
+            step["query"]
+            if step["query"] is not None
+            else default_planner.last_user_text(ctx) or ""
+        )
         return server_tools.phase(ctx, "file_search", query, forced=True)
     return _message(ctx, script, step["text"])
 
 
-def _function_calls(ctx: RunContext, calls: list[dict[str, Any]]) -> dict[str, Any]:
-    tools = {t["function"]["name"]: t["function"] for t in ctx.run["tools"] if t["type"] == "function"}
+def _function_calls(ctx: RunContext, calls: list[JSONObject]) -> FunctionCallsPhase:
+    tools = {
+        t["function"]["name"]: t["function"] for t in ctx.run["tools"] if t["type"] == "function"
+    }
     message = default_planner.last_user_text(ctx) or ""
     out = []
     for call in calls:
@@ -121,33 +133,44 @@ def _function_calls(ctx: RunContext, calls: list[dict[str, Any]]) -> dict[str, A
     return {"kind": "function_calls", "calls": out}
 
 
-def _code_interpreter(ctx: RunContext, script: dict[str, Any], step: dict[str, Any]) -> dict[str, Any]:
+def _code_interpreter(ctx: RunContext, script: ScriptRecord, step: JSONObject) -> ToolPhase:
     outputs: list[JSONObject] = []
     for output in step["outputs"]:
         if "logs" in output:
             outputs.append({"type": "logs", "logs": output["logs"]})
         else:
             image = files.create_from_bytes(
-                ctx.sandbox, None, "chart.png", png.bar_chart(output["image"]["values"]), "assistants_output"
+                ctx.sandbox,
+                None,
+                "chart.png",
+                png.bar_chart(output["image"]["values"]),
+                "assistants_output",
             )
             outputs.append({"type": "image", "image": {"file_id": image["id"]}})
             script["images"].append(image["id"])
-    return {"kind": "tool", "calls": [
-        {"type": "code_interpreter", "code_interpreter": {"input": step["input"], "outputs": outputs}}]}
+    return {
+        "kind": "tool",
+        "calls": [
+            {
+                "type": "code_interpreter",
+                "code_interpreter": {"input": step["input"], "outputs": outputs},
+            }
+        ],
+    }
 
 
-def _message(ctx: RunContext, script: dict[str, Any], text: str | None) -> dict[str, Any]:
+def _message(ctx: RunContext, script: ScriptRecord, text: str | None) -> MessagePhase:
     images, script["images"] = script["images"], []
     if text is None:
         # the engine's own answer: a cited reply after file_search, else the default reply
         phase = default_planner.message_phase(ctx)
-        ctx.aux.pop("reply", None)
+        ctx.record.pop("reply", None)
     else:
         phase = {"kind": "message", "text": render(ctx, text), "annotations": []}
     phase["images"] = [*images, *phase.get("images", [])]
     rule = script["rule"]
     end = rule["end"]
-    last = not any(s["kind"] == "message" for s in rule["steps"][script["position"]:])
+    last = not any(s["kind"] == "message" for s in rule["steps"][script["position"] :])
     if last and end["status"] == "incomplete" and end["reason"] == "max_completion_tokens":
         phase["cut"] = True  # the model ran out of tokens while writing this message
     return phase
@@ -156,7 +179,7 @@ def _message(ctx: RunContext, script: dict[str, Any], text: str | None) -> dict[
 def render(ctx: RunContext, text: str) -> str:
     """Fill ``{{output}}`` (the last tool output), ``{{outputs.NAME}}`` (the last output of
     that tool) and ``{{user_message}}``; unknown names were refused when the scenario loaded."""
-    results: list[list[str]] = ctx.aux["tool_results"]
+    results: list[list[str]] = ctx.record["tool_results"]
 
     def value(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -170,7 +193,7 @@ def render(ctx: RunContext, text: str) -> str:
     return _PLACEHOLDER.sub(value, text)
 
 
-def _ending(ctx: RunContext, end: dict[str, Any]) -> dict[str, Any]:
+def _ending(ctx: RunContext, end: JSONObject) -> EndPhase:
     status = end["status"]
     if status == "failed":
         return {"kind": "end", "status": "failed", "last_error": dict(end["last_error"])}

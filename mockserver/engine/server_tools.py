@@ -10,20 +10,21 @@ file_search when the assistant or thread has vector stores and the search finds 
 
 from __future__ import annotations
 
-from typing import Any
-
-from .. import errors, png
+from .. import errors
 from ..resources import files
-from ..resources.tools import max_num_results
-from ..resources.vector_stores import finish_indexing, search_stores, store_expired
-from ..store import JSONObject
-from . import matching, programs
+from ..resources.tools import DEFAULT_RANKING, max_num_results
+from ..resources.vector_stores import for_search, store_expired
+from ..search import retrieval
+from ..search.ingestion import finish_indexing
+from ..search.retrieval import SearchHit
+from ..types import JSONObject, MessagePhase, ToolPhase
+from . import matching, png, programs
 from .machine import RunContext
 
 MAX_CITED = 3
 
 
-def phase(ctx: RunContext, kind: str, message: str, *, forced: bool) -> dict[str, Any] | None:
+def phase(ctx: RunContext, kind: str, message: str, *, forced: bool) -> ToolPhase | None:
     if kind == "code_interpreter":
         if forced or matching.asks_for_code(message):
             return _code_interpreter(ctx, message)
@@ -31,13 +32,13 @@ def phase(ctx: RunContext, kind: str, message: str, *, forced: bool) -> dict[str
     return _file_search(ctx, message, forced=forced)
 
 
-def reply(ctx: RunContext) -> dict[str, Any] | None:
+def reply(ctx: RunContext) -> MessagePhase | None:
     """The answer that follows a server tool step, or None for the default reply."""
-    special = ctx.aux.get("reply")
-    return dict(special) if special else None
+    special = ctx.record.get("reply")
+    return MessagePhase(**special) if special else None
 
 
-def _code_interpreter(ctx: RunContext, message: str) -> dict[str, Any]:
+def _code_interpreter(ctx: RunContext, message: str) -> ToolPhase:
     program = programs.write(message)
     code = program.code
     outputs: list[JSONObject] = [{"type": "logs", "logs": program.logs}]
@@ -47,29 +48,35 @@ def _code_interpreter(ctx: RunContext, message: str) -> dict[str, Any]:
         shown = program.plotted
         code += f"\n\nimport matplotlib.pyplot as plt\nplt.bar(range(len({shown})), {shown})\nplt.savefig('/mnt/data/chart.png')"
         image = files.create_from_bytes(
-            ctx.sandbox, None, "chart.png", png.bar_chart(program.values), "assistants_output")
+            ctx.sandbox, None, "chart.png", png.bar_chart(program.values), "assistants_output"
+        )
         outputs.append({"type": "image", "image": {"file_id": image["id"]}})
         images.append(image["id"])
         summary += " Here is the chart."
-    ctx.aux["reply"] = {"kind": "message", "text": summary, "annotations": [], "images": images}
-    return {"kind": "tool", "calls": [{"type": "code_interpreter", "code_interpreter": {"input": code, "outputs": outputs}}]}
+    ctx.record["reply"] = {"kind": "message", "text": summary, "annotations": [], "images": images}
+    return {
+        "kind": "tool",
+        "calls": [
+            {"type": "code_interpreter", "code_interpreter": {"input": code, "outputs": outputs}}
+        ],
+    }
 
 
 def _resource_stores(ctx: RunContext, owner: JSONObject | None) -> list[str]:
     """The live vector stores in an assistant's or thread's ``tool_resources``."""
     resources = (owner or {}).get("tool_resources") or {}
     ids = (resources.get("file_search") or {}).get("vector_store_ids", [])
-    return [i for i in ids if ctx.sandbox.table("vector_stores").get(i) is not None]
+    return [i for i in ids if ctx.sandbox.vector_stores().get(i) is not None]
 
 
 def thread_store_ids(ctx: RunContext) -> list[str]:
-    return _resource_stores(ctx, ctx.sandbox.table("threads").get(ctx.run["thread_id"]))
+    return _resource_stores(ctx, ctx.sandbox.threads().get(ctx.run["thread_id"]))
 
 
 def store_ids(ctx: RunContext) -> list[str]:
     """The vector stores a run searches: the assistant's, then the thread's, as they are now
     (a run shows ``tool_resources: {}``, as the real API did)."""
-    assistant = ctx.sandbox.table("assistants").get(ctx.run["assistant_id"])
+    assistant = ctx.sandbox.assistants().get(ctx.run["assistant_id"])
     return list(dict.fromkeys(_resource_stores(ctx, assistant) + thread_store_ids(ctx)))
 
 
@@ -77,38 +84,61 @@ def before_work(ctx: RunContext) -> JSONObject | None:
     """What file_search needs before the model starts: a failure if a store has expired; the
     documented fallback wait of up to 60 (virtual) seconds for the *thread's* store to finish
     indexing. The assistant's stores are not waited for: the search sees what is indexed by
-    then (ingestion moves with the clock, see ``resources/ingestion.py``)."""
+    then (ingestion moves with the clock, see ``search/ingestion.py``)."""
     if not any(t["type"] == "file_search" for t in ctx.run["tools"]):
         return None
     for store_id in store_ids(ctx):
-        if store_expired(ctx.sandbox, ctx.config, store_id):
-            expired = errors.vector_store_expired(store_id)
-            return {"code": "server_error", "message": expired.message}
-    finish_indexing(ctx.sandbox, ctx.config, thread_store_ids(ctx), max_wait_seconds=60)
+        if store_expired(ctx.sandbox, store_id):
+            return errors.run_store_expired(store_id)
+    finish_indexing(ctx.sandbox, thread_store_ids(ctx), max_wait_seconds=60)
     return None
 
 
-def _file_search(ctx: RunContext, message: str, *, forced: bool) -> dict[str, Any] | None:
+def _file_search(ctx: RunContext, message: str, *, forced: bool) -> ToolPhase | None:
     ids = store_ids(ctx)
-    settings = next((t.get("file_search") or {} for t in ctx.run["tools"] if t["type"] == "file_search"), {})
-    ranking = settings.get("ranking_options") or {"ranker": "default_2024_08_21", "score_threshold": 0.0}
-    hits = search_stores(
-        ctx.sandbox, ctx.config, ids, [message] if message else [],
-        max_num_results=max_num_results(settings, ctx.run["model"]),
-        score_threshold=ranking.get("score_threshold", 0.0),
-    ) if ids and message else []
+    settings = next(
+        (t.get("file_search") or {} for t in ctx.run["tools"] if t["type"] == "file_search"), {}
+    )
+    # a scenario may search on a run without the tool: the defaults then
+    ranking = {**DEFAULT_RANKING, **(settings.get("ranking_options") or {})}
+    hits = (
+        retrieval.search(
+            ctx.sandbox,
+            for_search(ctx.sandbox, ids),
+            [message] if message else [],
+            max_num_results=max_num_results(settings, ctx.run["model"]),
+            score_threshold=ranking["score_threshold"],
+        )
+        if ids and message
+        else []
+    )
     if not hits and not forced:
         return None
     results = [
-        {"file_id": h.file_id, "file_name": h.filename, "score": h.score,
-         "content": [{"type": "text", "text": h.text}]}
+        {
+            "file_id": h.file_id,
+            "file_name": h.filename,
+            "score": h.score,
+            "content": [{"type": "text", "text": h.text}],
+        }
         for h in hits
     ]
-    ctx.aux["reply"] = _cited_reply(ctx, hits)
-    return {"kind": "tool", "calls": [{"type": "file_search", "file_search": {
-        "ranking_options": {"ranker": ranking.get("ranker", "default_2024_08_21"),
-                            "score_threshold": ranking.get("score_threshold", 0.0)},
-        "results": results}}]}
+    ctx.record["reply"] = _cited_reply(ctx, hits)
+    return {
+        "kind": "tool",
+        "calls": [
+            {
+                "type": "file_search",
+                "file_search": {
+                    "ranking_options": {
+                        "ranker": ranking["ranker"],
+                        "score_threshold": ranking["score_threshold"],
+                    },
+                    "results": results,
+                },
+            }
+        ],
+    }
 
 
 def _excerpt(text: str, limit: int = 160) -> str:
@@ -116,18 +146,29 @@ def _excerpt(text: str, limit: int = 160) -> str:
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
-def _cited_reply(ctx: RunContext, hits: list[Any]) -> dict[str, Any]:
+def _cited_reply(ctx: RunContext, hits: list[SearchHit]) -> MessagePhase:
     """Quote the best chunks, each followed by a 【n:m†source】 citation with exact indices."""
     if not hits:
-        return {"kind": "message", "text": "I searched the attached files but found nothing relevant.",
-                "annotations": [], "images": []}
+        return {
+            "kind": "message",
+            "text": "I searched the attached files but found nothing relevant.",
+            "annotations": [],
+            "images": [],
+        }
     n = len(ctx.messages())
     value = "According to the attached files:"
     annotations = []
     for m, hit in enumerate(hits[:MAX_CITED]):
         value += f' "{_excerpt(hit.text)}"'
         marker = f"【{n}:{m}†source】"
-        annotations.append({"type": "file_citation", "text": marker, "start_index": len(value),
-                            "end_index": len(value) + len(marker), "file_citation": {"file_id": hit.file_id}})
+        annotations.append(
+            {
+                "type": "file_citation",
+                "text": marker,
+                "start_index": len(value),
+                "end_index": len(value) + len(marker),
+                "file_citation": {"file_id": hit.file_id},
+            }
+        )
         value += marker
     return {"kind": "message", "text": value, "annotations": annotations, "images": []}

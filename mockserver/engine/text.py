@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..chunking import TOKEN
+from ..search.chunking import TOKEN
 
 _QUOTE_LIMIT = 200
 

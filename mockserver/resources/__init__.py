@@ -1,7 +1,7 @@
 """The backend: resource rules on plain objects, no HTTP (moto's ``models.py``).
 
-Tables in a sandbox (``Sandbox.table(kind, scope)``):
-``assistants``; ``threads``; ``messages``/thread id; ``runs``/thread id; ``steps``/run id;
-``files``; ``uploads``; ``vector_stores``; ``vector_store_files``/store id;
-``file_batches``/store id.
+Each module takes the sandbox and reaches its collections by name
+(:class:`mockserver.backend.Backend`); list operations take the edge's pager and answer a
+page. The text side of vector stores (chunking, indexes, ingestion, retrieval) is
+``mockserver.search``; runs are the engine's (``mockserver.engine``).
 """

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from .. import errors
-from ..store import JSONObject, Sandbox
+from ..backend import ASSISTANTS
+from ..store import Sandbox
+from ..types import JSONObject, Pager
 from .lookup import find
-from .models import is_reasoning_model
+from .model_families import is_reasoning_model
 from .tools import normalize_tool_resources, normalize_tools, with_tool_entries
-
-TABLE = "assistants"
 
 
 def create(sandbox: Sandbox, body: dict[str, Any]) -> JSONObject:
@@ -32,16 +32,20 @@ def create(sandbox: Sandbox, body: dict[str, Any]) -> JSONObject:
         "reasoning_effort": body.get("reasoning_effort"),
         "response_format": body.get("response_format") or "auto",
     }
-    check_sampling(assistant, param_for={})
+    check_sampling(assistant)
     # resolved last: the vector_stores helper creates objects, so only once all else passed
     resources = normalize_tool_resources(sandbox, body.get("tool_resources", {}))
     assistant["tool_resources"] = with_tool_entries(assistant["tools"], resources)
     assistant["id"] = sandbox.ids.new("asst_")
-    return sandbox.add(TABLE, assistant)
+    return sandbox.add(ASSISTANTS, assistant)
 
 
 def get(sandbox: Sandbox, assistant_id: str, param: str = "assistant_id") -> JSONObject:
-    return find(sandbox.table(TABLE), "assistant", assistant_id, param)
+    return find(sandbox.assistants(), "assistant", assistant_id, param)
+
+
+def list_(sandbox: Sandbox, page: Pager) -> JSONObject:
+    return page(sandbox.assistants(), None)
 
 
 def update(sandbox: Sandbox, assistant_id: str, body: dict[str, Any]) -> JSONObject:
@@ -59,7 +63,10 @@ def update(sandbox: Sandbox, assistant_id: str, body: dict[str, Any]) -> JSONObj
     if "response_format" in body:
         changed["response_format"] = body["response_format"] or "auto"
     # The real API reports the stale setting against 'model' when the model is what changed.
-    check_sampling(changed, param_for={k: "model" for k in ("temperature", "top_p") if k not in body and "model" in body})
+    check_sampling(
+        changed,
+        param_for={k: "model" for k in SAMPLING if k not in body and "model" in body},
+    )
     if "tool_resources" in body:
         changed["tool_resources"] = normalize_tool_resources(
             sandbox, body["tool_resources"], current["tool_resources"]
@@ -71,14 +78,20 @@ def update(sandbox: Sandbox, assistant_id: str, body: dict[str, Any]) -> JSONObj
 
 def delete(sandbox: Sandbox, assistant_id: str) -> JSONObject:
     get(sandbox, assistant_id)
-    sandbox.table(TABLE).remove(assistant_id)
+    sandbox.assistants().remove(assistant_id)
     return {"id": assistant_id, "object": "assistant.deleted", "deleted": True}
 
 
-def check_sampling(settings: JSONObject, param_for: dict[str, str]) -> None:
-    """Reasoning models take neither ``temperature`` nor ``top_p``; ``null`` clears them."""
+#: the sampling settings reasoning models refuse
+SAMPLING = ("temperature", "top_p")
+
+
+def check_sampling(settings: JSONObject, param_for: dict[str, str] | None = None) -> None:
+    """Reasoning models take neither ``temperature`` nor ``top_p``; ``null`` clears them.
+    ``param_for`` names the parameter a refusal reports, when it is not the setting itself."""
     if not is_reasoning_model(settings["model"]):
         return
-    for name in ("temperature", "top_p"):
+    param_for = param_for or {}
+    for name in SAMPLING:
         if settings.get(name) is not None:
             raise errors.unsupported_parameter(name, param_for.get(name, name))

@@ -6,15 +6,16 @@ sandbox), so callers only need the sandbox; ``blobs`` may still be passed explic
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from .. import blobs as blob_module
+from ..backend import FILES
 from ..blobs import BlobStore, BlobWriter
-from ..store import JSONObject, Sandbox
-from . import references
+from ..store import Sandbox
+from ..types import JSONObject, Pager
+from . import references, vector_store_files
 from .lookup import find
-
-TABLE = "files"
 
 
 def _file_object(
@@ -46,7 +47,7 @@ def create_from_writer(
     file_id = sandbox.ids.new("file-")
     size = blobs.commit(writer, sandbox.key, file_id)
     expires_at = sandbox.now() + expires_after["seconds"] if expires_after else None
-    return sandbox.add(TABLE, _file_object(sandbox, file_id, filename, size, purpose, expires_at))
+    return sandbox.add(FILES, _file_object(sandbox, file_id, filename, size, purpose, expires_at))
 
 
 def create_from_bytes(
@@ -57,7 +58,7 @@ def create_from_bytes(
     blobs = blobs or blob_module.of(sandbox)
     file_id = sandbox.ids.new("file-")
     size = blobs.write_bytes(sandbox.key, file_id, data)
-    return sandbox.add(TABLE, _file_object(sandbox, file_id, filename, size, purpose, None))
+    return sandbox.add(FILES, _file_object(sandbox, file_id, filename, size, purpose, None))
 
 
 def create_from_blob(
@@ -67,25 +68,31 @@ def create_from_blob(
     blobs = blob_module.of(sandbox)
     file_id = sandbox.ids.new("file-")
     size = blobs.concatenate(sandbox.key, sources, file_id)
-    return sandbox.add(TABLE, _file_object(sandbox, file_id, filename, size, purpose, None))
+    return sandbox.add(FILES, _file_object(sandbox, file_id, filename, size, purpose, None))
 
 
 def get(sandbox: Sandbox, file_id: str, param: str = "file_id") -> JSONObject:
-    return find(sandbox.table(TABLE), "file", file_id, param)
+    return find(sandbox.files(), "file", file_id, param)
 
 
-def read(sandbox: Sandbox, file_id: str) -> bytes:
-    return blob_module.of(sandbox).read(sandbox.key, file_id)
+def list_(sandbox: Sandbox, page: Pager, purpose: str | None = None) -> JSONObject:
+    """A page of the files, of one ``purpose`` if given."""
+    return page(sandbox.files(), (lambda f: f["purpose"] == purpose) if purpose else None)
+
+
+def content(sandbox: Sandbox, file_id: str) -> tuple[Iterator[bytes], int]:
+    """The file's bytes, streamed in chunks, and how many there are."""
+    get(sandbox, file_id)
+    blobs = blob_module.of(sandbox)
+    return blobs.iter_bytes(sandbox.key, file_id), blobs.size(sandbox.key, file_id)
 
 
 def delete(sandbox: Sandbox, file_id: str) -> JSONObject:
     """As documented: the file also leaves every vector store and every
     ``tool_resources.code_interpreter.file_ids``."""
-    from . import vector_store_files  # vector stores build on files, not the reverse
-
     get(sandbox, file_id)
     vector_store_files.detach_everywhere(sandbox, file_id)
     references.forget(sandbox, "code_interpreter", "file_ids", file_id)
-    sandbox.table(TABLE).remove(file_id)
+    sandbox.files().remove(file_id)
     blob_module.of(sandbox).delete(sandbox.key, file_id)
     return {"id": file_id, "object": "file", "deleted": True}

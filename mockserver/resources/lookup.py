@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from .. import errors
-from ..store import Collection, JSONObject
+from ..tables import Collection
+from ..types import JSONObject
 
 #: kind -> (id prefix, the prefix as the real message spells it, the API's word for it)
 KINDS: dict[str, tuple[str, str, str]] = {

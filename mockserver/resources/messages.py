@@ -1,14 +1,15 @@
-"""Messages of a thread."""
+"""Messages of a thread (a client adds them through the thread lock, ``engine/lock.py``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..store import JSONObject, Sandbox
+from ..backend import MESSAGES
+from ..store import Sandbox
+from ..tables import Collection
+from ..types import JSONObject, Pager
 from . import vector_store_files
 from .lookup import find
-
-TABLE = "messages"
 
 
 def content_parts(content: str | list[JSONObject]) -> list[JSONObject]:
@@ -22,12 +23,21 @@ def content_parts(content: str | list[JSONObject]) -> list[JSONObject]:
         elif part["type"] == "image_url":
             image = part["image_url"]
             parts.append(
-                {"type": "image_url", "image_url": {"url": image["url"], "detail": image.get("detail", "auto")}}
+                {
+                    "type": "image_url",
+                    "image_url": {"url": image["url"], "detail": image.get("detail", "auto")},
+                }
             )
         else:
             image = part["image_file"]
             parts.append(
-                {"type": "image_file", "image_file": {"file_id": image["file_id"], "detail": image.get("detail", "auto")}}
+                {
+                    "type": "image_file",
+                    "image_file": {
+                        "file_id": image["file_id"],
+                        "detail": image.get("detail", "auto"),
+                    },
+                }
             )
     return parts
 
@@ -38,12 +48,17 @@ def text_part(value: str, annotations: list[JSONObject] | None = None) -> JSONOb
 
 def check_references(sandbox: Sandbox, body: dict[str, Any], path: str = "") -> None:
     """Files named by content parts and attachments must exist in the sandbox."""
-    files = sandbox.table("files")
+    files = sandbox.files()
     content = body["content"]
     if isinstance(content, list):
         for i, part in enumerate(content):
             if part["type"] == "image_file":
-                find(files, "file", part["image_file"]["file_id"], f"{path}content[{i}].image_file.file_id")
+                find(
+                    files,
+                    "file",
+                    part["image_file"]["file_id"],
+                    f"{path}content[{i}].image_file.file_id",
+                )
     for i, attachment in enumerate(body.get("attachments") or []):
         find(files, "file", attachment["file_id"], f"{path}attachments[{i}].file_id")
     searchable = file_search_attachments(body)
@@ -73,7 +88,8 @@ def build(sandbox: Sandbox, thread_id: str, body: dict[str, Any]) -> JSONObject:
         "role": body["role"],
         "content": content_parts(body["content"]),
         "attachments": [
-            {"file_id": a["file_id"], "tools": a.get("tools", [])} for a in body.get("attachments") or []
+            {"file_id": a["file_id"], "tools": a.get("tools", [])}
+            for a in body.get("attachments") or []
         ],
         "metadata": body.get("metadata") or {},
         "status": "completed",
@@ -84,15 +100,23 @@ def build(sandbox: Sandbox, thread_id: str, body: dict[str, Any]) -> JSONObject:
 
 
 def add(sandbox: Sandbox, thread_id: str, message: JSONObject) -> JSONObject:
-    return sandbox.add(TABLE, message, scope=thread_id)
+    return sandbox.add(MESSAGES, message, scope=thread_id)
 
 
-def table(sandbox: Sandbox, thread_id: str):
-    return sandbox.table(TABLE, thread_id)
+def _of_thread(sandbox: Sandbox, thread_id: str) -> Collection:
+    """The thread's messages; the thread must exist."""
+    find(sandbox.threads(), "thread", thread_id)
+    return sandbox.messages(thread_id)
+
+
+def list_(sandbox: Sandbox, thread_id: str, page: Pager, run_id: str | None = None) -> JSONObject:
+    """A page of the thread's messages, those a run created if ``run_id`` is given."""
+    wanted = (lambda m: m["run_id"] == run_id) if run_id else None
+    return page(_of_thread(sandbox, thread_id), wanted)
 
 
 def get(sandbox: Sandbox, thread_id: str, message_id: str) -> JSONObject:
-    return find(table(sandbox, thread_id), "message", message_id)
+    return find(_of_thread(sandbox, thread_id), "message", message_id)
 
 
 def update(sandbox: Sandbox, thread_id: str, message_id: str, body: dict[str, Any]) -> JSONObject:
@@ -104,5 +128,5 @@ def update(sandbox: Sandbox, thread_id: str, message_id: str, body: dict[str, An
 
 def delete(sandbox: Sandbox, thread_id: str, message_id: str) -> JSONObject:
     get(sandbox, thread_id, message_id)
-    table(sandbox, thread_id).remove(message_id)
+    sandbox.messages(thread_id).remove(message_id)
     return {"id": message_id, "object": "thread.message.deleted", "deleted": True}

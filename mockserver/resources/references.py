@@ -10,15 +10,12 @@ from __future__ import annotations
 
 from ..store import Sandbox
 
-#: the tables whose rows have ``tool_resources``
-OWNERS = ("assistants", "threads")
-
 
 def forget(sandbox: Sandbox, tool: str, key: str, object_id: str) -> None:
     """Take ``object_id`` out of every ``tool_resources.<tool>.<key>`` list; the list itself
     stays, empty if it was the last id, as the real API showed it."""
-    for kind in OWNERS:
-        for owner in sandbox.table(kind):
+    for owners in (sandbox.assistants(), sandbox.threads()):  # what has tool_resources
+        for owner in owners:
             resources = owner.get("tool_resources") or {}
             section = resources.get(tool) or {}
             ids = section.get(key) or []

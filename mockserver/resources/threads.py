@@ -1,17 +1,16 @@
-"""Threads, and adding messages to them under the thread lock."""
+"""Threads, and adding checked messages to them (the thread lock is the engine's:
+``engine/lock.py`` adds a client's messages)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .. import errors
-from ..config import MockConfig
-from ..store import JSONObject, Sandbox
+from ..backend import MESSAGES, RUNS, STEPS, THREADS
+from ..store import Sandbox
+from ..types import JSONObject
 from . import messages, vector_store_files, vector_stores
 from .lookup import find
 from .tools import normalize_tool_resources
-
-TABLE = "threads"
 
 
 def create(sandbox: Sandbox, body: dict[str, Any]) -> JSONObject:
@@ -27,22 +26,27 @@ def create(sandbox: Sandbox, body: dict[str, Any]) -> JSONObject:
         "metadata": body.get("metadata") or {},
         "tool_resources": resources,
     }
-    sandbox.add(TABLE, thread)
+    sandbox.add(THREADS, thread)
     add_checked_messages(sandbox, thread, initial)
     return thread
 
 
-def add_checked_messages(sandbox: Sandbox, thread: JSONObject, bodies: list[dict[str, Any]]) -> list[JSONObject]:
+def add_checked_messages(
+    sandbox: Sandbox, thread: JSONObject, bodies: list[dict[str, Any]]
+) -> list[JSONObject]:
     """Add messages whose references were checked. Files attached for ``file_search`` go into
     the thread's vector store, which is created (with the helper's 7-day expiry) on first use,
     as the real API did."""
-    added = [messages.add(sandbox, thread["id"], messages.build(sandbox, thread["id"], b)) for b in bodies]
+    added = [
+        messages.add(sandbox, thread["id"], messages.build(sandbox, thread["id"], b))
+        for b in bodies
+    ]
     file_ids = list(dict.fromkeys(f for b in bodies for f in messages.file_search_attachments(b)))
     if file_ids:
         search = thread["tool_resources"].get("file_search") or {}
         store_ids = search.get("vector_store_ids") or []
         if store_ids:
-            known = vector_store_files.table(sandbox, store_ids[0])
+            known = sandbox.vector_store_files(store_ids[0])
             for file_id in file_ids:
                 if file_id not in known:
                     vector_store_files.attach(sandbox, store_ids[0], file_id)
@@ -53,7 +57,7 @@ def add_checked_messages(sandbox: Sandbox, thread: JSONObject, bodies: list[dict
 
 
 def get(sandbox: Sandbox, thread_id: str) -> JSONObject:
-    return find(sandbox.table(TABLE), "thread", thread_id)
+    return find(sandbox.threads(), "thread", thread_id)
 
 
 def update(sandbox: Sandbox, thread_id: str, body: dict[str, Any]) -> JSONObject:
@@ -68,26 +72,13 @@ def update(sandbox: Sandbox, thread_id: str, body: dict[str, Any]) -> JSONObject
 
 
 def delete(sandbox: Sandbox, thread_id: str) -> JSONObject:
+    """The thread goes, and with it its messages, its runs, their steps and records."""
     get(sandbox, thread_id)
-    sandbox.table(TABLE).remove(thread_id)
-    for run in sandbox.table("runs", thread_id):
-        sandbox.drop_table("steps", run["id"])
-    sandbox.drop_table("messages", thread_id)
-    sandbox.drop_table("runs", thread_id)
+    sandbox.threads().remove(thread_id)
+    records = sandbox.run_records()
+    for run in sandbox.runs(thread_id):
+        sandbox.drop_table(STEPS, run["id"])
+        records.pop(run["id"], None)
+    sandbox.drop_table(MESSAGES, thread_id)
+    sandbox.drop_table(RUNS, thread_id)
     return {"id": thread_id, "object": "thread.deleted", "deleted": True}
-
-
-def add_message(
-    sandbox: Sandbox, thread_id: str, body: dict[str, Any], config: MockConfig
-) -> JSONObject:
-    """``POST /threads/{id}/messages``: refused while a run holds the thread."""
-    from ..engine import active_run  # the engine builds on threads, not the other way round
-
-    get(sandbox, thread_id)
-    run = active_run(sandbox, thread_id, config)
-    if run is not None:
-        raise errors.APIError(
-            400, f"Can't add messages to {thread_id} while a run {run['id']} is active."
-        )
-    messages.check_references(sandbox, body)
-    return add_checked_messages(sandbox, get(sandbox, thread_id), [body])[0]

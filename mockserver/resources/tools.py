@@ -5,9 +5,11 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from ..store import JSONObject, Sandbox
+from ..store import Sandbox
+from ..types import JSONObject
 from . import vector_stores
 from .lookup import find
+from .model_families import default_search_results
 
 #: a file_search tool's ranking options when none are given, as the real API echoed them
 DEFAULT_RANKING = {"ranker": "default_2024_08_21", "score_threshold": 0.0}
@@ -40,11 +42,9 @@ def normalize_tools(tools: list[JSONObject] | None) -> list[JSONObject]:
 
 def max_num_results(settings: JSONObject, model: str) -> int:
     """How many results a file_search returns at most: the tool's ``max_num_results``, else
-    the documented default, 20 (5 for ``gpt-3.5-turbo`` models)."""
+    the model's default."""
     given = settings.get("max_num_results")
-    if given is not None:
-        return given
-    return 5 if model.startswith("gpt-3.5") else 20
+    return given if given is not None else default_search_results(model)
 
 
 def with_tool_entries(tools: list[JSONObject], resources: JSONObject) -> JSONObject:
@@ -75,7 +75,7 @@ def normalize_tool_resources(
             file_ids = list(interpreter.get("file_ids", []))
             for i, file_id in enumerate(file_ids):
                 find(
-                    sandbox.table("files"),
+                    sandbox.files(),
                     "file",
                     file_id,
                     f"tool_resources.code_interpreter.file_ids[{i}]",
@@ -92,7 +92,7 @@ def normalize_tool_resources(
             store_ids = list(spec.get("vector_store_ids", []))
             for i, store_id in enumerate(store_ids):
                 find(
-                    sandbox.table("vector_stores"),
+                    sandbox.vector_stores(),
                     "vector_store",
                     store_id,
                     f"tool_resources.file_search.vector_store_ids[{i}]",

@@ -1,7 +1,8 @@
-"""Files attached to a vector store (table ``vector_store_files``, scoped by store id).
+"""Files attached to a vector store (``Sandbox.vector_store_files(store_id)``).
 
 A vector store file's ``id`` is the File's id. Attaching checks the extension at once (the
-real synchronous 400); parsing happens during ingestion (``ingestion.py``).
+real synchronous 400); parsing happens during ingestion (``search/ingestion.py``). The
+operations that also concern the store (its expiry, its activity) are in ``vector_stores.py``.
 
 Sandbox knob: ``sandbox.settings["delete_scope"]`` is ``"store"`` (default, as documented:
 ``DELETE /vector_stores/{vs}/files/{id}`` detaches from that store only) or ``"global"``
@@ -13,17 +14,12 @@ from __future__ import annotations
 from typing import Any
 
 from .. import errors
-from ..chunking import extension, retrievable, static_strategy
-from ..config import MockConfig
-from ..store import Collection, JSONObject, Sandbox
-from . import ingestion
+from ..backend import VECTOR_STORE_FILES
+from ..search import ingestion
+from ..search.chunking import extension, retrievable, static_strategy
+from ..store import Sandbox
+from ..types import JSONObject, Pager
 from .lookup import find
-
-TABLE = "vector_store_files"
-
-
-def table(sandbox: Sandbox, store_id: str) -> Collection:
-    return sandbox.table(TABLE, store_id)
 
 
 def check_files(
@@ -32,7 +28,7 @@ def check_files(
     """The files, which must exist and be retrievable; ``param`` is the list's name (an
     unknown id is reported as ``param[i]`` + ``suffix``)."""
     files = [
-        find(sandbox.table("files"), "file", file_id, f"{param}[{i}]{suffix}")
+        find(sandbox.files(), "file", file_id, f"{param}[{i}]{suffix}")
         for i, file_id in enumerate(file_ids)
     ]
     unsupported = [
@@ -51,8 +47,7 @@ def attach(
     attributes: dict[str, Any] | None = None,
 ) -> JSONObject:
     """Start ingesting a (checked) file into a store; attaching again starts over."""
-    vs_files = table(sandbox, store_id)
-    vs_file = vs_files.get(file_id)
+    vs_file = sandbox.vector_store_files(store_id).get(file_id)
     fresh = {
         "id": file_id,
         "object": "vector_store.file",
@@ -65,7 +60,7 @@ def attach(
         "attributes": attributes or {},
     }
     if vs_file is None:
-        vs_file = sandbox.add(TABLE, fresh, scope=store_id)
+        vs_file = sandbox.add(VECTOR_STORE_FILES, fresh, scope=store_id)
     else:
         vs_file.update(fresh)  # in place: a second add would list the file twice
     ingestion.start(sandbox, store_id, file_id)
@@ -73,9 +68,9 @@ def attach(
 
 
 def get(sandbox: Sandbox, store_id: str, file_id: str) -> JSONObject:
-    vs_file = table(sandbox, store_id).get(file_id)
+    vs_file = sandbox.vector_store_files(store_id).get(file_id)
     if vs_file is None:
-        find(sandbox.table("files"), "file", file_id)  # the prefix check comes first
+        find(sandbox.files(), "file", file_id)  # the prefix check comes first
         raise errors.not_found("vector store file", file_id)
     return vs_file
 
@@ -86,12 +81,26 @@ def update_attributes(sandbox: Sandbox, store_id: str, file_id: str, attributes:
     return vs_file
 
 
+def list_(
+    sandbox: Sandbox,
+    store_id: str,
+    page: Pager,
+    status: str | None = None,
+    among: set[str] | None = None,
+) -> JSONObject:
+    """A page of the store's files: those with ``status`` if given, and of ``among`` (a
+    batch's members) if given."""
+
+    def wanted(f: JSONObject) -> bool:
+        return (among is None or f["id"] in among) and (status is None or f["status"] == status)
+
+    everything = status is None and among is None
+    return page(sandbox.vector_store_files(store_id), None if everything else wanted)
+
+
 def detach(sandbox: Sandbox, store_id: str, file_id: str) -> None:
-    vs_files = table(sandbox, store_id)
-    vs_files.remove(file_id)
-    # Collection remembers a removed id's position, and adding the id again would list it
-    # twice; files are re-attached often, so the table is rebuilt from its live rows
-    sandbox.tables[(TABLE, store_id)] = Collection.load(vs_files.dump())
+    # a file attached again takes a new place in the list (Collection.add moves it)
+    sandbox.vector_store_files(store_id).remove(file_id)
     ingestion.forget(sandbox, store_id, file_id)
 
 
@@ -105,16 +114,16 @@ def delete(sandbox: Sandbox, store_id: str, file_id: str) -> JSONObject:
 
 
 def detach_everywhere(sandbox: Sandbox, file_id: str) -> None:
-    for store in sandbox.table("vector_stores"):
-        if file_id in table(sandbox, store["id"]):
+    for store in sandbox.vector_stores():
+        if file_id in sandbox.vector_store_files(store["id"]):
             detach(sandbox, store["id"], file_id)
 
 
-def content(sandbox: Sandbox, config: MockConfig, store_id: str, file_id: str) -> JSONObject:
+def content(sandbox: Sandbox, store_id: str, file_id: str) -> JSONObject:
     """The parsed text as the API pages it: one text item per chunk (none until indexed)."""
     vs_file = get(sandbox, store_id, file_id)
     data: list[JSONObject] = []
-    file = sandbox.table("files").get(file_id)
+    file = sandbox.files().get(file_id)
     if vs_file["status"] == "completed" and file is not None:
         index = ingestion.index_of(sandbox, file, vs_file["chunking_strategy"])
         data = [{"type": "text", "text": index.chunk_text(n)} for n in range(len(index))]

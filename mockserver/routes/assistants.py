@@ -18,8 +18,7 @@ async def create(request: Request) -> Response:
 
 
 async def list_(request: Request) -> Response:
-    params = list_params(request)
-    return json_response(params.page(sandbox_of(request).table(assistants.TABLE)))
+    return json_response(assistants.list_(sandbox_of(request), list_params(request).page))
 
 
 async def retrieve(request: Request) -> Response:
@@ -33,7 +32,9 @@ async def update(request: Request) -> Response:
 
 
 async def delete(request: Request) -> Response:
-    return json_response(assistants.delete(sandbox_of(request), request.path_params["assistant_id"]))
+    return json_response(
+        assistants.delete(sandbox_of(request), request.path_params["assistant_id"])
+    )
 
 
 ROUTES = [

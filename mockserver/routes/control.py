@@ -14,13 +14,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .. import __version__, control, errors, validation
+from .. import control, errors, validation
 from ..access import Caller, identify
 from ..config import MockConfig
 from ..credentials import mask_key
 from ..parsing import parse_json
 from ..responses import json_response
 from ..store import Store
+from ..version import __version__
 
 
 def store_of(request: Request) -> Store:

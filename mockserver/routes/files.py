@@ -68,8 +68,7 @@ async def list_(request: Request) -> Response:
     params = list_params(request, max_limit=10_000, default_limit=10_000)
     params.before = None  # /files pages forward only
     purpose = request.query_params.get("purpose")
-    where = (lambda f: f["purpose"] == purpose) if purpose else None
-    return json_response(params.page(sandbox_of(request).table(files.TABLE), where))
+    return json_response(files.list_(sandbox_of(request), params.page, purpose))
 
 
 async def retrieve(request: Request) -> Response:
@@ -81,13 +80,9 @@ async def delete(request: Request) -> Response:
 
 
 async def content(request: Request) -> Response:
-    sandbox = sandbox_of(request)
-    file = files.get(sandbox, request.path_params["file_id"])
-    store = blobs.of(sandbox)
+    chunks, size = files.content(sandbox_of(request), request.path_params["file_id"])
     return StreamingResponse(
-        store.iter_bytes(sandbox.key, file["id"]),
-        media_type="application/octet-stream",
-        headers={"content-length": str(store.size(sandbox.key, file["id"]))},
+        chunks, media_type="application/octet-stream", headers={"content-length": str(size)}
     )
 
 

@@ -14,10 +14,9 @@ from starlette.routing import Route
 from .. import engine, errors, faults
 from ..events import DONE, EventLog, batches, error_frame
 from ..parsing import list_params, query_list, read_json, sandbox_of
-from ..resources.lookup import find
 from ..responses import json_response
 from ..schemas import runs as schema
-from ..store import JSONObject
+from ..types import JSONObject
 
 logger = logging.getLogger("mockserver")
 
@@ -78,8 +77,8 @@ async def create(request: Request) -> Response:
     include = _include(request)
     body = await read_json(request, schema.RUN_CREATE)
     run, log = engine.create_run(
-        sandbox_of(request), request.app.state.config, request.path_params["thread_id"], body,
-        include, stream=bool(body.get("stream")),
+        sandbox_of(request), request.path_params["thread_id"], body, include,
+        stream=bool(body.get("stream")),
     )
     return _answer(request, run, log)
 
@@ -88,43 +87,41 @@ async def create_thread_and_run(request: Request) -> Response:
     include = _include(request)
     body = await read_json(request, schema.THREAD_AND_RUN_CREATE)
     run, log = engine.create_thread_and_run(
-        sandbox_of(request), request.app.state.config, body, include, stream=bool(body.get("stream"))
+        sandbox_of(request), body, include, stream=bool(body.get("stream"))
     )
     return _answer(request, run, log)
 
 
 async def list_(request: Request) -> Response:
     params = list_params(request)
-    table = engine.list_runs(sandbox_of(request), request.app.state.config, request.path_params["thread_id"])
-    return json_response(params.page(table))
+    return json_response(
+        engine.list_runs(sandbox_of(request), request.path_params["thread_id"], params.page)
+    )
 
 
 async def retrieve(request: Request) -> Response:
     p = request.path_params
-    run = engine.retrieve_run(sandbox_of(request), request.app.state.config, p["thread_id"], p["run_id"])
+    run = engine.retrieve_run(sandbox_of(request), p["thread_id"], p["run_id"])
     return json_response(run)
 
 
 async def update(request: Request) -> Response:
     body = await read_json(request, schema.RUN_UPDATE, optional=True)
     p = request.path_params
-    run = engine.get_run(sandbox_of(request), p["thread_id"], p["run_id"])
-    if "metadata" in body:
-        run["metadata"] = body["metadata"] or {}
-    return json_response(run)
+    return json_response(engine.update_run(sandbox_of(request), p["thread_id"], p["run_id"], body))
 
 
 async def cancel(request: Request) -> Response:
     p = request.path_params
-    return json_response(engine.cancel(sandbox_of(request), request.app.state.config, p["thread_id"], p["run_id"]))
+    return json_response(engine.cancel(sandbox_of(request), p["thread_id"], p["run_id"]))
 
 
 async def submit_tool_outputs(request: Request) -> Response:
     body = await read_json(request, schema.SUBMIT_TOOL_OUTPUTS)
     p = request.path_params
     run, log = engine.submit_tool_outputs(
-        sandbox_of(request), request.app.state.config, p["thread_id"], p["run_id"],
-        body["tool_outputs"], stream=bool(body.get("stream")),
+        sandbox_of(request), p["thread_id"], p["run_id"], body["tool_outputs"],
+        stream=bool(body.get("stream")),
     )
     return _answer(request, run, log)
 
@@ -133,20 +130,15 @@ async def list_steps(request: Request) -> Response:
     include = _include(request)
     params = list_params(request)
     p = request.path_params
-    sandbox = sandbox_of(request)
-    engine.get_run(sandbox, p["thread_id"], p["run_id"])
-    page = params.page(sandbox.table("steps", p["run_id"]))
-    page["data"] = [engine.present_step(step, include) for step in page["data"]]
-    return json_response(page)
+    steps = engine.list_steps(sandbox_of(request), p["thread_id"], p["run_id"], include, params.page)
+    return json_response(steps)
 
 
 async def retrieve_step(request: Request) -> Response:
     include = _include(request)
     p = request.path_params
-    sandbox = sandbox_of(request)
-    engine.get_run(sandbox, p["thread_id"], p["run_id"])
-    step = find(sandbox.table("steps", p["run_id"]), "step", p["step_id"])
-    return json_response(engine.present_step(step, include))
+    step = engine.get_step(sandbox_of(request), p["thread_id"], p["run_id"], p["step_id"], include)
+    return json_response(step)
 
 
 ROUTES = [

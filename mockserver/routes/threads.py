@@ -6,6 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from .. import engine
 from ..parsing import list_params, read_json, sandbox_of
 from ..resources import messages, threads
 from ..responses import json_response
@@ -23,7 +24,9 @@ async def retrieve(request: Request) -> Response:
 
 async def update(request: Request) -> Response:
     body = await read_json(request, schema.THREAD_UPDATE, optional=True)
-    return json_response(threads.update(sandbox_of(request), request.path_params["thread_id"], body))
+    return json_response(
+        threads.update(sandbox_of(request), request.path_params["thread_id"], body)
+    )
 
 
 async def delete(request: Request) -> Response:
@@ -33,38 +36,32 @@ async def delete(request: Request) -> Response:
 async def create_message(request: Request) -> Response:
     body = await read_json(request, schema.MESSAGE_CREATE)
     thread_id = request.path_params["thread_id"]
-    return json_response(
-        threads.add_message(sandbox_of(request), thread_id, body, request.app.state.config)
-    )
+    return json_response(engine.add_message(sandbox_of(request), thread_id, body))
 
 
 async def list_messages(request: Request) -> Response:
-    sandbox = sandbox_of(request)
-    thread_id = request.path_params["thread_id"]
     params = list_params(request)
-    threads.get(sandbox, thread_id)
     run_id = request.query_params.get("run_id")
-    where = (lambda m: m["run_id"] == run_id) if run_id else None
-    return json_response(params.page(messages.table(sandbox, thread_id), where))
+    thread_id = request.path_params["thread_id"]
+    return json_response(messages.list_(sandbox_of(request), thread_id, params.page, run_id))
 
 
 async def retrieve_message(request: Request) -> Response:
-    sandbox, p = sandbox_of(request), request.path_params
-    threads.get(sandbox, p["thread_id"])
-    return json_response(messages.get(sandbox, p["thread_id"], p["message_id"]))
+    p = request.path_params
+    return json_response(messages.get(sandbox_of(request), p["thread_id"], p["message_id"]))
 
 
 async def update_message(request: Request) -> Response:
     body = await read_json(request, schema.MESSAGE_UPDATE, optional=True)
-    sandbox, p = sandbox_of(request), request.path_params
-    threads.get(sandbox, p["thread_id"])
-    return json_response(messages.update(sandbox, p["thread_id"], p["message_id"], body))
+    p = request.path_params
+    return json_response(
+        messages.update(sandbox_of(request), p["thread_id"], p["message_id"], body)
+    )
 
 
 async def delete_message(request: Request) -> Response:
-    sandbox, p = sandbox_of(request), request.path_params
-    threads.get(sandbox, p["thread_id"])
-    return json_response(messages.delete(sandbox, p["thread_id"], p["message_id"]))
+    p = request.path_params
+    return json_response(messages.delete(sandbox_of(request), p["thread_id"], p["message_id"]))
 
 
 ROUTES = [

@@ -1,28 +1,40 @@
 """Searching vector stores: what ``POST /vector_stores/{id}/search`` and the run engine's
-``file_search`` tool share. Files whose ingestion is due are finished first (ingestion moves
-with the clock, and a search is a look like any other); then only completed (indexed) files
-are searched."""
+``file_search`` tool share (the stores checked, and the search counted as their activity, by
+``resources.vector_stores.for_search``). Files whose ingestion is due are finished
+first (ingestion moves with the clock, and a search is a look like any other); then only
+completed (indexed) files are searched."""
 
 from __future__ import annotations
 
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any
 
 from .. import blobs as blob_module
-from ..config import MockConfig
-from ..search import Corpus, SearchHit, matches, rank
-from ..store import JSONObject, Sandbox
+from ..store import Sandbox
+from ..types import JSONObject
 from . import ingestion
+from .filters import matches
+from .index import Corpus, rank
 
-__all__ = ["SearchHit", "search_stores"]
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A chunk found in a vector store file."""
+
+    file_id: str
+    filename: str
+    score: float
+    text: str
+    attributes: dict[str, Any]
+
 
 #: merged indexes kept per app (most recently used last); a run searches the same files again
 CORPORA_KEPT = 8
 
 
-def search_stores(
+def search(
     sandbox: Sandbox,
-    config: MockConfig,
     store_ids: list[str],
     queries: list[str],
     *,
@@ -31,16 +43,12 @@ def search_stores(
     score_threshold: float = 0.0,
 ) -> list[SearchHit]:
     """The best chunks of the stores' completed files for ``queries``, best first, scores in
-    [0, 1]; ties break by store order, then file attach order, then chunk order. Searching
-    counts as activity on each store (``last_active_at``)."""
-    from .vector_stores import get, touch  # vector_stores imports this module
-
-    ingestion.settle(sandbox, config, store_ids)
-    files = sandbox.table("files")
+    [0, 1]; ties break by store order, then file attach order, then chunk order."""
+    ingestion.settle(sandbox, store_ids)
+    files = sandbox.files()
     chosen: list[tuple[tuple[str, str], JSONObject, JSONObject]] = []  # (key, file, vs file)
     for store_id in store_ids:
-        touch(sandbox, get(sandbox, store_id))
-        for vs_file in sandbox.table(ingestion.VS_FILES, store_id):
+        for vs_file in sandbox.vector_store_files(store_id):
             file = files.get(vs_file["id"])
             if vs_file["status"] != "completed" or file is None:
                 continue

@@ -1,6 +1,6 @@
-"""Lexical search over chunks: per-file inverted indexes, BM25 ranking, attribute filters.
+"""Lexical search over chunks: per-file inverted indexes and BM25 ranking.
 
-Pure: no sandbox, no HTTP (``resources/retrieval.py`` wires it to vector stores). Scores are
+Pure: no sandbox, no HTTP (``retrieval.py`` wires it to vector stores). Scores are
 BM25 over all chunks searched together, squashed into [0, 1) by ``s / (s + 1)``, so a chunk
 that matches more, rarer query terms scores higher; ties break by file order, then chunk order.
 """
@@ -10,10 +10,9 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any
 
 from .chunking import STOPWORDS, TOKEN, tokens
 
@@ -90,15 +89,6 @@ def build_index(text: str, max_tokens: int, overlap: int) -> FileIndex:
 
 
 @dataclass(frozen=True)
-class SearchHit:
-    file_id: str
-    filename: str
-    score: float
-    text: str
-    attributes: dict[str, Any]
-
-
-@dataclass(frozen=True)
 class Ranked:
     score: float
     key: Hashable  # which document (file) the chunk belongs to
@@ -161,54 +151,3 @@ def rank(corpus: Corpus, queries: Iterable[str]) -> list[Ranked]:
     ]
     results.sort(key=lambda r: (-r.score, r.position, r.chunk))
     return results
-
-
-# -- attribute filters ---------------------------------------------------------------------
-
-
-def matches(spec: Mapping[str, Any] | None, attributes: Mapping[str, Any]) -> bool:
-    """Whether ``attributes`` pass a comparison (eq, ne, gt, gte, lt, lte, in, nin) or compound
-    (and, or) filter. A comparison on a missing key fails, except ``ne`` and ``nin``."""
-    if spec is None:
-        return True
-    kind = spec["type"]
-    if kind == "and":
-        return all(matches(f, attributes) for f in spec["filters"])
-    if kind == "or":
-        return any(matches(f, attributes) for f in spec["filters"])
-    key, value = spec["key"], spec["value"]
-    if key not in attributes:
-        return kind in ("ne", "nin")
-    actual = attributes[key]
-    if kind == "eq":
-        return _same(actual, value)
-    if kind == "ne":
-        return not _same(actual, value)
-    if kind in ("in", "nin"):
-        values = value if isinstance(value, list) else [value]
-        found = any(_same(actual, v) for v in values)
-        return found if kind == "in" else not found
-    if not _comparable(actual, value):
-        return False
-    if kind == "gt":
-        return actual > value
-    if kind == "gte":
-        return actual >= value
-    if kind == "lt":
-        return actual < value
-    return actual <= value  # lte
-
-
-def _same(a: Any, b: Any) -> bool:
-    if isinstance(a, bool) or isinstance(b, bool):
-        return type(a) is type(b) and a == b
-    return a == b
-
-
-def _comparable(a: Any, b: Any) -> bool:
-    numbers = (int, float)
-    if isinstance(a, bool) or isinstance(b, bool):
-        return False
-    return (isinstance(a, numbers) and isinstance(b, numbers)) or (
-        isinstance(a, str) and isinstance(b, str)
-    )

@@ -1,5 +1,5 @@
 """Which files are retrievable, the chunking strategies and the tokens chunks are counted in
-(``extraction`` turns bytes into text, ``search.build_index`` cuts the windows).
+(``extraction`` turns bytes into text, ``index.build_index`` cuts the windows).
 Pure: no sandbox, no HTTP.
 
 "Tokens" are approximated by words and punctuation marks (``\\w+`` or one non-space symbol),

@@ -19,7 +19,7 @@ import io
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from . import errors
+from .. import errors
 from .chunking import extension
 
 

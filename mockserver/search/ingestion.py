@@ -1,4 +1,5 @@
-"""Ingestion: how a vector store file goes from ``in_progress`` to ``completed`` or ``failed``.
+"""Ingestion: how a vector store file goes from ``in_progress`` to ``completed`` or ``failed``
+(or ``cancelled``, by its batch).
 
 Ingestion moves with the virtual clock, not with reads. A file attached at ``t`` is *due* at
 ``t + settings["ingestion"]["seconds"]`` (0 by default), and whoever looks at it from then on
@@ -17,9 +18,11 @@ Stores and batches have no ingestion state of their own: their ``status`` and
 ``file_counts`` are derived from their files at every read (``vector_stores._derive``,
 ``file_batches._derive``).
 
-:func:`finish` is the one place a file's ingestion ends; :func:`settle` the one caller that
-decides when. Finishing indexes the bytes; a file that can't be read, or matches a
-``settings["ingestion"]["fail"]`` pattern, fails with ``last_error``.
+:func:`set_file_status` is the one place a vector store file's status changes (its table is
+:data:`FILE_STATUSES`): :func:`finish` ends ingestion, and :func:`settle` is the one caller
+that decides when; a batch's cancel cancels (:func:`cancel`). Finishing indexes the bytes; a
+file that can't be read, or matches a ``settings["ingestion"]["fail"]`` pattern, fails with
+``last_error``. (Attaching, again or not, makes a new ``in_progress`` attachment.)
 
 Sandbox knobs (plain JSON, persisted with the sandbox)::
 
@@ -40,14 +43,16 @@ import fnmatch
 
 from .. import blobs as blob_module
 from .. import errors
-from ..config import MockConfig
-from ..extraction import ExtractionError, extract_text
-from ..progression import policy
-from ..search import FileIndex, build_index
-from ..store import JSONObject, Sandbox
+from ..store import Sandbox
+from ..transitions import StatusTable
+from ..types import IngestionRecord, JSONObject
+from .extraction import ExtractionError, extract_text
+from .index import FileIndex, build_index
 
-AUX = "ingestion"
-VS_FILES = "vector_store_files"
+#: a vector store file's statuses; attaching (again) makes a new in_progress attachment
+FILE_STATUSES = StatusTable(
+    "vector store file", {"in_progress": frozenset({"completed", "failed", "cancelled"})}
+)
 LAST_ERROR_CODES = ("server_error", "unsupported_file", "invalid_file")
 #: real limit: 5 000 000 tokens per file; at ~4 bytes a token, files over this many bytes
 MAX_INDEXED_BYTES = 20_000_000
@@ -59,25 +64,27 @@ def _settings(sandbox: Sandbox) -> dict:
 
 def start(sandbox: Sandbox, store_id: str, file_id: str) -> None:
     settings = _settings(sandbox)
-    record = {"ready_at": sandbox.now() + int(settings.get("seconds", 0))}
+    record = IngestionRecord(ready_at=sandbox.now() + int(settings.get("seconds", 0)))
     if settings.get("reads"):
         record["reads_left"] = int(settings["reads"])
-    sandbox.aux(AUX)[f"{store_id}/{file_id}"] = record
+    sandbox.ingestion_records()[f"{store_id}/{file_id}"] = record
 
 
 def forget(sandbox: Sandbox, store_id: str, file_id: str) -> None:
-    sandbox.aux(AUX).pop(f"{store_id}/{file_id}", None)
+    sandbox.ingestion_records().pop(f"{store_id}/{file_id}", None)
 
 
-def _record(sandbox: Sandbox, vs_file: JSONObject) -> dict:
-    return sandbox.aux(AUX).get(f"{vs_file['vector_store_id']}/{vs_file['id']}") or {}
+def _record(sandbox: Sandbox, vs_file: JSONObject) -> IngestionRecord | None:
+    """The file's ingestion record while it is in progress."""
+    return sandbox.ingestion_records().get(f"{vs_file['vector_store_id']}/{vs_file['id']}")
 
 
-def due_at(sandbox: Sandbox, config: MockConfig, vs_file: JSONObject) -> int:
+def due_at(sandbox: Sandbox, vs_file: JSONObject) -> int:
     """The virtual instant from which an ``in_progress`` file is finished (module docstring)."""
     attached = vs_file["created_at"]  # attaching again starts over, with a new created_at
-    due = _record(sandbox, vs_file).get("ready_at", attached)
-    if policy(sandbox, config) == "manual":
+    record = _record(sandbox, vs_file)
+    due = attached if record is None else record["ready_at"]
+    if sandbox.policy == "manual":
         due = max(due, attached + 1)
     return due
 
@@ -86,40 +93,60 @@ def _in_progress(sandbox: Sandbox, store_ids: list[str]) -> list[JSONObject]:
     return [
         vs_file
         for store_id in store_ids
-        for vs_file in sandbox.table(VS_FILES, store_id)
+        for vs_file in sandbox.vector_store_files(store_id)
         if vs_file["status"] == "in_progress"
     ]
 
 
-def _done(sandbox: Sandbox, config: MockConfig, vs_file: JSONObject, now: int) -> bool:
+def _done(sandbox: Sandbox, vs_file: JSONObject, now: int) -> bool:
     """Whether an ``in_progress`` file is finished by ``now``: due, or out of ``reads``."""
     return (
-        due_at(sandbox, config, vs_file) <= now
-        or _record(sandbox, vs_file).get("reads_left", 0) < 0
+        due_at(sandbox, vs_file) <= now
+        or (_record(sandbox, vs_file) or {}).get("reads_left", 0) < 0
     )
 
 
-def settle(sandbox: Sandbox, config: MockConfig, store_ids: list[str]) -> None:
+def settle(sandbox: Sandbox, store_ids: list[str]) -> None:
     """Finish the files of these stores that are done by now."""
     now = sandbox.now()
     for vs_file in _in_progress(sandbox, store_ids):
-        if _done(sandbox, config, vs_file, now):
-            finish(sandbox, vs_file["vector_store_id"], vs_file)
+        if _done(sandbox, vs_file, now):
+            finish(sandbox, vs_file)
 
 
-def read(sandbox: Sandbox, config: MockConfig, store_id: str) -> None:
+def read(sandbox: Sandbox, store_id: str) -> None:
     """A client reads the store, one of its files or one of its batches: the ``reads`` knob
     counts down (not under ``manual``), then the store's due files are finished."""
-    if policy(sandbox, config) != "manual":
+    if sandbox.policy != "manual":
         for vs_file in _in_progress(sandbox, [store_id]):
             record = _record(sandbox, vs_file)
-            if "reads_left" in record:
+            if record is not None and "reads_left" in record:
                 record["reads_left"] -= 1
-    settle(sandbox, config, [store_id])
+    settle(sandbox, [store_id])
 
 
-def finish(sandbox: Sandbox, store_id: str, vs_file: JSONObject) -> None:
-    file = sandbox.table("files").get(vs_file["id"])
+def set_file_status(
+    sandbox: Sandbox, vs_file: JSONObject, status: str, last_error: JSONObject | None = None
+) -> None:
+    """Ingestion ends: ``completed`` (the file's bytes count as the store's usage), ``failed``
+    (with ``last_error``) or ``cancelled``."""
+    FILE_STATUSES.check(vs_file, status)
+    forget(sandbox, vs_file["vector_store_id"], vs_file["id"])
+    file = sandbox.files().get(vs_file["id"]) if status == "completed" else None
+    vs_file.update(
+        status=status,
+        usage_bytes=file["bytes"] if file is not None else 0,
+        last_error=last_error,
+    )
+
+
+def cancel(sandbox: Sandbox, vs_file: JSONObject) -> None:
+    """A batch's cancel: the file stops ingesting."""
+    set_file_status(sandbox, vs_file, "cancelled")
+
+
+def finish(sandbox: Sandbox, vs_file: JSONObject) -> None:
+    file = sandbox.files().get(vs_file["id"])
     error = _injected_failure(sandbox, vs_file["id"], file["filename"] if file else "")
     if error is None and file is not None:
         try:
@@ -128,11 +155,10 @@ def finish(sandbox: Sandbox, store_id: str, vs_file: JSONObject) -> None:
             error = exc.last_error
     elif file is None:
         error = errors.file_deleted_during_ingestion()
-    forget(sandbox, store_id, vs_file["id"])
     if error is None:
-        vs_file.update(status="completed", usage_bytes=file["bytes"], last_error=None)
+        set_file_status(sandbox, vs_file, "completed")
     else:
-        vs_file.update(status="failed", usage_bytes=0, last_error=error)
+        set_file_status(sandbox, vs_file, "failed", last_error=error)
 
 
 def _injected_failure(sandbox: Sandbox, file_id: str, filename: str) -> dict | None:
@@ -164,21 +190,19 @@ def index_of(sandbox: Sandbox, file: JSONObject, strategy: JSONObject) -> FileIn
     return index
 
 
-def indexing_files(sandbox: Sandbox, config: MockConfig, store_ids: list[str]) -> int:
+def indexing_files(sandbox: Sandbox, store_ids: list[str]) -> int:
     """How many files of these stores are still indexing now (asking changes nothing)."""
     now = sandbox.now()
-    return sum(not _done(sandbox, config, f, now) for f in _in_progress(sandbox, store_ids))
+    return sum(not _done(sandbox, f, now) for f in _in_progress(sandbox, store_ids))
 
 
-def finish_indexing(
-    sandbox: Sandbox, config: MockConfig, store_ids: list[str], max_wait_seconds: int = 60
-) -> int:
+def finish_indexing(sandbox: Sandbox, store_ids: list[str], max_wait_seconds: int = 60) -> int:
     """What a run does while its thread's store is still indexing (the documented fallback):
     wait on the virtual clock until the files are due, ``max_wait_seconds`` at most, then
     finish those that are; returns the seconds waited (the sandbox clock has moved as much)."""
     now = sandbox.now()
-    dues = [due_at(sandbox, config, f) for f in _in_progress(sandbox, store_ids)]
+    dues = [due_at(sandbox, f) for f in _in_progress(sandbox, store_ids)]
     waited = max(0, min(max(dues, default=now) - now, max_wait_seconds))
     sandbox.clock.advance(waited)
-    settle(sandbox, config, store_ids)
+    settle(sandbox, store_ids)
     return waited
