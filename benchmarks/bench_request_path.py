@@ -243,8 +243,18 @@ def run_python(url: str, method: str, headers: dict[str, str], body: bytes, seco
     return asyncio.run(load())
 
 
-def measure(seconds: int, rounds: int, use_wrk: bool) -> dict[str, dict[str, list[float]]]:
-    """Per request, every run's requests per second of each app."""
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+Runs = dict[str, dict[str, list[float]]]
+
+
+def measure(seconds: int, rounds: int, use_wrk: bool) -> tuple[Runs, Runs]:
+    """Per request, every run's requests per second of each app, and its server's CPU
+    microseconds per request."""
     requests = sdk_requests()
     runner = run_wrk if use_wrk else run_python
     served = {}
@@ -268,14 +278,22 @@ def measure(seconds: int, rounds: int, use_wrk: bool) -> dict[str, dict[str, lis
         results: dict[str, dict[str, list[float]]] = {
             label: {name: [] for name in APPS} for label in ("GET retrieve", "POST create")
         }
+        cpu: dict[str, dict[str, list[float]]] = {
+            label: {name: [] for name in APPS} for label in results
+        }
         for label in ("GET retrieve", "POST create"):
             for name in APPS:  # warm-up, untimed
                 runner(*targets[name][label], 1)
             for round_ in range(rounds):
                 # alternate who goes first, so a drift in the machine's load hits both alike
                 for name in APPS if round_ % 2 == 0 else APPS[::-1]:
-                    results[label][name].append(runner(*targets[name][label], seconds))
-        return results
+                    before = cpu_seconds(served[name].process.pid)
+                    rate = runner(*targets[name][label], seconds)
+                    used = cpu_seconds(served[name].process.pid) - before
+                    results[label][name].append(rate)
+                    # the server's CPU per request: what waiting for a busy CPU cannot inflate
+                    cpu[label][name].append(used / (rate * seconds) * 1e6)
+        return results, cpu
     finally:
         for app in served.values():
             app.stop()
@@ -301,7 +319,7 @@ def main() -> int:
             "which is slower than wrk, so the ratios read closer to 1 than they are"
         )
     generator = f"wrk -t1 -c{CONNECTIONS}" if use_wrk else f"asyncio, {CONNECTIONS} connections"
-    results = measure(args.seconds, args.rounds, use_wrk)
+    results, cpu = measure(args.seconds, args.rounds, use_wrk)
     title = (
         f"uvicorn (uvloop, httptools) on 127.0.0.1, {generator}, "
         f"{args.rounds} x {args.seconds:g} s per app, best run"
@@ -312,14 +330,21 @@ def main() -> int:
         mock, minimal = max(runs["mock"]), max(runs["minimal"])
         r = mock / minimal
         verdict = "met" if r >= TARGET else "NOT met"
+        mock_cpu, minimal_cpu = min(cpu[label]["mock"]), min(cpu[label]["minimal"])
         lines.append(
             f"{label:<14} mock {mock:9.0f} req/s   minimal {minimal:9.0f} req/s   "
             f"ratio {r:5.2f}x (target >= {TARGET:.2f}x: {verdict})"
+        )
+        lines.append(
+            f"{'':<14} server CPU per request: mock {mock_cpu:6.1f} us   minimal "
+            f"{minimal_cpu:6.1f} us   ratio {minimal_cpu / mock_cpu:5.2f}x"
         )
         report[label] = {
             "mock_req_per_s": runs["mock"],
             "minimal_req_per_s": runs["minimal"],
             "ratio": round(r, 3),
+            "mock_cpu_us_per_request": cpu[label]["mock"],
+            "minimal_cpu_us_per_request": cpu[label]["minimal"],
             "target": TARGET,
         }
     print(title)
