@@ -35,15 +35,17 @@ def limited_receive(scope: Scope, receive: Receive, default: BodyLimit) -> Recei
     """``receive``, raising the limit's error once the body is known to be over it."""
     state = scope.setdefault("state", {})
     state.setdefault(_KEY, default)
-    declared = _content_length(scope)
     received = 0
     first = True
 
     async def receive_within_limit() -> Message:
         nonlocal received, first
         limit: BodyLimit = state[_KEY]
-        if first and declared is not None and declared > limit.max_bytes:
-            raise limit.error(declared)
+        if first:
+            # looked up at the first read, not before: most GETs never read a body
+            declared = _content_length(scope)
+            if declared is not None and declared > limit.max_bytes:
+                raise limit.error(declared)
         first = False
         message = await receive()
         if message["type"] == "http.request":
@@ -57,7 +59,7 @@ def limited_receive(scope: Scope, receive: Receive, default: BodyLimit) -> Recei
 
 def _content_length(scope: Scope) -> int | None:
     for name, value in scope["headers"]:
-        if name.lower() == b"content-length":
+        if len(name) == 14 and name.lower() == b"content-length":  # the length first: cheaper
             try:
                 return int(value)
             except ValueError:

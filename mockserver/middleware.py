@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
 
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -132,5 +131,13 @@ def _json_body_limit(max_bytes: int) -> BodyLimit:
     return BodyLimit(max_bytes, lambda size: errors.content_too_large(max_bytes, size))
 
 
-def _headers(scope: Scope) -> dict[str, Any]:
-    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+def _headers(scope: Scope) -> dict[str, str]:
+    """The request headers the doors read (``surfaces.READ_HEADERS``), by lower-case name.
+    Only those: the SDKs send some twenty headers, and decoding them all cost every request
+    more than the doors' checks themselves."""
+    wanted = surfaces.READ_HEADERS
+    return {
+        wanted[name]: value.decode("latin-1")
+        for name, value in scope["headers"]
+        if name.lower() in wanted
+    }

@@ -179,6 +179,9 @@ class Store:
     def commit(self) -> None:
         """Let the on_change hooks save what changed: called before every response starts
         (API and control requests alike), so that nothing acknowledged is lost."""
+        if not self.on_change:  # nothing saves (no --data-dir): nothing to hand over
+            self._handed_out.clear()
+            return
         sandboxes = [self.sandboxes[k] for k in self._handed_out if k in self.sandboxes]
         self._handed_out.clear()
         for hook in self.on_change:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from starlette.datastructures import QueryParams
 
@@ -33,6 +34,12 @@ from .errors import APIError
 
 #: the paths (relative to a door's prefix) that need ``OpenAI-Beta: assistants=v2`` at OpenAI's
 BETA_PATHS = ("/assistants", "/threads")
+
+#: the request headers the doors read: the middleware hands the doors these and no others
+#: (raw lower-case name -> the name the doors look up)
+READ_HEADERS: Mapping[bytes, str] = MappingProxyType(
+    {name.encode(): name for name in ("authorization", "api-key", "openai-beta")}
+)
 
 
 @dataclass(frozen=True)
@@ -115,7 +122,10 @@ SURFACES: tuple[Surface, ...] = (OPENAI, AZURE)
 
 def surface_of(path: str) -> Surface | None:
     """The door ``path`` goes through, or ``None`` for what is not the API (``/__mock__``)."""
-    return next((surface for surface in SURFACES if surface.owns(path)), None)
+    for surface in SURFACES:
+        if surface.owns(path):
+            return surface
+    return None
 
 
 def canonical_path(path: str) -> str:
@@ -127,6 +137,8 @@ def canonical_path(path: str) -> str:
 
 
 def _check_beta(value: str | None) -> None:
+    if value == "assistants=v2":  # what the SDKs send: no list to split
+        return
     if not value:
         raise errors.missing_beta_header()
     features = {part.strip() for part in value.split(",")}
