@@ -221,7 +221,17 @@ def serve_process(*command: str, log: Path) -> Iterator[tuple[subprocess.Popen[s
         assert match, f"no banner: {line!r}; stderr: {log.read_text()}"
         yield process, match.group(1), int(match.group(2))
     finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait(timeout=10)
+        stop_process(process)
         process.stdout.close()
+
+
+def stop_process(process: subprocess.Popen[Any], timeout: float = 10) -> None:
+    """SIGTERM first, so the server removes its temporary folders as a user's Ctrl-C would;
+    SIGKILL only if it has not gone by ``timeout``."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    process.wait(timeout=timeout)

@@ -23,12 +23,19 @@ from mockserver.persistence import DataDirError
 from tests.conftest import SERVE, bearer, make_client, require, serve_process
 
 
+def serve_command(data_dir: Path) -> tuple[str, ...]:
+    """``serve --port 0 --data-dir DIR``, its operator token file beside the data directory
+    (not in a temporary folder of its own, which a SIGKILL would leave behind)."""
+    token_file = data_dir.parent / f"{data_dir.name}-operator-token"
+    return (*SERVE, "--port", "0", "--data-dir", str(data_dir), "--operator-token-file", str(token_file))
+
+
 @contextmanager
 def cli_server(data_dir: Path) -> Iterator[str]:
     """``serve --port 0 --data-dir DIR`` in a child process; yields its base URL, stops it with
     SIGTERM and checks that it ended cleanly (its log lies beside the data directory)."""
     log_path = data_dir.parent / f"{data_dir.name}-server.log"
-    command = (*SERVE, "--port", "0", "--data-dir", str(data_dir))
+    command = serve_command(data_dir)
     with serve_process(*command, log=log_path) as (process, base_url, _port):
         yield base_url
         process.send_signal(signal.SIGTERM)
@@ -39,7 +46,7 @@ def cli_server(data_dir: Path) -> Iterator[str]:
 def cli_process(data_dir: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
     """``serve --port 0 --data-dir DIR`` in a child process, to be killed by the test."""
     log_path = data_dir.parent / f"{data_dir.name}-server.log"
-    command = (*SERVE, "--port", "0", "--data-dir", str(data_dir))
+    command = serve_command(data_dir)
     with serve_process(*command, log=log_path) as (process, base_url, _port):
         yield process, base_url
 

@@ -69,9 +69,13 @@ def walk_server(progression: str, log: Path) -> Iterator[tuple[str, Any]]:
 
         yield line.split()[1], server_errors
     finally:
-        process.kill()
-        process.wait(timeout=30)
+        # end of input stops the server cleanly (its temporary files go); a hung one is killed
         process.stdin.close()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=30)
         process.stdout.close()
 
 
