@@ -74,7 +74,10 @@ def parser() -> argparse.ArgumentParser:
         "--max-upload-bytes", type=int, default=None, metavar="N",
         help="largest file upload (default 512 MB, the real API's)",
     )
-    serve.add_argument("--log-level", default="warning", help="uvicorn log level")
+    serve.add_argument(
+        "--log-level", default="warning", choices=sorted(uvicorn.config.LOG_LEVELS),
+        help="uvicorn log level",  # choices: a bad level is a usage error, not a traceback
+    )
     return p
 
 

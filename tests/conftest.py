@@ -197,6 +197,33 @@ def sandbox_state(live_server: LiveServer, api_key: str) -> Callable[[], dict[st
     return read
 
 
+# -- shared request bodies ---------------------------------------------------------------------
+
+#: the file_search tool, as an assistant's ``tools`` or an attachment's ``tools``
+FILE_SEARCH = [{"type": "file_search"}]
+#: a function tool with one required argument (the ``weather-tool`` scenario calls it)
+WEATHER = {
+    "type": "function",
+    "function": {
+        "name": "get_weather",
+        "parameters": {
+            "type": "object",
+            "properties": {"city": {"type": "string"}},
+            "required": ["city"],
+        },
+    },
+}
+
+
+def file_search_assistant(client: OpenAI, *store_ids: str) -> Any:
+    """A ``gpt-4o`` assistant with file_search over the given vector stores."""
+    return client.beta.assistants.create(
+        model="gpt-4o",
+        tools=FILE_SEARCH,
+        tool_resources={"file_search": {"vector_store_ids": list(store_ids)}},
+    )
+
+
 #: the command that ``assistants-mock`` and ``python -m mockserver`` both run
 SERVE = (sys.executable, "-m", "mockserver", "serve")
 BANNER = re.compile(r"assistants-mock \S+ serving (http://127\.0\.0\.1:(\d+)/v1)")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import openai
 import pytest
 
-FILE_SEARCH = [{"type": "file_search"}]
+from tests.conftest import FILE_SEARCH
 
 
 def upload(client, name: str, data: bytes):

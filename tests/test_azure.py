@@ -19,21 +19,10 @@ from openai import AzureOpenAI
 
 from mockserver import create_app
 from mockserver.handle import AZURE_API_VERSION, MockHandle
-from tests.conftest import make_client
+from tests.conftest import WEATHER, make_client
 from tests.test_runs_streaming import TEXT_FLOW, Recorder, collapse
 
 API_VERSION = "2024-10-01-preview"
-WEATHER = {
-    "type": "function",
-    "function": {
-        "name": "get_weather",
-        "parameters": {
-            "type": "object",
-            "properties": {"city": {"type": "string"}},
-            "required": ["city"],
-        },
-    },
-}
 INVALID_KEY = {
     "error": {
         "code": "401",

@@ -103,6 +103,19 @@ def test_bad_options_fail_with_a_message_and_no_server():
     assert result.stdout == ""
 
 
+def test_a_bad_log_level_is_a_usage_error_not_a_traceback():
+    result = subprocess.run(
+        [str(SCRIPT), "serve", "--port", "0", "--log-level", "bogus"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "invalid choice: 'bogus'" in result.stderr and "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
 def test_a_port_in_use_is_a_clear_error():
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

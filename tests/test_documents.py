@@ -17,7 +17,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-FILE_SEARCH = [{"type": "file_search"}]
+from tests.conftest import file_search_assistant
+
 #: chunks far smaller than a page of the handbook below (windows start every 50 tokens)
 SMALL_CHUNKS = {
     "type": "static",
@@ -138,11 +139,7 @@ def test_a_compressed_multi_page_pdf_is_read_searched_by_page_and_cited(client):
     assert "records every storm in the ledger" in best
     assert "spoons" not in best and "rotas" not in best  # a chunk of page 2 alone
 
-    assistant = client.beta.assistants.create(
-        model="gpt-4o",
-        tools=FILE_SEARCH,
-        tool_resources={"file_search": {"vector_store_ids": [small.id]}},
-    )
+    assistant = file_search_assistant(client, small.id)
     thread = client.beta.threads.create(
         messages=[{"role": "user", "content": "Who records every storm in the ledger?"}]
     )

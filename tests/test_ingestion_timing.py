@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import file_search_assistant
+
 TIDES = b"Tides follow the moon and the sun. Spring tides come at new and full moon."
 ROCKETS = b"Rockets burn fuel to climb. The moon is far, and the tides of space are slow."
-FILE_SEARCH = [{"type": "file_search"}]
 
 
 @pytest.fixture
@@ -58,11 +59,7 @@ def test_semantic_kernel_pattern_the_run_cites_a_file_nobody_polled(
     file = _upload(client, "tides.txt", TIDES)
     store = client.vector_stores.create(name="kb", file_ids=[file.id])
     assert store.status == "in_progress" and store.file_counts.in_progress == 1  # as created
-    assistant = client.beta.assistants.create(
-        model="gpt-4o",
-        tools=FILE_SEARCH,
-        tool_resources={"file_search": {"vector_store_ids": [store.id]}},
-    )
+    assistant = file_search_assistant(client, store.id)
     thread = client.beta.threads.create()
     client.beta.threads.messages.create(thread.id, role="user", content="What do tides follow?")
     run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id)
@@ -77,11 +74,7 @@ def test_the_assistants_and_the_threads_stores_are_both_searched(client):
     tides, rockets = _upload(client, "tides.txt", TIDES), _upload(client, "rockets.txt", ROCKETS)
     assistant_store = client.vector_stores.create(file_ids=[tides.id])
     thread_store = client.vector_stores.create(file_ids=[rockets.id])
-    assistant = client.beta.assistants.create(
-        model="gpt-4o",
-        tools=FILE_SEARCH,
-        tool_resources={"file_search": {"vector_store_ids": [assistant_store.id]}},
-    )
+    assistant = file_search_assistant(client, assistant_store.id)
     thread = client.beta.threads.create(
         messages=[{"role": "user", "content": "moon tides"}],
         tool_resources={"file_search": {"vector_store_ids": [thread_store.id]}},
@@ -95,11 +88,7 @@ def test_a_file_batch_is_searchable_at_once(client):
     store = client.vector_stores.create()
     batch = client.vector_stores.file_batches.create(store.id, file_ids=ids)
     assert batch.status == "in_progress" and batch.file_counts.in_progress == 2  # as created
-    assistant = client.beta.assistants.create(
-        model="gpt-4o",
-        tools=FILE_SEARCH,
-        tool_resources={"file_search": {"vector_store_ids": [store.id]}},
-    )
+    assistant = file_search_assistant(client, store.id)
     thread = client.beta.threads.create(messages=[{"role": "user", "content": "spring tides"}])
     client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id)
     assert _cited(client, thread.id) == [ids[0]]
@@ -114,11 +103,7 @@ def test_a_delayed_ingestion_is_not_waited_for_on_the_assistants_store(client, c
     control("/scenario", {"name": "vector-store-not-ready"})
     file = _upload(client, "tides.txt", TIDES)
     store = client.vector_stores.create(file_ids=[file.id])
-    assistant = client.beta.assistants.create(
-        model="gpt-4o",
-        tools=FILE_SEARCH,
-        tool_resources={"file_search": {"vector_store_ids": [store.id]}},
-    )
+    assistant = file_search_assistant(client, store.id)
     early = client.beta.threads.create(
         messages=[{"role": "user", "content": "What do tides follow?"}]
     )
@@ -159,11 +144,7 @@ def test_manual_a_run_moved_by_the_control_api_finds_the_assistants_file(client,
     control("/settings", {"progression": "manual"})
     file = _upload(client, "tides.txt", TIDES)
     store = client.vector_stores.create(file_ids=[file.id])
-    assistant = client.beta.assistants.create(
-        model="gpt-4o",
-        tools=FILE_SEARCH,
-        tool_resources={"file_search": {"vector_store_ids": [store.id]}},
-    )
+    assistant = file_search_assistant(client, store.id)
     thread = client.beta.threads.create(
         messages=[{"role": "user", "content": "What do tides follow?"}]
     )

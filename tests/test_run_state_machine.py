@@ -33,24 +33,13 @@ from hypothesis.stateful import (
 
 from mockserver import create_app
 from mockserver.server import LiveServer
-from tests.conftest import bearer, make_client
+from tests.conftest import WEATHER, bearer, make_client
 
 ACTIVE = {"queued", "in_progress", "requires_action", "cancelling"}
 TERMINAL = {"completed", "incomplete", "failed", "cancelled", "expired"}
 STABLE_EVENTS = {f"thread.run.{s}" for s in TERMINAL | {"requires_action"}}
 CANCELLABLE = {"queued", "in_progress", "requires_action"}
 STAMPS = ("created_at", "started_at", "completed_at", "cancelled_at", "failed_at")
-WEATHER = {
-    "type": "function",
-    "function": {
-        "name": "get_weather",
-        "parameters": {
-            "type": "object",
-            "properties": {"city": {"type": "string"}},
-            "required": ["city"],
-        },
-    },
-}
 ASKS = {"plain": "Tell me something nice.", "tool": "What's the weather in Paris?"}
 
 

@@ -9,7 +9,7 @@ import json
 import openai
 import pytest
 
-FILE_SEARCH = [{"type": "file_search"}]
+from tests.conftest import FILE_SEARCH, file_search_assistant
 
 
 def _upload(client, text: bytes = b"Tides follow the moon."):
@@ -47,11 +47,7 @@ def test_an_assistant_forgets_a_deleted_store_and_get_or_create_makes_a_new_one(
 
 def test_a_run_made_after_the_delete_does_not_carry_the_dead_id(client):
     store = client.vector_stores.create(file_ids=[_upload(client).id])
-    assistant = client.beta.assistants.create(
-        model="gpt-4o",
-        tools=FILE_SEARCH,
-        tool_resources={"file_search": {"vector_store_ids": [store.id]}},
-    )
+    assistant = file_search_assistant(client, store.id)
     client.vector_stores.delete(store.id)
     thread = client.beta.threads.create(messages=[{"role": "user", "content": "moon tides"}])
     run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id)
