@@ -22,6 +22,7 @@ import decimal
 import json
 import math
 import re
+import threading
 import urllib.parse
 from dataclasses import dataclass
 from typing import Any
@@ -50,6 +51,11 @@ MAX_DEPTH = 48
 MAX_REF_DEPTH = 6
 
 _NOTHING = object()
+
+#: one Faker per thread, reseeded at every use: building one costs about 5 ms (26 providers
+#: added by reflection), four fifths of making a set of arguments. Nothing carries over
+#: between uses (``seed_instance`` resets its random state), so two apps never see each other.
+_FAKERS = threading.local()
 
 #: property-name words -> how Faker makes a plausible value (first match wins)
 _BY_NAME: tuple[tuple[frozenset[str], str], ...] = tuple(
@@ -126,9 +132,16 @@ def make_value(
         ) from None
 
 
-def _make(schema: Any, message: str, now: int, seed: str) -> Any:
-    fake = Faker("en_US")
+def _faker(seed: str) -> Faker:
+    fake = getattr(_FAKERS, "fake", None)
+    if fake is None:
+        fake = _FAKERS.fake = Faker("en_US")
     fake.seed_instance(seed)
+    return fake
+
+
+def _make(schema: Any, message: str, now: int, seed: str) -> Any:
+    fake = _faker(seed)
     today = datetime.datetime.fromtimestamp(now, datetime.timezone.utc)
     values = find_values(message, today.date())
     validator = _validator(schema)
