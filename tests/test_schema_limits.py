@@ -134,6 +134,25 @@ def failed_then_recovers(client, **assistant_options) -> None:
             "required": ["a"],
         },
         {"type": "object", "properties": {"a": {"not": {}}}, "required": ["a"]},
+        # twelve allOf parts of three options pair into 3**12 options: past the cap, not a stall
+        {
+            "type": "object",
+            "properties": {
+                "a": {
+                    "allOf": [
+                        {
+                            "anyOf": [
+                                {"type": "string", "minLength": 1},
+                                {"type": "string", "maxLength": 50},
+                                {"type": "string", "description": "any"},
+                            ]
+                        }
+                    ]
+                    * 12
+                }
+            },
+            "required": ["a"],
+        },
     ],
 )
 def test_a_schema_no_value_satisfies_fails_the_run_and_releases_the_thread(client, parameters):

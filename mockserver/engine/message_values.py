@@ -9,6 +9,7 @@ in :mod:`.arguments` by the words around it (the cues). The README lists every r
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 from collections.abc import Iterable
@@ -229,15 +230,21 @@ class Values:
 def find_values(message: str, today: datetime.date) -> Values:
     """Every value of ``message``, in message order. Spans never overlap: a date is not also
     three numbers, a quoted phrase not also a capitalised one."""
-    taken: list[tuple[int, int]] = []
+    # the spans taken so far, sorted (they never overlap, so their ends are sorted too): a
+    # new span is checked against its two neighbours, not all of them (long messages)
+    starts: list[int] = []
+    ends: list[int] = []
     found: list[Value] = []
 
     def free(start: int, end: int) -> bool:
-        return all(end <= s or e <= start for s, e in taken)
+        i = bisect.bisect_right(starts, start)
+        return (i == 0 or ends[i - 1] <= start) and (i == len(starts) or end <= starts[i])
 
     def add(kind: str, value: Any, start: int, end: int, weak: bool = False) -> None:
         if free(start, end):
-            taken.append((start, end))
+            i = bisect.bisect_right(starts, start)
+            starts.insert(i, start)
+            ends.insert(i, end)
             found.append(Value(kind, value, start, end, weak=weak))
 
     for m in _URL.finditer(message):
@@ -277,22 +284,30 @@ def _attach_cues(message: str, found: list[Value]) -> None:
     """Give every word of the message (outside values) to the value nearest to it, counted in
     words: at most ``CUE_BEFORE`` words before the value or ``CUE_AFTER`` after it; on a tie,
     to the value the word precedes ("fade 0", "from Paris")."""
-    words = [
-        (w.start(), w.group().lower())
-        for w in _WORD.finditer(message)
-        if all(w.end() <= v.start or v.end <= w.start() for v in found)
-    ]
-    # a value stands between the words before it and the words after it
-    places = [sum(1 for start, _ in words if start < v.start) for v in found]
+    # ``found`` is sorted and its spans never overlap: bisect instead of a scan per word
+    # (a long message has thousands of words and values)
+    value_starts = [v.start for v in found]
+    words: list[tuple[int, str]] = []
+    for w in _WORD.finditer(message):
+        j = bisect.bisect_left(value_starts, w.end())  # the values starting before the word ends
+        if j == 0 or found[j - 1].end <= w.start():
+            words.append((w.start(), w.group().lower()))
+    # a value stands between the words before it and the words after it (non-decreasing)
+    word_starts = [start for start, _ in words]
+    places = [bisect.bisect_left(word_starts, v.start) for v in found]
     cues: list[list[str]] = [[] for _ in found]
     for i, (_, word) in enumerate(words):
+        # the nearest value after the word (the first one) and before it (the first of those
+        # at the nearest place), as a scan in order keeping the first strict minimum picks
         best: tuple[int, int, int] | None = None  # (distance, follows, value index)
-        for j, place in enumerate(places):
-            distance, follows = (place - i, 0) if i < place else (i - place + 1, 1)
-            if distance > (CUE_BEFORE if follows == 0 else CUE_AFTER):
-                continue
-            if best is None or (distance, follows) < best[:2]:
-                best = (distance, follows, j)
+        after = bisect.bisect_right(places, i)
+        if after < len(places) and places[after] - i <= CUE_BEFORE:
+            best = (places[after] - i, 0, after)
+        if after > 0:
+            before = bisect.bisect_left(places, places[after - 1])
+            distance = i - places[before] + 1
+            if distance <= CUE_AFTER and (best is None or (distance, 1) < best[:2]):
+                best = (distance, 1, before)
         if best is not None:
             cues[best[2]].append(word)
     for value, attached in zip(found, cues):
