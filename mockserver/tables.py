@@ -94,6 +94,15 @@ class Collection:
                 self._touch(object_id)
                 yield obj
 
+    def peek(self) -> Iterator[JSONObject]:
+        """Live objects, oldest first, to read only: not recorded as handed out, so a scan
+        (counting statuses, say) does not make persistence compare every object again.
+        Whoever changes one must take it with :meth:`get`."""
+        for object_id in self._order:
+            obj = self._items.get(object_id)
+            if obj is not None:
+                yield obj
+
     def __len__(self) -> int:
         return len(self._items)
 

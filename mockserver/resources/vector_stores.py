@@ -95,7 +95,7 @@ def list_(sandbox: Sandbox, page: Pager) -> JSONObject:
 
 
 def _derive(sandbox: Sandbox, store: JSONObject) -> JSONObject:
-    files = list(sandbox.vector_store_files(store["id"]))
+    files = list(sandbox.vector_store_files(store["id"]).peek())  # read only
     store["file_counts"] = vector_store_files.counts(files)
     store["usage_bytes"] = sum(f["usage_bytes"] for f in files)
     if _expired(sandbox, store):
