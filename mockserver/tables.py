@@ -9,7 +9,10 @@ containers record where a change can have happened, for ``--data-dir`` (``persis
 * :class:`Records` (one kind of internal records) records every key read or written.
 
 Whatever hands out every value records every key. A save looks at what was recorded only, so
-its cost follows what a request touched, not the size of the sandbox. Objects must never
+its cost follows what a request touched, not the size of the sandbox. Recording starts the
+first time the changes are taken (persistence writes the sandbox whole then): without
+``--data-dir`` nothing is recorded, so nothing is paid for and nothing is held (a dropped
+collection would otherwise stay referenced, its objects with it, for the sandbox's life). Objects must never
 share a list or dict with another: a change made through one would go unrecorded in the other.
 """
 
@@ -92,6 +95,15 @@ class Collection:
             obj = self._items.get(object_id)
             if obj is not None:
                 self._touch(object_id)
+                yield obj
+
+    def peek(self) -> Iterator[JSONObject]:
+        """Live objects, oldest first, to read only: not recorded as handed out, so a scan
+        (counting statuses, say) does not make persistence compare every object again.
+        Whoever changes one must take it with :meth:`get`."""
+        for object_id in self._order:
+            obj = self._items.get(object_id)
+            if obj is not None:
                 yield obj
 
     def __len__(self) -> int:
@@ -183,6 +195,9 @@ class _Recording(dict[Any, Any]):
     (a dump lists keys in insertion order). Every way of changing it goes through
     ``__setitem__`` and ``__delitem__``."""
 
+    #: off until the changes are first taken: nobody asks for them without persistence
+    _recording = False
+
     def __init__(self, items: dict[Any, Any] | None = None) -> None:
         super().__init__()
         self._changed: dict[Any, bool] = {}
@@ -190,6 +205,8 @@ class _Recording(dict[Any, Any]):
             self[key] = value
 
     def _note(self, key: Any, moved: bool = False) -> None:
+        if not self._recording:
+            return
         if moved:  # to the end, as in the dict itself
             self._changed.pop(key, None)
             self._changed[key] = True
@@ -197,6 +214,7 @@ class _Recording(dict[Any, Any]):
             self._changed.setdefault(key, False)
 
     def _take_keys(self) -> dict[Any, bool]:
+        self._recording = True  # whoever takes the changes wants the next ones
         changed, self._changed = self._changed, {}
         return changed
 
@@ -248,12 +266,20 @@ class Tables(_Recording):
     def __setitem__(self, key: TableKey, collection: Collection) -> None:
         super().__setitem__(key, collection)
         collection.key = key
+        if self._recording:
+            self._attach(collection)
+
+    def _attach(self, collection: Collection) -> None:
         collection._changed = self._collections
         collection.take_touched()  # saved whole with its key
 
     def take_changes(self) -> tuple[dict[TableKey, bool], list[tuple[Collection, set[str]]]]:
         """The keys set or removed (whether each moved to the end), and each collection with
-        the ids it handed out, added or removed, since the last call."""
+        the ids it handed out, added or removed, since the last call (the first call starts
+        the recording: it finds nothing)."""
+        if not self._recording:
+            for collection in dict.values(self):
+                self._attach(collection)
         collections = list(self._collections)
         self._collections.clear()  # in place: every collection holds this set
         return self._take_keys(), [(c, c.take_touched()) for c in collections]

@@ -99,9 +99,12 @@ def member_ids(sandbox: Sandbox, batch: JSONObject) -> set[str]:
 
 
 def members(sandbox: Sandbox, batch: JSONObject) -> list[JSONObject]:
-    """The batch's files still attached to the store, in attach order."""
+    """The batch's files still attached to the store, in attach order, to read only (whoever
+    changes one takes it with ``get``)."""
     ids = member_ids(sandbox, batch)
-    return [f for f in sandbox.vector_store_files(batch["vector_store_id"]) if f["id"] in ids]
+    return [
+        f for f in sandbox.vector_store_files(batch["vector_store_id"]).peek() if f["id"] in ids
+    ]
 
 
 def _derive(sandbox: Sandbox, batch: JSONObject) -> JSONObject:
@@ -131,8 +134,9 @@ def cancel(sandbox: Sandbox, store_id: str, batch_id: str) -> JSONObject:
     batch = _derive(sandbox, batch)
     if not BATCH_STATUSES.allows(batch["status"], "cancelled"):
         raise errors.batch_not_cancellable(batch_id, batch["status"])
+    files = sandbox.vector_store_files(store_id)
     for vs_file in members(sandbox, batch):
         if vs_file["status"] == "in_progress":
-            ingestion.cancel(sandbox, vs_file)
+            ingestion.cancel(sandbox, files.get(vs_file["id"]))
     sandbox.batch_records()[batch_id]["cancelled"] = True
     return _derive(sandbox, batch)

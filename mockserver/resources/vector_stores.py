@@ -87,15 +87,16 @@ def refresh(sandbox: Sandbox, store_id: str) -> JSONObject:
 
 
 def list_(sandbox: Sandbox, page: Pager) -> JSONObject:
-    """A page of the stores, each as a read sees it."""
-    stores = sandbox.vector_stores()
-    for store in list(stores):
+    """A page of the stores, each as a read sees it. Only the page's stores are read (their
+    order does not depend on what a read changes): listing does not walk every store's files."""
+    listed = page(sandbox.vector_stores(), None)
+    for store in listed["data"]:
         refresh(sandbox, store["id"])
-    return page(stores, None)
+    return listed
 
 
 def _derive(sandbox: Sandbox, store: JSONObject) -> JSONObject:
-    files = list(sandbox.vector_store_files(store["id"]))
+    files = list(sandbox.vector_store_files(store["id"]).peek())  # read only
     store["file_counts"] = vector_store_files.counts(files)
     store["usage_bytes"] = sum(f["usage_bytes"] for f in files)
     if _expired(sandbox, store):

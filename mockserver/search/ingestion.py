@@ -90,12 +90,13 @@ def due_at(sandbox: Sandbox, vs_file: JSONObject) -> int:
 
 
 def _in_progress(sandbox: Sandbox, store_ids: list[str]) -> list[JSONObject]:
-    return [
-        vs_file
-        for store_id in store_ids
-        for vs_file in sandbox.vector_store_files(store_id)
-        if vs_file["status"] == "in_progress"
-    ]
+    """The stores' ``in_progress`` files, taken to be changed (the others are only peeked at,
+    so a read of a large store does not make persistence compare all its files)."""
+    found = []
+    for store_id in store_ids:
+        files = sandbox.vector_store_files(store_id)
+        found += [files.get(f["id"]) for f in files.peek() if f["status"] == "in_progress"]
+    return found
 
 
 def _done(sandbox: Sandbox, vs_file: JSONObject, now: int) -> bool:

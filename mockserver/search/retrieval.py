@@ -48,7 +48,7 @@ def search(
     files = sandbox.files()
     chosen: list[tuple[tuple[str, str], JSONObject, JSONObject]] = []  # (key, file, vs file)
     for store_id in store_ids:
-        for vs_file in sandbox.vector_store_files(store_id):
+        for vs_file in sandbox.vector_store_files(store_id).peek():  # read only
             file = files.get(vs_file["id"])
             if vs_file["status"] != "completed" or file is None:
                 continue
