@@ -20,7 +20,7 @@ def forget(sandbox: Sandbox, tool: str, key: str, object_id: str) -> None:
             section = resources.get(tool) or {}
             ids = section.get(key) or []
             if object_id in ids:
-                # new objects rather than edits in place: runs made earlier share these and
-                # keep showing what they were made with
+                # a new section rather than an edit in place: stored objects never share a
+                # list or dict (see tables.py), and nothing else may see this one change
                 kept = [i for i in ids if i != object_id]
                 owner["tool_resources"] = {**resources, tool: {**section, key: kept}}
