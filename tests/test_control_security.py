@@ -477,3 +477,12 @@ def test_the_cli_scenario_dir_allows_a_folder_and_a_bad_one_exits(tmp_path, secr
         bad.stderr.strip()
         == f"assistants-mock: error: scenario folder not found: {missing.resolve()}"
     )
+
+
+def test_a_name_too_long_for_a_file_is_an_unknown_scenario_not_a_server_error(server_factory):
+    server = server_factory()
+    response = install(server, KEY_A, {"name": "a" * 1000})
+    assert response.status_code == 400
+    error = error_of(response)
+    assert (error["param"], error["code"]) == ("name", "invalid_scenario")
+    assert error["message"].startswith("unknown scenario 'aaa")
