@@ -137,8 +137,9 @@ def _headers(scope: Scope) -> dict[str, str]:
     Only those: the SDKs send some twenty headers, and decoding them all cost every request
     more than the doors' checks themselves."""
     wanted = surfaces.READ_HEADERS
+    # ASGI only says names "should" be lower-case: a caller of the app may send any case
     return {
-        wanted[name]: value.decode("latin-1")
+        key: value.decode("latin-1")
         for name, value in scope["headers"]
-        if name.lower() in wanted
+        if (key := wanted.get(name.lower())) is not None
     }
