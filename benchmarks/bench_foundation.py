@@ -32,14 +32,11 @@ from typing import Any
 
 import httpx2
 from openai import AsyncOpenAI, OpenAI
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route
 
 if __package__ in (None, ""):  # run as a script: make ``benchmarks`` and ``mockserver`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks._baseline import CREATED_AT, minimal_app
 from benchmarks._harness import (
     Timing,
     apaired_best_of,
@@ -53,62 +50,6 @@ from mockserver.server import LiveServer
 from mockserver.transport import transport
 
 TARGET = 1.3
-CREATED_AT = 1_767_225_600
-
-
-def minimal_app() -> Starlette:
-    """The baseline: what any hand-written fake of these three endpoints would at least do."""
-    state: dict[str, dict[str, dict[str, Any]]] = {}
-
-    def table(request: Request) -> dict[str, dict[str, Any]]:
-        return state.setdefault(request.headers.get("authorization", ""), {})
-
-    async def create(request: Request) -> JSONResponse:
-        body = await request.json()
-        assistants = table(request)
-        assistant = {
-            "id": f"asst_{len(assistants):024d}",
-            "object": "assistant",
-            "created_at": CREATED_AT,
-            "name": body.get("name"),
-            "description": None,
-            "model": body["model"],
-            "instructions": body.get("instructions"),
-            "tools": [],
-            "tool_resources": {},
-            "metadata": body.get("metadata") or {},
-            "top_p": 1.0,
-            "temperature": 1.0,
-            "reasoning_effort": None,
-            "response_format": "auto",
-        }
-        assistants[assistant["id"]] = assistant
-        return JSONResponse(assistant)
-
-    async def retrieve(request: Request) -> JSONResponse:
-        return JSONResponse(table(request)[request.path_params["assistant_id"]])
-
-    async def list_(request: Request) -> JSONResponse:
-        limit = int(request.query_params.get("limit", 20))
-        items = list(table(request).values())[::-1]
-        data = items[:limit]
-        return JSONResponse(
-            {
-                "object": "list",
-                "data": data,
-                "first_id": data[0]["id"] if data else None,
-                "last_id": data[-1]["id"] if data else None,
-                "has_more": len(items) > limit,
-            }
-        )
-
-    return Starlette(
-        routes=[
-            Route("/v1/assistants", create, methods=["POST"]),
-            Route("/v1/assistants", list_, methods=["GET"]),
-            Route("/v1/assistants/{assistant_id}", retrieve, methods=["GET"]),
-        ]
-    )
 
 
 def canned_transport() -> httpx2.MockTransport:

@@ -43,62 +43,18 @@ from typing import Any
 import httpx2
 import uvicorn
 from openai import OpenAI
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route
 
 if __package__ in (None, ""):  # run as a script: make ``benchmarks`` and ``mockserver`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks._baseline import CREATED_AT, minimal_app
 from mockserver import create_app
 from mockserver.server import bind, uvicorn_config
 
 TARGET = 0.8
 CONNECTIONS = 16
 API_KEY = "sk-bench-request-path"
-CREATED_AT = 1_767_225_600
 APPS = ("mock", "minimal")
-
-
-def minimal_app() -> Starlette:
-    """The baseline: what any hand-written fake of these two endpoints would at least do."""
-    state: dict[str, dict[str, dict[str, Any]]] = {}
-
-    def table(request: Request) -> dict[str, dict[str, Any]]:
-        return state.setdefault(request.headers.get("authorization", ""), {})
-
-    async def create(request: Request) -> JSONResponse:
-        body = await request.json()
-        assistants = table(request)
-        assistant = {
-            "id": f"asst_{len(assistants):024d}",
-            "object": "assistant",
-            "created_at": CREATED_AT,
-            "name": body.get("name"),
-            "description": body.get("description"),
-            "model": body["model"],
-            "instructions": body.get("instructions"),
-            "tools": body.get("tools") or [],
-            "tool_resources": body.get("tool_resources") or {},
-            "metadata": body.get("metadata") or {},
-            "top_p": body.get("top_p", 1.0),
-            "temperature": body.get("temperature", 1.0),
-            "reasoning_effort": body.get("reasoning_effort"),
-            "response_format": body.get("response_format") or "auto",
-        }
-        assistants[assistant["id"]] = assistant
-        return JSONResponse(assistant)
-
-    async def retrieve(request: Request) -> JSONResponse:
-        return JSONResponse(table(request)[request.path_params["assistant_id"]])
-
-    return Starlette(
-        routes=[
-            Route("/v1/assistants", create, methods=["POST"]),
-            Route("/v1/assistants/{assistant_id}", retrieve, methods=["GET"]),
-        ]
-    )
 
 
 def serve(name: str) -> None:

@@ -39,7 +39,11 @@ class Caller:
 
     def target(self, named: str | None) -> str | None:
         """The sandbox a request acts on: ``named`` if the caller may act on it, else its own
-        (None: an operator who named none, i.e. every sandbox where that makes sense)."""
+        (None: an operator who named none, i.e. every sandbox where that makes sense).
+        An empty name (``?sandbox=`` of an unset variable) names no key there can be: refused,
+        never taken for "none" (for the operator, that would be every sandbox)."""
+        if named == "":
+            raise errors.sandbox_not_named()
         if named is None or named == self.key:
             return self.key
         if not self.operator:

@@ -49,6 +49,13 @@ class MockMiddleware:
         self.store = store
         self.server_errors = server_errors
         self.json_body = _json_body_limit(store.config.max_json_body_bytes)
+        #: the headers every response gets, built once: they depend on the app, not the request
+        self.response_headers = (
+            (b"openai-version", b"2020-10-01"),
+            (b"openai-processing-ms", b"0"),
+            # read by the SDKs' poll helpers; small, so create_and_poll never sleeps long
+            (b"openai-poll-after-ms", str(store.config.poll_after_ms).encode()),
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -62,7 +69,6 @@ class MockMiddleware:
         request_id: str | None = None
         status_box: list[int] = [500]
         started = False
-        poll_after = str(self.store.config.poll_after_ms).encode()
         receive = limited_receive(scope, receive, self.json_body)
 
         async def send_wrapper(message: Message) -> None:
@@ -73,15 +79,10 @@ class MockMiddleware:
                 self.store.commit()
                 started = True
                 status_box[0] = message["status"]
-                extra = [
-                    (b"openai-version", b"2020-10-01"),
-                    (b"openai-processing-ms", b"0"),
-                    # read by the SDKs' poll helpers; small, so create_and_poll never sleeps long
-                    (b"openai-poll-after-ms", poll_after),
-                ]
+                sent = [*message.get("headers", []), *self.response_headers]
                 if request_id:
-                    extra.append((b"x-request-id", request_id.encode()))
-                message = {**message, "headers": [*message.get("headers", []), *extra]}
+                    sent.append((b"x-request-id", request_id.encode()))
+                message = {**message, "headers": sent}
             await send(message)
 
         try:
@@ -136,8 +137,9 @@ def _headers(scope: Scope) -> dict[str, str]:
     Only those: the SDKs send some twenty headers, and decoding them all cost every request
     more than the doors' checks themselves."""
     wanted = surfaces.READ_HEADERS
+    # ASGI only says names "should" be lower-case: a caller of the app may send any case
     return {
-        wanted[name]: value.decode("latin-1")
+        key: value.decode("latin-1")
         for name, value in scope["headers"]
-        if name.lower() in wanted
+        if (key := wanted.get(name.lower())) is not None
     }

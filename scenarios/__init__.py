@@ -65,9 +65,18 @@ def builtin_names() -> list[str]:
 def _builtin(name: str) -> Path | None:
     for suffix in SUFFIXES:
         path = FOLDER / f"{name}{suffix}"
-        if path.is_file():
+        if _is_file(path):
             return path
     return None
+
+
+def _is_file(path: Path) -> bool:
+    """``path.is_file()``, false for a path the system cannot even look up: a name comes from
+    the caller (over HTTP, any text), and one longer than the system allows raises."""
+    try:
+        return path.is_file()
+    except OSError:  # ENAMETOOLONG and the like; is_file() itself ignores only "not found"
+        return False
 
 
 def _read(path: Path, label: str) -> Any:
@@ -112,7 +121,7 @@ def load_scenario(spec: str | Path | dict[str, Any] | Scenario) -> Scenario:
             )
     elif isinstance(spec, (str, Path)):
         path = Path(spec)
-        if not path.is_file():
+        if not _is_file(path):
             raise ScenarioError(f"scenario file not found: {path}")
     else:
         raise ScenarioError(f"a scenario is a name, a path or a dict, not {type(spec).__name__}")
@@ -125,7 +134,7 @@ def load_scenario_within(spec: str, folders: Sequence[Path]) -> Scenario:
     already), else :class:`ScenarioPathRefused`; every other error is the redacted one."""
     path = _inside(spec, folders)
     label = Path(spec).name
-    if not path.is_file():
+    if not _is_file(path):
         raise ScenarioError(f"scenario file not found: {spec}")
     try:
         return _checked(_read(path, label), Path(spec).stem, label)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 import httpx2
 import openai
 import pytest
 
+from mockserver import create_app
 from tests.conftest import make_client
 
 MISSING_KEY = (
@@ -168,3 +170,37 @@ def test_a_refused_key_still_gets_a_deterministic_request_id(server_factory):
     assert [(e["status"], e["sandbox"], e["request_id"]) for e in journal] == [
         (401, None, i) for i in ids
     ]
+
+
+def test_header_names_in_any_case_reach_the_door():
+    """ASGI lets a server pass header names as the client wrote them ("should" be lower-case):
+    the app reads them in any case, as HTTP means them."""
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": "/v1/assistants",
+        "raw_path": b"/v1/assistants",
+        "root_path": "",
+        "query_string": b"",
+        "server": ("127.0.0.1", 80),
+        "client": ("127.0.0.1", 1),
+        "headers": [
+            (b"Host", b"mock"),
+            (b"Authorization", b"Bearer sk-any-case"),
+            (b"OpenAI-Beta", b"assistants=v2"),
+        ],
+    }
+    asyncio.run(create_app(seed=0)(scope, receive, send))
+    assert sent[0]["status"] == 200
+    assert sent[1]["body"].startswith(b'{"object":"list","data":[]')

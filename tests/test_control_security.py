@@ -477,3 +477,38 @@ def test_the_cli_scenario_dir_allows_a_folder_and_a_bad_one_exits(tmp_path, secr
         bad.stderr.strip()
         == f"assistants-mock: error: scenario folder not found: {missing.resolve()}"
     )
+
+
+def test_a_name_too_long_for_a_file_is_an_unknown_scenario_not_a_server_error(server_factory):
+    server = server_factory()
+    response = install(server, KEY_A, {"name": "a" * 1000})
+    assert response.status_code == 400
+    error = error_of(response)
+    assert (error["param"], error["code"]) == ("name", "invalid_scenario")
+    assert error["message"].startswith("unknown scenario 'aaa")
+
+
+def test_an_empty_sandbox_name_is_refused_never_taken_for_none_or_a_sandbox(server_factory):
+    server = server_factory(operator_token="op-secret-token")
+    operator = {OPERATOR: "op-secret-token"}
+    with make_client(server.base_url, KEY_A) as client:
+        assistant = client.beta.assistants.create(model="gpt-4o")
+    refusals = [
+        # an operator's ?sandbox=$UNSET: not "every sandbox", not a sandbox called ""
+        ("POST", "/reset", None, operator),
+        ("POST", "/reset", {"sandbox": ""}, operator),
+        ("POST", "/clock", {"advance": 60}, operator),
+        ("GET", "/requests", None, operator),
+        # a key holder's: not someone else's sandbox
+        ("GET", "/state", None, bearer(KEY_A)),
+        ("POST", "/reset", {"sandbox": ""}, bearer(KEY_A)),
+    ]
+    for method, path, body, headers in refusals:
+        params = {} if body and "sandbox" in body else {"sandbox": ""}
+        response = control(server, method, path, body, params=params, headers=headers)
+        assert response.status_code == 400, (method, path, body)
+        assert error_of(response)["message"] == (
+            "Name a sandbox with ?sandbox=API_KEY or an 'Authorization: Bearer API_KEY' header."
+        )
+    untouched(server, KEY_A, assistant.id)
+    assert control(server, "GET", "/health").json()["sandboxes"] == 1

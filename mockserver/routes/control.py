@@ -73,7 +73,7 @@ async def reset(request: Request) -> Response:
         raise errors.invalid_type("sandbox", "a string", validation.type_name(named))
     # named like everywhere else (body, ?sandbox= or the caller's bearer key); only the operator,
     # naming no sandbox at all, resets every one
-    key = caller.target(named or request.query_params.get("sandbox"))
+    key = caller.target(request.query_params.get("sandbox") if named is None else named)
     reset_keys = control.reset(store_of(request), key)
     return json_response({"reset": [mask_key(k) for k in reset_keys]})
 
