@@ -59,12 +59,19 @@ def state(store: Store, key: str) -> JSONObject:
 # signatures is fixed here once.
 
 
+#: 9999-12-31T23:59:59Z: the clock goes no further (see errors.clock_advance_too_far)
+LATEST_TIME = 253_402_300_799
+
+
 def advance_clock(store: Store, key: str, seconds: Any) -> int:
     """Move a sandbox's virtual clock ``seconds`` on; runs past their ``expires_at`` expire.
     Returns the new time."""
     if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
         raise errors.invalid_clock_advance()
-    now = engine.advance_clock(store.sandbox(key), seconds)
+    sandbox = store.sandbox(key)
+    if sandbox.now() + seconds > LATEST_TIME:
+        raise errors.clock_advance_too_far(LATEST_TIME)
+    now = engine.advance_clock(sandbox, seconds)
     store.commit()
     return now
 

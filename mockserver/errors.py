@@ -202,6 +202,18 @@ def invalid_clock_advance() -> InvalidArgument:
     )
 
 
+def clock_advance_too_far(latest: int) -> InvalidArgument:
+    """Timestamps past the year 9999 are no date any client can show (Python's datetime ends
+    there) and, far enough on, no integer a JSON client reads exactly."""
+    return InvalidArgument(
+        400,
+        f"'advance' would move the clock past {latest} (9999-12-31T23:59:59Z), the latest time "
+        "the mock keeps.",
+        param="advance",
+        python_message=f"seconds would move the clock past {latest} (9999-12-31T23:59:59Z)",
+    )
+
+
 def invalid_transitions() -> InvalidArgument:
     return InvalidArgument(
         400,

@@ -53,6 +53,20 @@ def test_a_bad_clock_advance_is_refused_by_both_faces_and_moves_nothing(
     assert assistants_mock.now == before
 
 
+def test_no_face_moves_the_clock_past_the_year_9999(assistants_mock, control) -> None:
+    before = assistants_mock.now
+    with pytest.raises(ValueError) as info:
+        assistants_mock.advance_clock(10**40)
+    assert str(info.value) == "seconds would move the clock past 253402300799 (9999-12-31T23:59:59Z)"
+    assert refused(control.post("/clock", json={"advance": 10**40}))["message"] == (
+        "'advance' would move the clock past 253402300799 (9999-12-31T23:59:59Z), the latest "
+        "time the mock keeps."
+    )
+    assert assistants_mock.now == before
+    up_to_the_end = 253_402_300_799 - before
+    assert control.post("/clock", json={"advance": up_to_the_end}).json() == {"now": 253_402_300_799}
+
+
 def test_both_faces_take_the_same_clock_advances(assistants_mock, control) -> None:
     start = assistants_mock.now
     assert assistants_mock.advance_clock(0) == start
