@@ -231,6 +231,21 @@ def test_code_interpreter_runs_when_the_message_asks_for_code(client, text):
     assert reply.endswith("2584, 4181.")
 
 
+@pytest.mark.parametrize(
+    ("text", "logs"),
+    [("Calculate the sum of 1,000 and 2,500 with code.", "3500\n"),
+     ("Sort 3,1,2 in Python.", "[1, 2, 3]\n")],
+)
+def test_code_reads_thousands_separators_and_comma_lists(client, text, logs):
+    assistant = client.beta.assistants.create(model="gpt-4o", tools=[{"type": "code_interpreter"}])
+    run = client.beta.threads.create_and_run_poll(
+        assistant_id=assistant.id, thread={"messages": [{"role": "user", "content": text}]}
+    )
+    steps = client.beta.threads.runs.steps.list(run.id, thread_id=run.thread_id, order="asc").data
+    call = steps[0].step_details.tool_calls[0]
+    assert call.code_interpreter.outputs[0].logs == logs
+
+
 def test_asking_about_code_without_asking_for_it_is_a_plain_reply(client):
     assistant = client.beta.assistants.create(model="gpt-4o", tools=[{"type": "code_interpreter"}])
     run = client.beta.threads.create_and_run_poll(

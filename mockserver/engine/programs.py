@@ -18,7 +18,8 @@ _FACTORIAL = re.compile(r"\bfactorials?\b|\b\d+\s*!", re.IGNORECASE)
 _PRIMES = re.compile(r"\bprimes?\b(?:\s+numbers?)?", re.IGNORECASE)
 _SORT = re.compile(r"\bsort(?:ed|ing)?\b", re.IGNORECASE)
 _AVERAGE = re.compile(r"\b(?:average|mean)\b", re.IGNORECASE)
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+#: "1,000" is one number (thousands groups), "1,2,3" three: a group is exactly three digits
+_NUMBER = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?")
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class Program:
 
 
 def numbers(message: str) -> list[int | float]:
-    found = [float(n) for n in _NUMBER.findall(message)]
+    found = [float(n.replace(",", "")) for n in _NUMBER.findall(message)]
     return [int(n) if n.is_integer() else n for n in found]
 
 
