@@ -51,7 +51,7 @@ from .. import errors
 from ..store import Sandbox
 from ..transitions import StatusTable
 from ..types import IngestionRecord, JSONObject
-from .extraction import ExtractionError, extract_text
+from .extraction import MAX_INDEXED_BYTES, ExtractionError, extract_text
 from .index import FileIndex, build_index
 
 #: a vector store file's statuses; attaching (again) makes a new in_progress attachment
@@ -59,8 +59,6 @@ FILE_STATUSES = StatusTable(
     "vector store file", {"in_progress": frozenset({"completed", "failed", "cancelled"})}
 )
 LAST_ERROR_CODES = ("server_error", "unsupported_file", "invalid_file")
-#: real limit: 5 000 000 tokens per file; at ~4 bytes a token, files over this many bytes
-MAX_INDEXED_BYTES = 20_000_000
 
 
 def _settings(sandbox: Sandbox) -> dict:
