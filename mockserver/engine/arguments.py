@@ -32,8 +32,8 @@ import referencing.exceptions
 import rstr
 from faker import Faker
 
-from .matching import name_words
-from .message_values import Values, cue_score, cue_words, find_values
+from .matching import name_words, singular
+from .message_values import Values, cue_words, find_values
 
 #: the caps (documented in the README): the longest array the mock makes...
 MAX_ITEMS = 100
@@ -198,6 +198,28 @@ class _Xeger(rstr.Xeger):
         return "".join(out)
 
 
+def _owners(values: Values, cues: dict[str, set[str]]) -> dict[int, str]:
+    """Which parameter each message value belongs to: the one whose cue words (singular) are
+    most of the value's cues, if one alone has the most. Looked up from each cue word to the
+    parameters that have it, not scored for every pair of value and parameter."""
+    having: dict[str, list[str]] = {}
+    for name, words in cues.items():
+        for word in words:
+            having.setdefault(word, []).append(name)
+    owner: dict[int, str] = {}
+    for index, found in enumerate(values.found):
+        scores: dict[str, int] = {}
+        for word in found.cues:
+            for name in having.get(singular(word), ()):
+                scores[name] = scores.get(name, 0) + 1
+        if scores:
+            best = max(scores.values())
+            winners = [name for name, score in scores.items() if score == best]
+            if len(winners) == 1:
+                owner[index] = winners[0]
+    return owner
+
+
 class _Maker:
     """One attempt at a value: walks the schema, taking from the message and the Faker."""
 
@@ -217,13 +239,9 @@ class _Maker:
         self.cues: dict[str, set[str]] = {}
         self.enum_words: set[str] = set()
         self._survey(root, 0, 0)
-        self.owner: dict[int, str] = {}
-        for index, found in enumerate(values.found):
-            scores = {name: cue_score(found, words) for name, words in self.cues.items()}
-            best = max(scores.values(), default=0)
-            winners = [name for name, score in scores.items() if score == best]
-            if best > 0 and len(winners) == 1:
-                self.owner[index] = winners[0]
+        self.owner = _owners(values, self.cues)
+        #: (name, kinds, cued_only) -> the values _from_message tries, in its order
+        self._candidates: dict[tuple[str, tuple[str, ...], bool], list[int]] = {}
 
     # -- the schema -----------------------------------------------------------------------
 
@@ -422,9 +440,9 @@ class _Maker:
                 if m and (best is None or m.start() < best[0]):
                     best = (m.start(), option, m.end())
             elif isinstance(option, (int, float)) and not isinstance(option, bool):
-                for index, found in self.values.available("number"):
-                    if found.value == option and (best is None or found.start < best[0]):
-                        best = (found.start, option, found.end)
+                found = self.values.first_number(option)
+                if found is not None and (best is None or found.start < best[0]):
+                    best = (found.start, option, found.end)
         if best is None:
             return _NOTHING
         self.values.mark_used(best[0], best[2])
@@ -440,16 +458,10 @@ class _Maker:
         word last)."""
         if not self.mode.message:
             return _NOTHING
-        mine, free, weak = [], [], []
-        for index, found in self.values.available(*kinds):
-            owner = self.owner.get(index)
-            if owner == name:
-                mine.append(index)
-            elif owner is None and not cued_only:
-                if found.kind == "phrase" and found.value.lower() in self.enum_words:
-                    continue
-                (weak if found.weak else free).append(index)
-        for index in mine + free + weak:
+        used = self.values.used
+        for index in self._candidates_for(name, kinds, cued_only):
+            if index in used:
+                continue
             found = self.values.found[index]
             candidate = found.value
             if found.kind in ("number",) and "string" in kinds:
@@ -458,6 +470,25 @@ class _Maker:
                 self.values.take(index)
                 return candidate
         return _NOTHING
+
+    def _candidates_for(self, name: str, kinds: tuple[str, ...], cued_only: bool) -> list[int]:
+        """The values of ``kinds`` ``_from_message`` tries for ``name``, in its order, used
+        or not (ordered once per parameter, not at every call)."""
+        key = (name, kinds, cued_only)
+        order = self._candidates.get(key)
+        if order is None:
+            mine, free, weak = [], [], []
+            for index in self.values.of_kinds(kinds):
+                owner = self.owner.get(index)
+                if owner == name:
+                    mine.append(index)
+                elif owner is None and not cued_only:
+                    found = self.values.found[index]
+                    if found.kind == "phrase" and found.value.lower() in self.enum_words:
+                        continue
+                    (weak if found.weak else free).append(index)
+            order = self._candidates[key] = mine + free + weak
+        return order
 
     # -- by type ----------------------------------------------------------------------------
 
