@@ -24,6 +24,11 @@ that decides when; a batch's cancel cancels (:func:`cancel`). Finishing indexes 
 file that can't be read, or matches a ``settings["ingestion"]["fail"]`` pattern, fails with
 ``last_error``. (Attaching, again or not, makes a new ``in_progress`` attachment.)
 
+Indexing a large file takes seconds: the ``/vector_stores`` routes first await
+:func:`prepare`, which builds the indexes their look will need in worker threads (the event
+loop answers other requests meanwhile); the look then finds them built. Building is pure (the
+bytes and the chunking decide the index), so who builds it, and when, changes nothing seen.
+
 Sandbox knobs (plain JSON, persisted with the sandbox)::
 
     sandbox.settings["ingestion"] = {
