@@ -6,7 +6,7 @@ records are spelled here and nowhere else.
 module only names it. Table layout (``Sandbox.table(kind, scope)``), as dumped:
 ``assistants``; ``threads``; ``messages``/thread id; ``runs``/thread id; ``steps``/run id;
 ``files``; ``uploads``; ``vector_stores``; ``vector_store_files``/store id;
-``file_batches``/store id.
+``file_batches``/store id; ``responses``; ``response_inputs``/response id.
 """
 
 from __future__ import annotations
@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .ids import IdFactory
     from .tables import Collection
-    from .types import BatchRecord, IngestionRecord, RunRecord, UploadRecord
+    from .types import (
+        BatchRecord,
+        IngestionRecord,
+        JSONObject,
+        ResponseRecord,
+        RunRecord,
+        UploadRecord,
+    )
 
 ASSISTANTS = "assistants"
 THREADS = "threads"
@@ -30,6 +37,9 @@ VECTOR_STORE_FILES = "vector_store_files"  # per vector store
 FILE_BATCHES = "file_batches"  # per vector store; also the kind of the batches' records
 INGESTION = "ingestion"  # records of the vector store files being ingested
 FAULTS = "faults"  # call counters of the scenarios' http rules
+RESPONSES = "responses"  # also the kind of the responses' records
+RESPONSE_INPUTS = "response_inputs"  # per response: its input items
+ITEMS = "items"  # records: every stored Responses/Conversations item by id (item_reference)
 
 PROGRESSION = "progression"  # the setting that overrides the app's policy
 
@@ -94,7 +104,21 @@ class Backend:
     def file_batches(self, store_id: str) -> Collection:
         return self.table(FILE_BATCHES, store_id)
 
+    def responses(self) -> Collection:
+        return self.table(RESPONSES)
+
+    def response_inputs(self, response_id: str) -> Collection:
+        return self.table(RESPONSE_INPUTS, response_id)
+
     # -- records beside the wire objects (``mockserver.types``) -------------------------------
+
+    def response_records(self) -> dict[str, ResponseRecord]:
+        return self.aux(RESPONSES)
+
+    def item_index(self) -> dict[str, JSONObject]:
+        """Every stored item of a response or conversation, by id (what ``item_reference``
+        names)."""
+        return self.aux(ITEMS)
 
     def run_records(self) -> dict[str, RunRecord]:
         return self.aux(RUNS)
