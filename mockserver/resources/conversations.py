@@ -1,9 +1,10 @@
 """Conversations: a metadata object and an ordered list of items (messages, function calls,
 their outputs, tool calls...), the Responses API's successor of threads.
 
-Items arrive already normalised (``responses_api/items.py``, the one normaliser that
-responses share): from ``POST /conversations`` and ``POST /conversations/{id}/items``, or
-appended by a response that names the conversation (:func:`append_items`). A deleted
+Items are normalised by ``responses_api/items.py``, the one normaliser responses share: a
+client's items (``POST /conversations``, ``POST /conversations/{id}/items``) through
+:func:`add_items`; a response naming the conversation appends its turn, already normalised,
+through :func:`append_items`. A deleted
 conversation is gone for every route and for responses naming it (the real 404); its items
 are left in place, as documented ("Items in the conversation will not be deleted").
 """
@@ -15,12 +16,15 @@ from typing import Any
 
 from .. import errors
 from ..backend import CONVERSATION_ITEMS, CONVERSATIONS
+from ..responses_api import items as input_items
 from ..store import Sandbox
 from ..types import JSONObject, Pager
 
 
-def create(sandbox: Sandbox, body: dict[str, Any], items: list[JSONObject]) -> JSONObject:
-    """A conversation seeded with ``items`` (normalised, in order)."""
+def create(sandbox: Sandbox, body: dict[str, Any]) -> JSONObject:
+    """A conversation seeded with the body's ``items`` (checked input items), in order."""
+    # the items first: a reference to nothing refuses the request before an id is minted
+    seed = input_items.from_input(sandbox, body.get("items") or [], "items")
     conversation = {
         "id": sandbox.ids.new_item("conv_"),
         "object": "conversation",
@@ -28,7 +32,7 @@ def create(sandbox: Sandbox, body: dict[str, Any], items: list[JSONObject]) -> J
         "metadata": body.get("metadata") or {},
     }
     sandbox.add(CONVERSATIONS, conversation)
-    append_items(sandbox, conversation["id"], items)
+    _store(sandbox, conversation["id"], seed)
     return conversation
 
 
@@ -70,6 +74,23 @@ def append_items(
     copies (a response keeps its own: two objects must never share a dict, see tables.py)."""
     get(sandbox, conversation_id)
     return [sandbox.add(CONVERSATION_ITEMS, copy.deepcopy(item), conversation_id) for item in items]
+
+
+def add_items(sandbox: Sandbox, conversation_id: str, items: list[JSONObject]) -> list[JSONObject]:
+    """A client's checked input items, normalised and added at the end, in request order."""
+    get(sandbox, conversation_id)
+    return _store(sandbox, conversation_id, input_items.from_input(sandbox, items, "items"))
+
+
+def _store(sandbox: Sandbox, conversation_id: str, items: list[JSONObject]) -> list[JSONObject]:
+    """Added, and indexed so that a later ``item_reference`` finds them."""
+    input_items.remember(sandbox, items)
+    return append_items(sandbox, conversation_id, items)
+
+
+def present(items: list[JSONObject], include: list[str]) -> list[JSONObject]:
+    """Items as a list shows them: tool results only when ``include[]`` asks."""
+    return [input_items.present(item, include) for item in items]
 
 
 def list_items(sandbox: Sandbox, conversation_id: str, page: Pager) -> JSONObject:
