@@ -710,6 +710,28 @@ def ingestion_failed() -> dict[str, str]:
     }
 
 
+# -- Conversations and containers (the Responses API's generation) ---------------------------
+# These APIs word a missing object as "<Kind> with id '<id>' not found." (observed for
+# conversations: ``conversation_not_found``); the conversation item, container and
+# container-file texts follow that pattern unobserved (README, "Errors": marked uncertain).
+
+
+def conversation_item_not_found(item_id: str) -> APIError:
+    return APIError(404, f"Item with id '{item_id}' not found.")
+
+
+def container_not_found(container_id: str) -> APIError:
+    return APIError(404, f"Container with id '{container_id}' not found.")
+
+
+def container_file_not_found(file_id: str) -> APIError:
+    return APIError(404, f"Container file with id '{file_id}' not found.")
+
+
+def container_expired(container_id: str) -> APIError:
+    return APIError(400, f"Container with id '{container_id}' is expired.", param="container_id")
+
+
 # -- Injected failures (scenarios) --------------------------------------------------------------
 
 
