@@ -15,10 +15,11 @@ from typing import Any
 from .. import errors, progression
 from ..backend import RESPONSE_INPUTS, RESPONSES
 from ..engine import scripted
+from ..resources import containers, conversations, files
 from ..resources.model_families import is_reasoning_model
 from ..store import Sandbox
 from ..types import JSONObject, Pager, ResponseRecord
-from . import conversation, items, objects
+from . import items, objects
 from .context import ResponseContext, engine_settings
 from .machine import TERMINAL, set_status
 from .runner import work
@@ -114,7 +115,15 @@ def _check(
     conversation_id = given["id"] if isinstance(given, dict) else given
     history: list[JSONObject] = []
     if conversation_id is not None:
-        history = conversation.items_of(sandbox, conversation_id)
+        history = conversations.items_of(sandbox, conversation_id)
+    for tool in body.get("tools") or []:
+        if tool["type"] == "code_interpreter":
+            container = tool["container"]
+            if isinstance(container, str):
+                containers.get(sandbox, container)
+            else:
+                for i, file_id in enumerate(container.get("file_ids", [])):
+                    files.get(sandbox, file_id, f"tools.container.file_ids[{i}]")
     if body.get("prompt") is not None:
         # prompt objects are retired (reference §5.8): none exists
         raise errors.prompt_not_found(body["prompt"]["id"])

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..resources import conversations
 from ..transitions import StatusTable
-from . import conversation, items, objects
+from . import items, objects
 from .context import ResponseContext
 
 TERMINAL = frozenset({"completed", "incomplete", "failed", "cancelled"})
@@ -41,8 +42,13 @@ def set_status(ctx: ResponseContext, status: str, **fields: Any) -> None:
     record = ctx.record
     if record["stored"]:
         items.remember(ctx.sandbox, response["output"])
-    if record["conversation"] is not None and status in ("completed", "incomplete"):
+    conversation_id = record["conversation"]
+    if (
+        conversation_id is not None
+        and status in ("completed", "incomplete")
+        and ctx.sandbox.conversations().get(conversation_id) is not None  # not deleted since
+    ):
         # the turn joins its conversation when it ends well (reference §5.2): its input items,
         # then its output items
         inputs = list(ctx.sandbox.response_inputs(response["id"]))
-        conversation.append(ctx.sandbox, record["conversation"], [*inputs, *response["output"]])
+        conversations.append_items(ctx.sandbox, conversation_id, [*inputs, *response["output"]])
