@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .ids import IdFactory
     from .tables import Collection
-    from .types import BatchRecord, IngestionRecord, RunRecord, UploadRecord
+    from .types import BatchRecord, IngestionRecord, JSONObject, RunRecord, UploadRecord
 
 ASSISTANTS = "assistants"
 THREADS = "threads"
@@ -30,6 +30,7 @@ VECTOR_STORE_FILES = "vector_store_files"  # per vector store
 FILE_BATCHES = "file_batches"  # per vector store; also the kind of the batches' records
 INGESTION = "ingestion"  # records of the vector store files being ingested
 FAULTS = "faults"  # call counters of the scenarios' http rules
+RESPONSE_EVENTS = "response_events"  # the stream events kept with each background response
 
 PROGRESSION = "progression"  # the setting that overrides the app's policy
 
@@ -112,3 +113,7 @@ class Backend:
     def fault_counters(self) -> dict[str, int]:
         """How many calls each http rule has matched, keyed ``scenario#index``."""
         return self.aux(FAULTS)
+
+    def response_events(self) -> dict[str, list[JSONObject]]:
+        """The stream events of each background response, for replays (keyed by its id)."""
+        return self.aux(RESPONSE_EVENTS)
