@@ -40,4 +40,3 @@ class EventLog:
     def emit(self, event: str, data: Any) -> None:
         self.names.append(event)
         self.frames.append(frame(event, data))
-

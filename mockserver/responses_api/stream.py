@@ -19,12 +19,15 @@ Per output item (``output_index`` is the item's position in ``output``; ``item_i
 * ``code_interpreter_call``: ``code_interpreter_call.in_progress``, the code in
   ``code_interpreter_call_code.delta``... and ``.done``, ``.interpreting``, ``.completed``;
 * ``reasoning``: per summary part ``reasoning_summary_part.added``,
-  ``reasoning_summary_text.delta``..., ``.done``, ``reasoning_summary_part.done``;
+  ``reasoning_summary_text.delta``..., ``.done``, ``reasoning_summary_part.done``; per
+  ``reasoning_text`` part (if any) ``content_part.added``, ``reasoning_text.delta``...,
+  ``.done``, ``content_part.done``;
 * ``web_search_call``: ``web_search_call.in_progress``, ``.searching``, ``.completed``.
 
 Endings: ``response.completed``; ``response.incomplete`` (items cut short close with their
 ``incomplete`` status); a failed response sends an ``error`` event (the nested form the real API
-sends, which both SDKs raise on) and then ``response.failed``; a cancelled background response
+sends, which both SDKs raise on: ``type`` is the error's code, as observed) and then
+``response.failed``; a cancelled background response
 ends without a terminal event (the API has none for it).
 
 Text, summary and argument deltas carry an ``obfuscation`` padding by default, as the real
@@ -45,6 +48,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..engine import text
+from ..errors import error_body
 from ..events import frame
 from ..faults import StreamCut
 from ..store import Sandbox
@@ -76,7 +80,9 @@ def events(response: JSONObject) -> list[Event]:
     out = _Events()
     status = response["status"]
     background = bool(response.get("background"))
-    out.add("response.created", response=_snapshot(response, "queued" if background else "in_progress"))
+    out.add(
+        "response.created", response=_snapshot(response, "queued" if background else "in_progress")
+    )
     if background:
         out.add("response.queued", response=_snapshot(response, "queued"))
         if status == "queued" or (status == "cancelled" and not response["output"]):
@@ -87,7 +93,8 @@ def events(response: JSONObject) -> list[Event]:
     for index, item in enumerate(response["output"]):
         _item(out, index, item)
     if status == "failed":
-        out.add("error", error=_error_of(response))
+        error = response["error"]
+        out.add("error", **error_body(error["message"], type=error["code"], code=error["code"]))
     if status in ENDINGS:
         out.add(ENDINGS[status], response=response)
     return out.events
@@ -100,14 +107,6 @@ def _snapshot(response: JSONObject, status: str) -> JSONObject:
     if "completed_at" in response:
         shown["completed_at"] = None
     return shown
-
-
-def _error_of(response: JSONObject) -> JSONObject:
-    """The ``error`` event's body: the response's error in the wrapped form of the real
-    stream (``type`` is the code, as observed)."""
-    error = response["error"] or {}
-    code = error.get("code", "server_error")
-    return {"type": code, "code": code, "message": error.get("message", ""), "param": None}
 
 
 class _Events:
@@ -150,6 +149,8 @@ def _opened(item: JSONObject) -> JSONObject:
     if "status" in item:
         opened["status"] = "in_progress"
     opened.update(OPENED_FIELDS.get(item["type"], {}))
+    if item["type"] == "reasoning" and item.get("content"):
+        opened["content"] = []  # its parts are appended by content_part.added
     return opened
 
 
@@ -173,7 +174,9 @@ def _message(out: _Events, where: JSONObject, item: JSONObject) -> None:
             for n, annotation in enumerate(part.get("annotations", [])):
                 out.add(
                     "response.output_text.annotation.added",
-                    **at, annotation_index=n, annotation=annotation,
+                    **at,
+                    annotation_index=n,
+                    annotation=annotation,
                 )
             out.add("response.output_text.done", **at, text=part["text"], logprobs=[])
         elif part["type"] == "refusal":
@@ -188,7 +191,9 @@ def _message(out: _Events, where: JSONObject, item: JSONObject) -> None:
 def _function_call(out: _Events, where: JSONObject, item: JSONObject) -> None:
     out.deltas("response.function_call_arguments.delta", item["arguments"], **where)
     out.add(
-        "response.function_call_arguments.done", **where, name=item["name"],
+        "response.function_call_arguments.done",
+        **where,
+        name=item["name"],
         arguments=item["arguments"],
     )
 
@@ -219,8 +224,10 @@ def _reasoning(out: _Events, where: JSONObject, item: JSONObject) -> None:
         out.add("response.reasoning_summary_part.done", **at, part=part)
     for n, part in enumerate(item.get("content") or []):
         at = {**where, "content_index": n}
+        out.add("response.content_part.added", **at, part={**part, "text": ""})
         out.deltas("response.reasoning_text.delta", part["text"], padded=False, **at)
         out.add("response.reasoning_text.done", **at, text=part["text"])
+        out.add("response.content_part.done", **at, part=part)
 
 
 def _nothing(out: _Events, where: JSONObject, item: JSONObject) -> None:
@@ -281,22 +288,12 @@ def frames(
         shown = shown[: cut.after]
         if cut.error is not None:
             number = shown[-1]["sequence_number"] + 1 if shown else 0
-            shown.append({"type": "error", "sequence_number": number, "error": _cut_error(cut.error)})
+            scripted = {"type": "server_error", "code": "server_error", **cut.error}
+            shown.append({"type": "error", "sequence_number": number, **error_body(**scripted)})
     return [frame(event["type"], event) for event in shown]
-
-
-def _cut_error(error: JSONObject) -> JSONObject:
-    """A scripted stream error, defaults as ``events.error_frame`` has them."""
-    return {
-        "type": error.get("type", "server_error"),
-        "code": error.get("code", "server_error"),
-        "message": error["message"],
-        "param": error.get("param"),
-    }
 
 
 def _without_padding(event: Event) -> Event:
     if "obfuscation" not in event:
         return event
     return {key: value for key, value in event.items() if key != "obfuscation"}
-
