@@ -27,8 +27,15 @@ def sandbox_of(request: Request) -> Sandbox:
     return request.scope["state"]["sandbox"]
 
 
-async def read_json(request: Request, schema: Obj, *, optional: bool = False) -> dict[str, Any]:
-    """The JSON body, checked against ``schema``; an empty body counts as ``{}`` when optional."""
+async def read_json(
+    request: Request,
+    schema: Obj,
+    *,
+    optional: bool = False,
+    prepare: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """The JSON body, checked against ``schema``; an empty body counts as ``{}`` when optional.
+    ``prepare`` runs first, for checks the real API made before the fields' own."""
     raw = await request.body()
     if not raw.strip():
         body: Any = {}
@@ -42,6 +49,8 @@ async def read_json(request: Request, schema: Obj, *, optional: bool = False) ->
         body = parse_json(raw)
     if not isinstance(body, dict):
         raise errors.body_not_an_object(validation.type_name(body))
+    if prepare is not None:
+        body = prepare(body)
     return validation.validate(schema, body)
 
 

@@ -11,7 +11,7 @@ Polling and streaming therefore see the very same transitions.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from .. import errors
 from ..events import EventLog
@@ -59,6 +59,33 @@ _CASCADE = {
     "incomplete": ("completed", "max_tokens"),
     "completed": ("completed", None),
 }
+
+
+class PlanContext(Protocol):
+    """What the planner, the scenario scripts and the server tools read about the work they
+    plan: a run's (:class:`RunContext`) or a response's
+    (``mockserver.responses_api.context.ResponseContext``), so both APIs get their phases from
+    the same code.
+
+    * ``sandbox``: the files, vector stores, clock, seed and scenarios;
+    * ``run``: the settings, in a run's vocabulary (``id``, the seed of generated values;
+      ``model``, ``instructions``, ``tools``, ``tool_choice``, ``parallel_tool_calls``,
+      ``response_format``, ``truncation_strategy``; ``assistant_id`` and ``thread_id`` name
+      where file_search finds stores beside a tool's own ``vector_store_ids``);
+    * ``record``: what was done so far (phases, usage, tool results, the script's position);
+    * ``messages()``: the conversation so far, as thread messages (``role``, text parts,
+      ``run_id``, ``status``).
+    """
+
+    sandbox: Sandbox
+
+    @property
+    def run(self) -> JSONObject: ...
+
+    @property
+    def record(self) -> RunRecord: ...
+
+    def messages(self) -> Collection | list[JSONObject]: ...
 
 
 @dataclass

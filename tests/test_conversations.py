@@ -1,0 +1,166 @@
+"""The Conversations API through the official SDK (strict validation): conversations, their
+items, cursor pages, the real error texts, and no ``OpenAI-Beta`` header needed."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import httpx2
+import openai
+import pytest
+from openai import OpenAI
+
+from mockserver.server import LiveServer
+
+HEX48 = re.compile(r"^conv_[0-9a-f]{48}$")
+
+
+def error_of(excinfo: pytest.ExceptionInfo[openai.APIStatusError]) -> dict[str, Any]:
+    return excinfo.value.response.json()["error"]
+
+
+def test_create_retrieve_update_delete(client: OpenAI) -> None:
+    conversation = client.conversations.create()
+    assert HEX48.match(conversation.id)
+    assert conversation.object == "conversation" and conversation.metadata == {}
+    assert isinstance(conversation.created_at, int)
+    assert client.conversations.retrieve(conversation.id) == conversation
+
+    tagged = client.conversations.create(metadata={"topic": "demo", "user": "u1"})
+    assert tagged.metadata == {"topic": "demo", "user": "u1"}
+    updated = client.conversations.update(tagged.id, metadata={"topic": "other"})
+    assert updated.metadata == {"topic": "other"}  # replaced, as in the spec's example
+    assert client.conversations.retrieve(tagged.id).metadata == {"topic": "other"}
+
+    deleted = client.conversations.delete(tagged.id)
+    assert (deleted.id, deleted.object, deleted.deleted) == (
+        tagged.id,
+        "conversation.deleted",
+        True,
+    )
+    for call in (client.conversations.retrieve, client.conversations.delete):
+        with pytest.raises(openai.NotFoundError) as excinfo:
+            call(tagged.id)
+        assert error_of(excinfo) == {
+            "message": f"Conversation with id '{tagged.id}' not found.",
+            "type": "invalid_request_error",
+            "param": None,
+            "code": None,
+        }
+
+
+def test_seed_items_come_back_typed_newest_first(client: OpenAI) -> None:
+    conversation = client.conversations.create(
+        items=[
+            {"role": "user", "content": "Hello!"},
+            {"type": "message", "role": "assistant", "content": "Hi, how can I help?"},
+            {"role": "user", "content": [{"type": "input_text", "text": "Weather?"}]},
+        ]
+    )
+    page = client.conversations.items.list(conversation.id)
+    assert [i.role for i in page.data] == ["user", "assistant", "user"][::-1]
+    first = page.data[-1]
+    assert first.type == "message" and first.status == "completed"
+    assert first.id.startswith("msg_")
+    assert [(p.type, p.text) for p in first.content] == [("input_text", "Hello!")]
+    assert page.data[1].content[0].type == "output_text"
+    assert page.first_id == page.data[0].id and page.last_id == first.id
+    assert page.has_more is False
+
+
+def test_items_create_retrieve_delete(client: OpenAI) -> None:
+    conversation = client.conversations.create()
+    created = client.conversations.items.create(
+        conversation.id,
+        items=[
+            {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "a"}]},
+            {"type": "message", "role": "user", "content": "b"},
+        ],
+        include=["file_search_call.results"],
+    )
+    assert created.object == "list" and created.has_more is False
+    assert [i.content[0].text for i in created.data] == ["a", "b"]  # request order
+    a, b = created.data
+    assert client.conversations.items.retrieve(b.id, conversation_id=conversation.id) == b
+
+    after_delete = client.conversations.items.delete(a.id, conversation_id=conversation.id)
+    assert after_delete == client.conversations.retrieve(conversation.id)  # the Conversation
+    assert [i.id for i in client.conversations.items.list(conversation.id)] == [b.id]
+    with pytest.raises(openai.NotFoundError) as excinfo:
+        client.conversations.items.retrieve(a.id, conversation_id=conversation.id)
+    assert error_of(excinfo)["message"] == f"Item with id '{a.id}' not found."
+
+
+def test_items_page_by_cursor(client: OpenAI) -> None:
+    conversation = client.conversations.create(
+        items=[{"role": "user", "content": f"m{n}"} for n in range(5)]
+    )
+    oldest_first = client.conversations.items.list(conversation.id, order="asc", limit=2)
+    assert oldest_first.has_more is True
+    texts = [item.content[0].text for item in oldest_first]  # auto-paging follows last_id
+    assert texts == [f"m{n}" for n in range(5)]
+    newest = client.conversations.items.list(conversation.id, limit=2)
+    assert [i.content[0].text for i in newest.data] == ["m4", "m3"]
+    rest = client.conversations.items.list(conversation.id, limit=10, after=newest.last_id)
+    assert [i.content[0].text for i in rest.data] == ["m2", "m1", "m0"]
+    assert rest.has_more is False
+
+
+def test_at_most_twenty_items_per_request(client: OpenAI) -> None:
+    too_many = [{"role": "user", "content": "x"}] * 21
+    with pytest.raises(openai.BadRequestError) as excinfo:
+        client.conversations.create(items=too_many)
+    assert error_of(excinfo)["param"] == "items"
+    assert error_of(excinfo)["code"] == "array_above_max_length"
+    conversation = client.conversations.create(items=too_many[:20])
+    with pytest.raises(openai.BadRequestError):
+        client.conversations.items.create(conversation.id, items=too_many)
+    assert len(client.conversations.items.list(conversation.id, limit=100).data) == 20
+
+
+def test_unknown_conversation_on_every_item_path(client: OpenAI) -> None:
+    missing = "conv_x"
+    calls = [
+        lambda: client.conversations.items.list(missing),
+        lambda: client.conversations.items.create(
+            missing, items=[{"role": "user", "content": "x"}]
+        ),
+        lambda: client.conversations.items.retrieve("msg_x", conversation_id=missing),
+        lambda: client.conversations.items.delete("msg_x", conversation_id=missing),
+        lambda: client.conversations.update(missing, metadata={}),
+    ]
+    for call in calls:
+        with pytest.raises(openai.NotFoundError) as excinfo:
+            call()
+        assert error_of(excinfo)["message"] == "Conversation with id 'conv_x' not found."
+
+
+def test_bad_requests(client: OpenAI) -> None:
+    conversation = client.conversations.create()
+    with pytest.raises(openai.BadRequestError) as excinfo:
+        client.conversations.items.list(conversation.id, include=["bogus"])  # type: ignore[list-item]
+    assert error_of(excinfo)["param"] == "include[]"
+    with pytest.raises(openai.BadRequestError) as excinfo:
+        client.conversations.items.list(conversation.id, after="msg_unknown")
+    assert error_of(excinfo)["param"] == "after"
+    with pytest.raises(openai.BadRequestError) as excinfo:
+        client.conversations.create(items=[{"role": "bogus", "content": "x"}])  # type: ignore[list-item]
+    assert error_of(excinfo)["param"] == "items[0].role"
+
+
+def test_no_beta_header_and_no_update_without_metadata(
+    live_server: LiveServer, api_key: str
+) -> None:
+    headers = {"Authorization": f"Bearer {api_key}"}  # no OpenAI-Beta, as the SDKs send
+    with httpx2.Client(base_url=live_server.base_url, headers=headers) as http:
+        created = http.post("/conversations", json={})
+        assert created.status_code == 200, created.text
+        conversation_id = created.json()["id"]
+        assert http.get(f"/conversations/{conversation_id}/items").json()["data"] == []
+        refused = http.post(f"/conversations/{conversation_id}", json={})
+        assert refused.status_code == 400
+        assert refused.json()["error"]["message"] == "Missing required parameter: 'metadata'."
+        cleared = http.post(f"/conversations/{conversation_id}", json={"metadata": None})
+        assert cleared.json()["metadata"] == {}
+        assert http.post("/conversations", content=b"").status_code == 200  # body optional
