@@ -49,7 +49,7 @@ ROLES = ("assistant", "system", "developer", "user")
 
 # -- content parts ---------------------------------------------------------------------------
 
-_INPUT_PART = Tagged(
+INPUT_PART = Tagged(
     variants={
         "input_text": Obj(properties={"type": Str(), "text": Str()}, required=("text",)),
         "input_image": Obj(
@@ -76,7 +76,7 @@ _INPUT_PART = Tagged(
 _ANNOTATION = Map(values=AnyValue())
 
 #: observed: "Invalid value: 'input_text'. Supported values are: 'output_text' and 'refusal'."
-_OUTPUT_PART = Tagged(
+OUTPUT_PART = Tagged(
     variants={
         "output_text": Obj(
             properties={
@@ -93,7 +93,7 @@ _OUTPUT_PART = Tagged(
 
 
 @dataclass
-class _Message(Field):
+class MessageItem(Field):
     """A message item: the parts it may hold depend on its role (an assistant's are output
     parts, everyone else's input parts); string content is one text part."""
 
@@ -111,7 +111,7 @@ class _Message(Field):
         role = check(Enum(ROLES), value["role"], f"{path}.role")
         if "content" not in value:
             raise errors.missing_parameter(f"{path}.content")
-        parts = _OUTPUT_PART if role == "assistant" else _INPUT_PART
+        parts = OUTPUT_PART if role == "assistant" else INPUT_PART
         content = check(
             OneOf(options=(Str(), Arr(items=parts)), expected="one of a string or an array"),
             value["content"],
@@ -143,7 +143,7 @@ _FUNCTION_CALL_OUTPUT = Obj(
         "id": Str(),
         "call_id": Str(min_length=1, max_length=64),
         "output": OneOf(
-            options=(Str(max_length=10 * 1024 * 1024), Arr(items=_INPUT_PART)),
+            options=(Str(max_length=10 * 1024 * 1024), Arr(items=INPUT_PART)),
             expected="one of a string or an array",
         ),
         "status": Enum(("in_progress", "completed", "incomplete")),
@@ -158,7 +158,7 @@ _REPLAYED = Map(values=AnyValue())
 
 #: the item types this mock takes, in the spec's order (the real API lists 33; see README)
 _ITEM_TYPES: dict[str, Field] = {
-    "message": _Message(),
+    "message": MessageItem(),
     "file_search_call": _REPLAYED,
     "function_call": _FUNCTION_CALL,
     "function_call_output": _FUNCTION_CALL_OUTPUT,
@@ -169,7 +169,7 @@ _ITEM_TYPES: dict[str, Field] = {
 
 
 @dataclass
-class _InputItem(Field):
+class InputItem(Field):
     """One input item, by its ``type``; without one, a message when it has a ``role`` (the
     "easy" message), else an item reference."""
 
@@ -190,7 +190,7 @@ class _InputItem(Field):
         return {**checked, "type": kind}
 
 
-INPUT_ITEM = _InputItem()
+INPUT_ITEM = InputItem()
 INPUT_ITEMS = Arr(items=INPUT_ITEM)
 
 # -- tools and tool choice ---------------------------------------------------------------------
