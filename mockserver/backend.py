@@ -46,6 +46,7 @@ FAULTS = "faults"  # call counters of the scenarios' http rules
 RESPONSES = "responses"  # also the kind of the responses' records
 RESPONSE_INPUTS = "response_inputs"  # per response: its input items
 ITEMS = "items"  # records: every stored Responses/Conversations item by id (item_reference)
+RESPONSE_EVENTS = "response_events"  # the stream events kept with each background response
 
 PROGRESSION = "progression"  # the setting that overrides the app's policy
 
@@ -154,3 +155,7 @@ class Backend:
     def fault_counters(self) -> dict[str, int]:
         """How many calls each http rule has matched, keyed ``scenario#index``."""
         return self.aux(FAULTS)
+
+    def response_events(self) -> dict[str, list[JSONObject]]:
+        """The stream events of each background response, for replays (keyed by its id)."""
+        return self.aux(RESPONSE_EVENTS)

@@ -54,9 +54,10 @@ def test_input_items_lists_the_input_in_its_resource_form(client):
     assert all(item.id.startswith("msg_") and item.status == "completed" for item in listed.data)
     asc = client.responses.input_items.list(response.id, order="asc", limit=1)
     assert asc.data[0].content[0].text == "first" and asc.has_more
-    pages = [item.content[0].text for item in client.responses.input_items.list(
-        response.id, order="asc", limit=1
-    )]
+    pages = [
+        item.content[0].text
+        for item in client.responses.input_items.list(response.id, order="asc", limit=1)
+    ]
     assert pages == ["first", "second"]
     # the instructions are not an item
     assert response.instructions == "Be brief."
@@ -76,7 +77,9 @@ def test_a_function_call_round_trip_through_previous_response_id(client):
         client.responses.create(
             model="gpt-4o", previous_response_id=first.id, input="never mind", tools=[WEATHER]
         )
-    assert refused.value.body["message"] == f"No tool output found for function call {call.call_id}."
+    assert (
+        refused.value.body["message"] == f"No tool output found for function call {call.call_id}."
+    )
     second = client.responses.create(
         model="gpt-4o",
         previous_response_id=first.id,
@@ -124,3 +127,206 @@ def test_delete_then_everything_is_not_found(client):
     ):
         with pytest.raises(openai.NotFoundError):
             call()
+
+
+def test_parse_with_a_pydantic_model(client):
+    from pydantic import BaseModel
+
+    class Step(BaseModel):
+        explanation: str
+        output: str
+
+    class Solution(BaseModel):
+        steps: list[Step]
+        final_answer: str
+
+    response = client.responses.parse(
+        model="gpt-4o", input="Solve 8x + 7 = -23", text_format=Solution
+    )
+    assert isinstance(response.output_parsed, Solution)
+    assert response.text.format.type == "json_schema" and response.text.format.name == "Solution"
+    assert response.text.format.strict is True
+
+
+def test_a_strict_function_tool_parses_its_arguments(client):
+    from pydantic import BaseModel
+
+    class GetWeather(BaseModel):
+        city: str
+
+    response = client.responses.parse(
+        model="gpt-4o",
+        input="What is the weather in Lisbon?",
+        tools=[openai.pydantic_function_tool(GetWeather)],
+    )
+    (call,) = response.output
+    assert isinstance(call.parsed_arguments, GetWeather)
+    assert call.parsed_arguments.city == "Lisbon"
+
+
+def _store_with(client, text: bytes):
+    import io
+
+    uploaded = client.files.create(file=("notes.txt", io.BytesIO(text)), purpose="assistants")
+    store = client.vector_stores.create(name="notes", file_ids=[uploaded.id])
+    while client.vector_stores.retrieve(store.id).status != "completed":
+        pass
+    return uploaded, store
+
+
+def test_file_search_cites_with_exact_indices(client):
+    uploaded, store = _store_with(
+        client, b"The launch code is purple banana. Our office is in Lisbon, near the river."
+    )
+    tools = [{"type": "file_search", "vector_store_ids": [store.id]}]
+    response = client.responses.create(
+        model="gpt-4o",
+        input="Where is the office?",
+        tools=tools,
+        include=["file_search_call.results"],
+    )
+    search, message = response.output
+    assert search.type == "file_search_call" and search.queries == ["Where is the office?"]
+    (result,) = search.results
+    assert (result.file_id, result.filename) == (uploaded.id, "notes.txt")
+    assert "Lisbon" in result.text
+    (citation,) = message.content[0].annotations
+    assert citation.type == "file_citation" and citation.file_id == uploaded.id
+    text = message.content[0].text
+    assert "【" not in text  # no Assistants-style markers
+    assert text[: citation.index].endswith('near the river."')
+    assert response.tools[0].max_num_results == 20
+    # without the include, the results are null; retrieve follows its own include[]
+    plain = client.responses.create(model="gpt-4o", input="Where is the office?", tools=tools)
+    assert plain.output[0].results is None
+    again = client.responses.retrieve(plain.id, include=["file_search_call.results"])
+    assert again.output[0].results[0].file_id == uploaded.id
+
+
+def test_code_interpreter_runs_in_a_container(client):
+    response = client.responses.create(
+        model="gpt-4o",
+        input="Compute the sum of 1, 2 and 3 with code",
+        tools=[{"type": "code_interpreter", "container": {"type": "auto"}}],
+        include=["code_interpreter_call.outputs"],
+    )
+    call, message = response.output
+    assert call.type == "code_interpreter_call" and call.container_id.startswith("cntr_")
+    assert "sum(values)" in call.code
+    assert call.outputs[0].type == "logs" and call.outputs[0].logs == "6\n"
+    assert message.content[0].text == "The sum of [1, 2, 3] is 6."
+    bare = client.responses.create(
+        model="gpt-4o",
+        input="Compute the sum of 1, 2 and 3 with code",
+        tools=[{"type": "code_interpreter", "container": {"type": "auto"}}],
+    )
+    assert bare.output[0].outputs is None
+
+
+def test_max_output_tokens_ends_incomplete(client):
+    response = client.responses.create(
+        model="gpt-4o", input="Tell me everything " * 10, max_output_tokens=16
+    )
+    assert response.status == "incomplete"
+    assert response.incomplete_details.reason == "max_output_tokens"
+    assert response.output[0].status == "incomplete"
+    assert response.usage.output_tokens == 16
+
+
+def test_the_settings_are_echoed(client):
+    response = client.responses.create(
+        model="gpt-4o",
+        input="Hi",
+        metadata={"k": "v"},
+        temperature=0.5,
+        top_p=0.9,
+        tools=[WEATHER],
+        tool_choice="none",
+        parallel_tool_calls=False,
+    )
+    assert response.metadata == {"k": "v"}
+    assert (response.temperature, response.top_p) == (0.5, 0.9)
+    assert response.tool_choice == "none" and response.parallel_tool_calls is False
+    assert response.tools[0].strict is True  # echoed true when omitted
+    assert response.output[0].type == "message"  # "none": no call
+
+
+def test_forced_function_choice(client):
+    response = client.responses.create(
+        model="gpt-4o",
+        input="Hi",
+        tools=[WEATHER],
+        tool_choice={"type": "function", "name": "get_weather"},
+    )
+    assert response.output[0].type == "function_call"
+    assert response.tool_choice.name == "get_weather"
+
+
+def test_an_item_reference_replays_a_stored_item(client):
+    first = client.responses.create(model="gpt-4o", input="Remember the word kiwi")
+    (user,) = client.responses.input_items.list(first.id).data
+    second = client.responses.create(
+        model="gpt-4o", input=[{"type": "item_reference", "id": user.id}]
+    )
+    assert second.output_text.startswith('You asked: "Remember the word kiwi".')
+
+
+def test_a_conversation_gives_context_and_gets_each_turn(client):
+    conversation = client.conversations.create(
+        items=[{"type": "message", "role": "user", "content": "My name is Ada."}]
+    )
+    first = client.responses.create(
+        model="gpt-4o", input="What is my name?", conversation=conversation.id
+    )
+    assert first.conversation.id == conversation.id
+    items = client.conversations.items.list(conversation.id, order="asc").data
+    assert [(i.type, getattr(i, "role", None)) for i in items] == [
+        ("message", "user"),
+        ("message", "user"),
+        ("message", "assistant"),
+    ]
+    assert items[2].id == first.output[0].id
+    second = client.responses.create(
+        model="gpt-4o", input="And again?", conversation={"id": conversation.id}
+    )
+    # the whole conversation is read: more input than the first turn
+    assert second.usage.input_tokens > first.usage.input_tokens
+    assert len(client.conversations.items.list(conversation.id).data) == 5
+    with pytest.raises(openai.NotFoundError) as missing:
+        client.responses.create(model="gpt-4o", input="Hi", conversation="conv_x")
+    assert missing.value.body["message"] == "Conversation with id 'conv_x' not found."
+
+
+def test_a_conversation_carries_a_function_call_round_trip(client):
+    conversation = client.conversations.create()
+    first = client.responses.create(
+        model="gpt-4o", input="Weather in Oslo?", tools=[WEATHER], conversation=conversation.id
+    )
+    (call,) = first.output
+    second = client.responses.create(
+        model="gpt-4o",
+        tools=[WEATHER],
+        conversation=conversation.id,
+        input=[{"type": "function_call_output", "call_id": call.call_id, "output": "-3C"}],
+    )
+    assert "get_weather returned: -3C." in second.output_text
+    kinds = [i.type for i in client.conversations.items.list(conversation.id, order="asc")]
+    assert kinds == ["message", "function_call", "function_call_output", "message"]
+
+
+def test_a_chart_is_a_file_of_the_container(client):
+    response = client.responses.create(
+        model="gpt-4o",
+        input="Compute the sum of 1, 2 and 3 with code and plot a chart",
+        tools=[{"type": "code_interpreter", "container": {"type": "auto"}}],
+        include=["code_interpreter_call.outputs"],
+    )
+    call = response.output[0]
+    image = call.outputs[1]
+    assert image.type == "image"
+    (made,) = client.containers.files.list(call.container_id).data
+    assert image.url == f"/v1/containers/{call.container_id}/files/{made.id}/content"
+    png = client.containers.files.content.retrieve(made.id, container_id=call.container_id)
+    assert png.read().startswith(b"\x89PNG")
+    # the chart is the container's, not a stray file of the Files API
+    assert client.files.list().data == []

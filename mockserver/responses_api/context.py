@@ -85,11 +85,15 @@ def engine_tool(tool: JSONObject) -> JSONObject:
     """A flat Responses tool as a run's tool."""
     kind = tool["type"]
     if kind == "function":
-        function = {k: tool[k] for k in ("name", "description", "parameters", "strict") if k in tool}
+        function = {
+            k: tool[k] for k in ("name", "description", "parameters", "strict") if k in tool
+        }
         return {"type": "function", "function": function}
     if kind == "file_search":
         settings = {
-            k: tool[k] for k in ("vector_store_ids", "max_num_results", "ranking_options") if k in tool
+            k: tool[k]
+            for k in ("vector_store_ids", "max_num_results", "ranking_options")
+            if k in tool
         }
         return {"type": "file_search", "file_search": settings}
     return {"type": kind}

@@ -31,7 +31,9 @@ PREFIXES = {
 }
 
 
-def from_input(sandbox: Sandbox, value: str | list[JSONObject], param: str = "input") -> list[JSONObject]:
+def from_input(
+    sandbox: Sandbox, value: str | list[JSONObject], param: str = "input"
+) -> list[JSONObject]:
     """The request's ``input`` (or a conversation's ``items``) as stored items, in order.
     Nothing is stored here; references that name nothing are the real 404."""
     if isinstance(value, str):
@@ -78,7 +80,9 @@ def _message(sandbox: Sandbox, item: JSONObject, path: str) -> JSONObject:
     role = item["role"]
     content = item["content"]
     if isinstance(content, str):
-        content = [{"type": "output_text" if role == "assistant" else "input_text", "text": content}]
+        content = [
+            {"type": "output_text" if role == "assistant" else "input_text", "text": content}
+        ]
     parts = [_part(sandbox, part, f"{path}.content[{i}]") for i, part in enumerate(content)]
     message: JSONObject = {
         "id": item.get("id") or sandbox.ids.new_item(PREFIXES["message"]),
@@ -163,9 +167,7 @@ def function_call(sandbox: Sandbox, name: str, arguments: str) -> JSONObject:
     }
 
 
-def file_search_call(
-    sandbox: Sandbox, queries: list[str], results: list[JSONObject]
-) -> JSONObject:
+def file_search_call(sandbox: Sandbox, queries: list[str], results: list[JSONObject]) -> JSONObject:
     """Stored with its results; :func:`present` hides them unless ``include[]`` asks."""
     return {
         "id": sandbox.ids.new_item(PREFIXES["file_search_call"]),

@@ -9,10 +9,12 @@ the items of a stored response and appends the turn to its conversation.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
+from ..resources import conversations
 from ..transitions import StatusTable
-from . import conversation, items, objects
+from . import items, objects, stream
 from .context import ResponseContext
 
 TERMINAL = frozenset({"completed", "incomplete", "failed", "cancelled"})
@@ -31,8 +33,22 @@ def set_status(ctx: ResponseContext, status: str, **fields: Any) -> None:
     RESPONSE_STATUSES.check(response, status)
     response["status"] = status
     response.update(fields)
-    if status not in TERMINAL:
-        return
+    if status in TERMINAL:
+        _finish(ctx, status)
+    keep_events(ctx)
+
+
+def keep_events(ctx: ResponseContext) -> list[stream.Event]:
+    """A background response keeps its stream's events as they happen, so that a later
+    ``GET ?stream=true`` replays them with their numbers (``stream.record``); returns them."""
+    if not ctx.response["background"]:
+        return []
+    shown = objects.present(ctx.response, ctx.record["include"])
+    return stream.record(ctx.sandbox, copy.deepcopy(shown))
+
+
+def _finish(ctx: ResponseContext, status: str) -> None:
+    response = ctx.response
     if status == "completed":
         response["completed_at"] = ctx.sandbox.now()
     if status in ("completed", "incomplete"):
@@ -41,8 +57,13 @@ def set_status(ctx: ResponseContext, status: str, **fields: Any) -> None:
     record = ctx.record
     if record["stored"]:
         items.remember(ctx.sandbox, response["output"])
-    if record["conversation"] is not None and status in ("completed", "incomplete"):
+    conversation_id = record["conversation"]
+    if (
+        conversation_id is not None
+        and status in ("completed", "incomplete")
+        and ctx.sandbox.conversations().get(conversation_id) is not None  # not deleted since
+    ):
         # the turn joins its conversation when it ends well (reference §5.2): its input items,
         # then its output items
         inputs = list(ctx.sandbox.response_inputs(response["id"]))
-        conversation.append(ctx.sandbox, record["conversation"], [*inputs, *response["output"]])
+        conversations.append_items(ctx.sandbox, conversation_id, [*inputs, *response["output"]])

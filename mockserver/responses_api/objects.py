@@ -58,7 +58,10 @@ def response(
         ),
         "store": body.get("store", True),
         "temperature": body.get("temperature", 1.0),
-        "text": {"format": text_format(text.get("format")), "verbosity": text.get("verbosity", "medium")},
+        "text": {
+            "format": text_format(text.get("format")),
+            "verbosity": text.get("verbosity", "medium"),
+        },
         "tool_choice": copy.deepcopy(body.get("tool_choice", "auto")),
         "tools": [tool_echo(tool, model) for tool in body.get("tools") or []],
         "top_logprobs": body.get("top_logprobs", 0),

@@ -7,9 +7,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .. import errors, responses_api
+from .. import errors, faults, responses_api
 from ..parsing import list_params, query_list, read_json, sandbox_of
-from ..responses import json_response
+from ..responses import json_response, sse_response
+from ..responses_api import stream
 from ..schemas import responses as schema
 
 
@@ -21,24 +22,44 @@ def _include(request: Request) -> list[str]:
     return include
 
 
-def _flag(request: Request, name: str) -> bool:
-    return request.query_params.get(name, "false").lower() == "true"
+def _flag(request: Request, name: str, default: bool) -> bool:
+    value = request.query_params.get(name)
+    return default if value is None else value.lower() == "true"
+
+
+def _integer(name: str, value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise errors.invalid_type(name, "an integer", "a string") from None
+
+
+def _stream(request: Request, events: list[stream.Event], obfuscation: bool) -> Response:
+    """SSE; a scenario's ``drop_stream`` rule may cut it short."""
+    cut = faults.stream_cut(sandbox_of(request), request.method, request.url.path)
+    return sse_response(stream.frames(events, obfuscation=obfuscation, cut=cut))
 
 
 async def create(request: Request) -> Response:
     body = await read_json(request, schema.RESPONSE_CREATE, prepare=schema.prepare_create)
-    if body.get("stream"):
-        raise errors.responses_stream_not_ready()
     sandbox = sandbox_of(request)
-    return json_response(responses_api.create(sandbox, body, body.get("include") or []))
+    include = body.get("include") or []
+    if body.get("stream"):
+        obfuscation = (body.get("stream_options") or {}).get("include_obfuscation", True)
+        return _stream(request, responses_api.create_stream(sandbox, body, include), obfuscation)
+    return json_response(responses_api.create(sandbox, body, include))
 
 
 async def retrieve(request: Request) -> Response:
     include = _include(request)
-    if _flag(request, "stream"):
-        raise errors.responses_stream_not_ready()
     response_id = request.path_params["response_id"]
-    return json_response(responses_api.retrieve(sandbox_of(request), response_id, include))
+    sandbox = sandbox_of(request)
+    if _flag(request, "stream", False):
+        after = request.query_params.get("starting_after")
+        starting_after = None if after is None else _integer("starting_after", after)
+        events = responses_api.stream_events(sandbox, response_id, starting_after)
+        return _stream(request, events, _flag(request, "include_obfuscation", True))
+    return json_response(responses_api.retrieve(sandbox, response_id, include))
 
 
 async def delete(request: Request) -> Response:

@@ -204,6 +204,7 @@ _FUNCTION_TOOL = Obj(
     },
     required=("name",),
     rules=(json_schema.function_parameters,),
+    required_first=True,
 )
 
 _FILTER = Map(values=AnyValue())
