@@ -206,3 +206,32 @@ def test_tool_results_show_on_conversation_items_when_included(client: OpenAI) -
         plain[1].id, conversation_id=conversation.id, include=["file_search_call.results"]
     )
     assert search.results and search.results[0].file_id == file.id
+
+
+def test_a_scripted_function_call_goes_on_in_its_conversation(
+    client: OpenAI, live_server: LiveServer, api_key: str
+) -> None:
+    """The turn that answers a function call on a conversation continues the scenario where
+    the call left it, as a turn after ``previous_response_id`` does."""
+    installed = httpx2.post(
+        f"{live_server.url}/__mock__/scenario",
+        json={"name": "weather-tool"},
+        headers={"Authorization": f"Bearer {api_key}"},
+    )
+    assert installed.status_code == 200, installed.text
+    tools = [{"type": "function", "name": "get_weather", "parameters": {"type": "object"}}]
+    conversation = client.conversations.create()
+    asked = client.responses.create(
+        model="gpt-4o", conversation=conversation.id, input="Weather in Paris?", tools=tools
+    )
+    call = asked.output[0]
+    assert call.type == "function_call" and call.name == "get_weather"
+    answered = client.responses.create(
+        model="gpt-4o",
+        conversation=conversation.id,
+        input=[{"type": "function_call_output", "call_id": call.call_id, "output": "22°C"}],
+        tools=tools,
+    )
+    assert answered.output_text == "The weather in Paris: 22°C."
+    kinds = [i.type for i in client.conversations.items.list(conversation.id, order="asc")]
+    assert kinds == ["message", "function_call", "function_call_output", "message"]

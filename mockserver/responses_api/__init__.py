@@ -56,6 +56,8 @@ def create(sandbox: Sandbox, body: dict[str, Any], include: list[str]) -> JSONOb
     for call_id in pending:
         if call_id not in answered:
             raise errors.no_tool_output(call_id)
+    if pending and parent is None and conversation_id is not None:
+        parent = _last_response_of(sandbox, conversation_id)  # the one that made the calls
     background = body.get("background", False)
     response = objects.response(
         sandbox,
@@ -125,6 +127,18 @@ def stream_events(sandbox: Sandbox, response_id: str, starting_after: int | None
     ctx = ResponseContext(sandbox, response)
     _advance(ctx, progression.UNTIL_STABLE)
     return stream.replay(keep_events(ctx), starting_after)
+
+
+def _last_response_of(sandbox: Sandbox, conversation_id: str) -> str | None:
+    """The newest stored response that named the conversation: on a conversation, the turn
+    after function calls goes on with the script of the response that made them, as it does
+    after ``previous_response_id``."""
+    found, _ = sandbox.responses().page(
+        limit=1,
+        order="desc",
+        where=lambda r: (r.get("conversation") or {}).get("id") == conversation_id,
+    )
+    return found[0]["id"] if found else None
 
 
 def _check(
