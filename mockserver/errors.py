@@ -890,13 +890,3 @@ def model_not_found(model: str) -> APIError:
     return APIError(
         400, f"The requested model '{model}' does not exist.", param="model", code="model_not_found"
     )
-
-
-def responses_stream_not_ready() -> APIError:
-    """Streaming of responses is being built (``responses_api/stream.py``); until it lands a
-    stream request says so instead of answering JSON a streaming client cannot read."""
-    return APIError(
-        400,
-        "Streaming responses is not supported by this version of the mock yet.",
-        param="stream",
-    )

@@ -18,7 +18,7 @@ from ..engine import scripted
 from ..resources.model_families import is_reasoning_model
 from ..store import Sandbox
 from ..types import JSONObject, Pager, ResponseRecord
-from . import conversation, items, objects
+from . import conversation, items, objects, stream
 from .context import ResponseContext, engine_settings
 from .machine import TERMINAL, set_status
 from .runner import work
@@ -31,6 +31,8 @@ __all__ = [
     "get",
     "input_items",
     "retrieve",
+    "stream_created",
+    "stream_of",
 ]
 
 
@@ -177,6 +179,7 @@ def _forget(sandbox: Sandbox, response_id: str) -> None:
     sandbox.responses().remove(response_id)
     sandbox.drop_table(RESPONSE_INPUTS, response_id)
     sandbox.response_records().pop(response_id, None)
+    stream.forget(sandbox, response_id)
 
 
 def _advance(ctx: ResponseContext, transitions: int) -> None:
@@ -197,6 +200,28 @@ def retrieve(sandbox: Sandbox, response_id: str, include: list[str]) -> JSONObje
     response = get(sandbox, response_id)
     _advance(ResponseContext(sandbox, response), progression.transitions_per_read(sandbox))
     return objects.present(response, include)
+
+
+def stream_created(sandbox: Sandbox, body: dict[str, Any], include: list[str]) -> list[JSONObject]:
+    """``POST /responses`` with ``stream: true``: the events of the new response, run to its
+    end (a background one too: its stream waits for it, and the virtual clock does not)."""
+    response = create(sandbox, body, include)
+    if response["background"]:
+        return stream_of(sandbox, response["id"])
+    return stream.events(response)
+
+
+def stream_of(sandbox: Sandbox, response_id: str) -> list[JSONObject]:
+    """``GET /responses/{id}?stream=true``: a background response's events, from the first.
+    It is run to its end first (the stream waits for it; the virtual clock does not), and its
+    kept events are replayed as they were sent (a cancelled one's end without a terminal
+    event). A foreground response has no stream to resume (uncertain text)."""
+    response = get(sandbox, response_id)
+    if not response["background"]:
+        raise errors.stream_of_foreground_response()
+    ctx = ResponseContext(sandbox, response)
+    _advance(ctx, progression.UNTIL_STABLE)
+    return stream.record(sandbox, objects.present(response, ctx.record["include"]))
 
 
 def advance_response(sandbox: Sandbox, response_id: str, transitions: int = 1) -> JSONObject:

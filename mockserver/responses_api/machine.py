@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..transitions import StatusTable
-from . import conversation, items, objects
+from . import conversation, items, objects, stream
 from .context import ResponseContext
 
 TERMINAL = frozenset({"completed", "incomplete", "failed", "cancelled"})
@@ -31,8 +31,16 @@ def set_status(ctx: ResponseContext, status: str, **fields: Any) -> None:
     RESPONSE_STATUSES.check(response, status)
     response["status"] = status
     response.update(fields)
-    if status not in TERMINAL:
-        return
+    if status in TERMINAL:
+        _end(ctx, status)
+    if response["background"]:
+        # its events are kept as they happen, for stream replays (a cancel ends them)
+        stream.record(ctx.sandbox, objects.present(response, ctx.record["include"]))
+
+
+def _end(ctx: ResponseContext, status: str) -> None:
+    """The fields, items and conversation of a terminal status."""
+    response = ctx.response
     if status == "completed":
         response["completed_at"] = ctx.sandbox.now()
     if status in ("completed", "incomplete"):

@@ -56,8 +56,8 @@ from ..types import JSONObject
 
 Event = JSONObject
 
-#: the lifecycle statuses after which nothing more happens to a response
-TERMINAL = frozenset({"completed", "incomplete", "failed", "cancelled"})
+#: the statuses of a response still being worked on: its stream has only announced it
+OPEN = frozenset({"queued", "in_progress"})
 
 #: the terminal event of each ending that has one (a cancelled response has none)
 ENDINGS = {
@@ -88,7 +88,7 @@ def events(response: JSONObject) -> list[Event]:
         if status == "queued" or (status == "cancelled" and not response["output"]):
             return out.events
     out.add("response.in_progress", response=_snapshot(response, "in_progress"))
-    if status not in TERMINAL:
+    if status in OPEN:
         return out.events
     for index, item in enumerate(response["output"]):
         _item(out, index, item)

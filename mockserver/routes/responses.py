@@ -7,10 +7,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .. import errors, responses_api
+from .. import errors, faults, responses_api
 from ..parsing import list_params, query_list, read_json, sandbox_of
-from ..responses import json_response
+from ..responses import json_response, sse_response
+from ..responses_api import stream
 from ..schemas import responses as schema
+from ..types import JSONObject
 
 
 def _include(request: Request) -> list[str]:
@@ -25,20 +27,41 @@ def _flag(request: Request, name: str) -> bool:
     return request.query_params.get(name, "false").lower() == "true"
 
 
+def _sse(request: Request, events: list[JSONObject], obfuscation: bool) -> Response:
+    """The events as SSE; a scenario's ``drop_stream`` rule may cut them."""
+    cut = faults.stream_cut(sandbox_of(request), request.method, request.url.path)
+    return sse_response(stream.frames(events, obfuscation=obfuscation, cut=cut))
+
+
 async def create(request: Request) -> Response:
     body = await read_json(request, schema.RESPONSE_CREATE, prepare=schema.prepare_create)
-    if body.get("stream"):
-        raise errors.responses_stream_not_ready()
     sandbox = sandbox_of(request)
-    return json_response(responses_api.create(sandbox, body, body.get("include") or []))
+    include = body.get("include") or []
+    if not body.get("stream"):
+        return json_response(responses_api.create(sandbox, body, include))
+    obfuscation = (body.get("stream_options") or {}).get("include_obfuscation", True)
+    return _sse(request, responses_api.stream_created(sandbox, body, include), obfuscation)
 
 
 async def retrieve(request: Request) -> Response:
     include = _include(request)
-    if _flag(request, "stream"):
-        raise errors.responses_stream_not_ready()
     response_id = request.path_params["response_id"]
-    return json_response(responses_api.retrieve(sandbox_of(request), response_id, include))
+    if not _flag(request, "stream"):
+        return json_response(responses_api.retrieve(sandbox_of(request), response_id, include))
+    starting_after = _starting_after(request)
+    events = responses_api.stream_of(sandbox_of(request), response_id)
+    obfuscation = request.query_params.get("include_obfuscation", "true").lower() != "false"
+    return _sse(request, stream.replay(events, starting_after), obfuscation)
+
+
+def _starting_after(request: Request) -> int | None:
+    raw = request.query_params.get("starting_after")
+    if raw is None:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise errors.invalid_type("starting_after", "an integer", "a string") from None
 
 
 async def delete(request: Request) -> Response:
