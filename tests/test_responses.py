@@ -269,3 +269,64 @@ def test_an_item_reference_replays_a_stored_item(client):
         model="gpt-4o", input=[{"type": "item_reference", "id": user.id}]
     )
     assert second.output_text.startswith('You asked: "Remember the word kiwi".')
+
+
+def test_a_conversation_gives_context_and_gets_each_turn(client):
+    conversation = client.conversations.create(
+        items=[{"type": "message", "role": "user", "content": "My name is Ada."}]
+    )
+    first = client.responses.create(
+        model="gpt-4o", input="What is my name?", conversation=conversation.id
+    )
+    assert first.conversation.id == conversation.id
+    items = client.conversations.items.list(conversation.id, order="asc").data
+    assert [(i.type, getattr(i, "role", None)) for i in items] == [
+        ("message", "user"),
+        ("message", "user"),
+        ("message", "assistant"),
+    ]
+    assert items[2].id == first.output[0].id
+    second = client.responses.create(
+        model="gpt-4o", input="And again?", conversation={"id": conversation.id}
+    )
+    # the whole conversation is read: more input than the first turn
+    assert second.usage.input_tokens > first.usage.input_tokens
+    assert len(client.conversations.items.list(conversation.id).data) == 5
+    with pytest.raises(openai.NotFoundError) as missing:
+        client.responses.create(model="gpt-4o", input="Hi", conversation="conv_x")
+    assert missing.value.body["message"] == "Conversation with id 'conv_x' not found."
+
+
+def test_a_conversation_carries_a_function_call_round_trip(client):
+    conversation = client.conversations.create()
+    first = client.responses.create(
+        model="gpt-4o", input="Weather in Oslo?", tools=[WEATHER], conversation=conversation.id
+    )
+    (call,) = first.output
+    second = client.responses.create(
+        model="gpt-4o",
+        tools=[WEATHER],
+        conversation=conversation.id,
+        input=[{"type": "function_call_output", "call_id": call.call_id, "output": "-3C"}],
+    )
+    assert "get_weather returned: -3C." in second.output_text
+    kinds = [i.type for i in client.conversations.items.list(conversation.id, order="asc")]
+    assert kinds == ["message", "function_call", "function_call_output", "message"]
+
+
+def test_a_chart_is_a_file_of_the_container(client):
+    response = client.responses.create(
+        model="gpt-4o",
+        input="Compute the sum of 1, 2 and 3 with code and plot a chart",
+        tools=[{"type": "code_interpreter", "container": {"type": "auto"}}],
+        include=["code_interpreter_call.outputs"],
+    )
+    call = response.output[0]
+    image = call.outputs[1]
+    assert image.type == "image"
+    (made,) = client.containers.files.list(call.container_id).data
+    assert image.url == f"/v1/containers/{call.container_id}/files/{made.id}/content"
+    png = client.containers.files.content.retrieve(made.id, container_id=call.container_id)
+    assert png.read().startswith(b"\x89PNG")
+    # the chart is the container's, not a stray file of the Files API
+    assert client.files.list().data == []

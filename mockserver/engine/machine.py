@@ -67,7 +67,7 @@ class PlanContext(Protocol):
     (``mockserver.responses_api.context.ResponseContext``), so both APIs get their phases from
     the same code.
 
-    * ``sandbox``: the files, vector stores, clock, seed and scenarios;
+    * ``sandbox``: the files, vector stores, clock, seed and scenarios; ``api``: whose it is;
     * ``run``: the settings, in a run's vocabulary (``id``, the seed of generated values;
       ``model``, ``instructions``, ``tools``, ``tool_choice``, ``parallel_tool_calls``,
       ``response_format``, ``truncation_strategy``; ``assistant_id`` and ``thread_id`` name
@@ -78,6 +78,8 @@ class PlanContext(Protocol):
     """
 
     sandbox: Sandbox
+    #: which API's work it is (a scenario rule's ``match: {api: ...}``)
+    api: str
 
     @property
     def run(self) -> JSONObject: ...
@@ -95,6 +97,7 @@ class RunContext:
     sandbox: Sandbox
     run: JSONObject
     log: EventLog | None = None
+    api = "assistants"
 
     @property
     def record(self) -> RunRecord:

@@ -56,6 +56,8 @@ def _remember(ctx: PlanContext, scenario: str, index: int, rule: JSONObject) -> 
 
 def _matches(ctx: PlanContext, assistant: JSONObject, match: JSONObject) -> bool:
     run = ctx.run
+    if "api" in match and match["api"] != ctx.api:
+        return False
     if "assistant_id" in match and match["assistant_id"] != run["assistant_id"]:
         return False
     if "assistant_name" in match and match["assistant_name"] != assistant.get("name"):

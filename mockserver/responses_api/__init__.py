@@ -15,24 +15,26 @@ from typing import Any
 from .. import errors, progression
 from ..backend import RESPONSE_INPUTS, RESPONSES
 from ..engine import scripted
+from ..resources import containers, conversations, files
 from ..resources.model_families import is_reasoning_model
 from ..store import Sandbox
 from ..types import JSONObject, Pager, ResponseRecord
-from . import conversation, items, objects, stream
+from . import items, objects, stream
 from .context import ResponseContext, engine_settings
-from .machine import TERMINAL, set_status
+from .machine import TERMINAL, keep_events, set_status
 from .runner import work
+from .stream import Event
 
 __all__ = [
     "advance_response",
     "cancel",
     "create",
+    "create_stream",
     "delete",
     "get",
     "input_items",
     "retrieve",
-    "stream_created",
-    "stream_of",
+    "stream_events",
 ]
 
 
@@ -94,12 +96,35 @@ def create(sandbox: Sandbox, body: dict[str, Any], include: list[str]) -> JSONOb
         scripted.choose(ctx, {})  # matched once, at creation
     if record["stored"]:
         items.remember(sandbox, inputs)
-    if not background:
+    if background:
+        keep_events(ctx)
+    else:
         _advance(ctx, progression.UNTIL_STABLE)
     shown = objects.present(response, include)
     if not record["stored"]:
         _forget(sandbox, response_id)
     return shown
+
+
+def create_stream(sandbox: Sandbox, body: dict[str, Any], include: list[str]) -> list[Event]:
+    """``POST /responses`` with ``stream: true``: the events of the whole turn. A background
+    response is worked to its end at once, as a streamed run is (the stream is its log, which
+    a later ``GET ?stream=true`` replays)."""
+    shown = create(sandbox, body, include)
+    if not shown["background"]:
+        return stream.events(shown)
+    return stream_events(sandbox, shown["id"], None)
+
+
+def stream_events(sandbox: Sandbox, response_id: str, starting_after: int | None) -> list[Event]:
+    """``GET /responses/{id}?stream=true``: a background response's events, after
+    ``starting_after`` (all without it); the response is worked to its end first."""
+    response = get(sandbox, response_id)
+    if not response["background"]:
+        raise errors.stream_of_foreground_response()
+    ctx = ResponseContext(sandbox, response)
+    _advance(ctx, progression.UNTIL_STABLE)
+    return stream.replay(keep_events(ctx), starting_after)
 
 
 def _check(
@@ -116,7 +141,15 @@ def _check(
     conversation_id = given["id"] if isinstance(given, dict) else given
     history: list[JSONObject] = []
     if conversation_id is not None:
-        history = conversation.items_of(sandbox, conversation_id)
+        history = conversations.items_of(sandbox, conversation_id)
+    for tool in body.get("tools") or []:
+        if tool["type"] == "code_interpreter":
+            container = tool["container"]
+            if isinstance(container, str):
+                containers.get(sandbox, container)
+            else:
+                for i, file_id in enumerate(container.get("file_ids", [])):
+                    files.get(sandbox, file_id, f"tools.container.file_ids[{i}]")
     if body.get("prompt") is not None:
         # prompt objects are retired (reference §5.8): none exists
         raise errors.prompt_not_found(body["prompt"]["id"])
@@ -200,28 +233,6 @@ def retrieve(sandbox: Sandbox, response_id: str, include: list[str]) -> JSONObje
     response = get(sandbox, response_id)
     _advance(ResponseContext(sandbox, response), progression.transitions_per_read(sandbox))
     return objects.present(response, include)
-
-
-def stream_created(sandbox: Sandbox, body: dict[str, Any], include: list[str]) -> list[JSONObject]:
-    """``POST /responses`` with ``stream: true``: the events of the new response, run to its
-    end (a background one too: its stream waits for it, and the virtual clock does not)."""
-    response = create(sandbox, body, include)
-    if response["background"]:
-        return stream_of(sandbox, response["id"])
-    return stream.events(response)
-
-
-def stream_of(sandbox: Sandbox, response_id: str) -> list[JSONObject]:
-    """``GET /responses/{id}?stream=true``: a background response's events, from the first.
-    It is run to its end first (the stream waits for it; the virtual clock does not), and its
-    kept events are replayed as they were sent (a cancelled one's end without a terminal
-    event). A foreground response has no stream to resume (uncertain text)."""
-    response = get(sandbox, response_id)
-    if not response["background"]:
-        raise errors.stream_of_foreground_response()
-    ctx = ResponseContext(sandbox, response)
-    _advance(ctx, progression.UNTIL_STABLE)
-    return stream.record(sandbox, objects.present(response, ctx.record["include"]))
 
 
 def advance_response(sandbox: Sandbox, response_id: str, transitions: int = 1) -> JSONObject:

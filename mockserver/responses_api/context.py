@@ -24,6 +24,7 @@ class ResponseContext:
     sandbox: Sandbox
     response: JSONObject
     log: None = None
+    api = "responses"
 
     @property
     def record(self) -> ResponseRecord:

@@ -9,10 +9,12 @@ the items of a stored response and appends the turn to its conversation.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
+from ..resources import conversations
 from ..transitions import StatusTable
-from . import conversation, items, objects, stream
+from . import items, objects, stream
 from .context import ResponseContext
 
 TERMINAL = frozenset({"completed", "incomplete", "failed", "cancelled"})
@@ -32,14 +34,20 @@ def set_status(ctx: ResponseContext, status: str, **fields: Any) -> None:
     response["status"] = status
     response.update(fields)
     if status in TERMINAL:
-        _end(ctx, status)
-    if response["background"]:
-        # its events are kept as they happen, for stream replays (a cancel ends them)
-        stream.record(ctx.sandbox, objects.present(response, ctx.record["include"]))
+        _finish(ctx, status)
+    keep_events(ctx)
 
 
-def _end(ctx: ResponseContext, status: str) -> None:
-    """The fields, items and conversation of a terminal status."""
+def keep_events(ctx: ResponseContext) -> list[stream.Event]:
+    """A background response keeps its stream's events as they happen, so that a later
+    ``GET ?stream=true`` replays them with their numbers (``stream.record``); returns them."""
+    if not ctx.response["background"]:
+        return []
+    shown = objects.present(ctx.response, ctx.record["include"])
+    return stream.record(ctx.sandbox, copy.deepcopy(shown))
+
+
+def _finish(ctx: ResponseContext, status: str) -> None:
     response = ctx.response
     if status == "completed":
         response["completed_at"] = ctx.sandbox.now()
@@ -49,8 +57,13 @@ def _end(ctx: ResponseContext, status: str) -> None:
     record = ctx.record
     if record["stored"]:
         items.remember(ctx.sandbox, response["output"])
-    if record["conversation"] is not None and status in ("completed", "incomplete"):
+    conversation_id = record["conversation"]
+    if (
+        conversation_id is not None
+        and status in ("completed", "incomplete")
+        and ctx.sandbox.conversations().get(conversation_id) is not None  # not deleted since
+    ):
         # the turn joins its conversation when it ends well (reference §5.2): its input items,
         # then its output items
         inputs = list(ctx.sandbox.response_inputs(response["id"]))
-        conversation.append(ctx.sandbox, record["conversation"], [*inputs, *response["output"]])
+        conversations.append_items(ctx.sandbox, conversation_id, [*inputs, *response["output"]])

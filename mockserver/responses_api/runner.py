@@ -18,6 +18,7 @@ from .. import errors
 from ..engine import server_tools, text
 from ..engine.arguments import CannotGenerate
 from ..engine.planner import last_user_text, prompt_tokens
+from ..resources import containers, files
 from ..types import EndPhase, FunctionCallsPhase, JSONObject, MessagePhase, Phase, ToolPhase
 from . import items
 from .context import ResponseContext
@@ -97,26 +98,33 @@ def _server_tools(ctx: ResponseContext, phase: ToolPhase) -> None:
 
 def _container_id(ctx: ResponseContext) -> str:
     """The container the response's code runs in: the tool's named one, else one made for the
-    response (every call of the response shares it)."""
+    response with copies of the tool's files (every call of the response shares it)."""
     record = ctx.record
     if "container" not in record:
         tool = next(
             (t for t in ctx.response["tools"] if t["type"] == "code_interpreter"),
-            {"container": {"type": "auto"}},
+            {"container": {"type": "auto"}},  # a scenario's code step without the tool
         )
         container = tool["container"]
-        record["container"] = (
-            container if isinstance(container, str) else ctx.sandbox.ids.new_item("cntr_")
-        )
+        if isinstance(container, str):
+            record["container"] = container
+        else:
+            made = containers.auto_container(ctx.sandbox, container.get("file_ids", []))
+            record["container"] = made["id"]
     return record["container"]
 
 
 def _ci_output(ctx: ResponseContext, output: JSONObject) -> JSONObject:
     if output["type"] == "logs":
         return {"type": "logs", "logs": output["logs"]}
-    # an image the program drew: where its file's bytes are served
+    # an image the program drew: the engine made it a file; for a response it is a file of
+    # the container, served by GET /containers/{id}/files/{file_id}/content
     file_id = output["image"]["file_id"]
-    return {"type": "image", "url": f"/v1/files/{file_id}/content"}
+    chunks, _ = files.content(ctx.sandbox, file_id)
+    container_id = _container_id(ctx)
+    made = containers.add_file(ctx.sandbox, container_id, "chart.png", b"".join(chunks))
+    files.delete(ctx.sandbox, file_id)
+    return {"type": "image", "url": f"/v1/containers/{container_id}/files/{made['id']}/content"}
 
 
 def _search_result(ctx: ResponseContext, result: JSONObject) -> JSONObject:

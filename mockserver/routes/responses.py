@@ -12,7 +12,6 @@ from ..parsing import list_params, query_list, read_json, sandbox_of
 from ..responses import json_response, sse_response
 from ..responses_api import stream
 from ..schemas import responses as schema
-from ..types import JSONObject
 
 
 def _include(request: Request) -> list[str]:
@@ -23,12 +22,20 @@ def _include(request: Request) -> list[str]:
     return include
 
 
-def _flag(request: Request, name: str) -> bool:
-    return request.query_params.get(name, "false").lower() == "true"
+def _flag(request: Request, name: str, default: bool) -> bool:
+    value = request.query_params.get(name)
+    return default if value is None else value.lower() == "true"
 
 
-def _sse(request: Request, events: list[JSONObject], obfuscation: bool) -> Response:
-    """The events as SSE; a scenario's ``drop_stream`` rule may cut them."""
+def _integer(name: str, value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise errors.invalid_type(name, "an integer", "a string") from None
+
+
+def _stream(request: Request, events: list[stream.Event], obfuscation: bool) -> Response:
+    """SSE; a scenario's ``drop_stream`` rule may cut it short."""
     cut = faults.stream_cut(sandbox_of(request), request.method, request.url.path)
     return sse_response(stream.frames(events, obfuscation=obfuscation, cut=cut))
 
@@ -37,31 +44,22 @@ async def create(request: Request) -> Response:
     body = await read_json(request, schema.RESPONSE_CREATE, prepare=schema.prepare_create)
     sandbox = sandbox_of(request)
     include = body.get("include") or []
-    if not body.get("stream"):
-        return json_response(responses_api.create(sandbox, body, include))
-    obfuscation = (body.get("stream_options") or {}).get("include_obfuscation", True)
-    return _sse(request, responses_api.stream_created(sandbox, body, include), obfuscation)
+    if body.get("stream"):
+        obfuscation = (body.get("stream_options") or {}).get("include_obfuscation", True)
+        return _stream(request, responses_api.create_stream(sandbox, body, include), obfuscation)
+    return json_response(responses_api.create(sandbox, body, include))
 
 
 async def retrieve(request: Request) -> Response:
     include = _include(request)
     response_id = request.path_params["response_id"]
-    if not _flag(request, "stream"):
-        return json_response(responses_api.retrieve(sandbox_of(request), response_id, include))
-    starting_after = _starting_after(request)
-    events = responses_api.stream_of(sandbox_of(request), response_id)
-    obfuscation = request.query_params.get("include_obfuscation", "true").lower() != "false"
-    return _sse(request, stream.replay(events, starting_after), obfuscation)
-
-
-def _starting_after(request: Request) -> int | None:
-    raw = request.query_params.get("starting_after")
-    if raw is None:
-        return None
-    try:
-        return int(raw)
-    except ValueError:
-        raise errors.invalid_type("starting_after", "an integer", "a string") from None
+    sandbox = sandbox_of(request)
+    if _flag(request, "stream", False):
+        after = request.query_params.get("starting_after")
+        starting_after = None if after is None else _integer("starting_after", after)
+        events = responses_api.stream_events(sandbox, response_id, starting_after)
+        return _stream(request, events, _flag(request, "include_obfuscation", True))
+    return json_response(responses_api.retrieve(sandbox, response_id, include))
 
 
 async def delete(request: Request) -> Response:
