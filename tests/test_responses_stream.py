@@ -376,11 +376,17 @@ def test_a_scripted_stream_error_is_an_error_event_numbered_in_sequence(http, us
 
 def test_a_cancelled_background_response_replays_what_it_sent_and_no_terminal_event(client):
     created = client.responses.create(model=MODEL, input="Say hi", background=True)
-    assert client.responses.retrieve(created.id).status == "in_progress"  # default policy: one step a read
+    assert (
+        client.responses.retrieve(created.id).status == "in_progress"
+    )  # default policy: one step a read
     assert client.responses.cancel(created.id).status == "cancelled"
     with client.responses.retrieve(created.id, stream=True) as stream:
         events = list(stream)
-    assert [e.type for e in events] == ["response.created", "response.queued", "response.in_progress"]
+    assert [e.type for e in events] == [
+        "response.created",
+        "response.queued",
+        "response.in_progress",
+    ]
     assert client.responses.retrieve(created.id).status == "cancelled"
 
 
@@ -389,7 +395,9 @@ def test_a_replay_leaves_out_obfuscation_when_asked_and_a_bad_cursor_is_refused(
     path = f"/v1/responses/{created.id}"
     _, padded = read_sse(http, "GET", path, params={"stream": "true"})
     assert any("obfuscation" in e for e in padded)
-    _, plain = read_sse(http, "GET", path, params={"stream": "true", "include_obfuscation": "false"})
+    _, plain = read_sse(
+        http, "GET", path, params={"stream": "true", "include_obfuscation": "false"}
+    )
     assert [e for e in plain if "obfuscation" in e] == []
     assert plain == [{k: v for k, v in e.items() if k != "obfuscation"} for e in padded]
     refused = http.get(path, params={"stream": "true", "starting_after": "two"})
@@ -401,7 +409,9 @@ def test_a_foreground_response_has_no_stream_to_resume(client):
     response = client.responses.create(model=MODEL, input="Say hi")
     with pytest.raises(openai.BadRequestError) as info:
         client.responses.retrieve(response.id, stream=True)
-    assert info.value.body["message"] == "Only responses created with background=true can be streamed."
+    assert (
+        info.value.body["message"] == "Only responses created with background=true can be streamed."
+    )
 
 
 def test_deleting_a_background_response_forgets_its_events(client, live_server, api_key):
@@ -429,7 +439,9 @@ def test_the_kept_events_survive_a_data_dir_restart(server_factory, tmp_path):
         client.responses.cancel(created.id)
     first.stop()
     second = server_factory(data_dir=tmp_path)
-    with make_client(second.base_url, "sk-restart") as client:
-        with client.responses.retrieve(created.id, stream=True) as stream:
-            types = [e.type for e in stream]
+    with (
+        make_client(second.base_url, "sk-restart") as client,
+        client.responses.retrieve(created.id, stream=True) as stream,
+    ):
+        types = [e.type for e in stream]
     assert types == ["response.created", "response.queued", "response.in_progress"]
