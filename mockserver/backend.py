@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         JSONObject,
         ResponseRecord,
         RunRecord,
+        ScriptRecord,
         UploadRecord,
     )
 
@@ -46,6 +47,7 @@ FAULTS = "faults"  # call counters of the scenarios' http rules
 RESPONSES = "responses"  # also the kind of the responses' records
 RESPONSE_INPUTS = "response_inputs"  # per response: its input items
 ITEMS = "items"  # records: every stored Responses/Conversations item by id (item_reference)
+CALL_SCRIPTS = "call_scripts"  # records: a scripted response's function call id -> its script
 RESPONSE_EVENTS = "response_events"  # the stream events kept with each background response
 
 PROGRESSION = "progression"  # the setting that overrides the app's policy
@@ -133,6 +135,11 @@ class Backend:
 
     def response_records(self) -> dict[str, ResponseRecord]:
         return self.aux(RESPONSES)
+
+    def call_scripts(self) -> dict[str, ScriptRecord]:
+        """The script of a response that ended with function calls, by each call's id: the
+        response that answers them plays on from there."""
+        return self.aux(CALL_SCRIPTS)
 
     def item_index(self) -> dict[str, JSONObject]:
         """Every stored item of a response or conversation, by id (what ``item_reference``

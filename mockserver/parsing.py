@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -157,3 +157,12 @@ def list_params(request: Request, *, max_limit: int = 100, default_limit: int = 
 def query_list(request: Request, name: str) -> list[str]:
     """A repeated query parameter as the SDKs send it (``include[]=a&include[]=b``)."""
     return request.query_params.getlist(f"{name}[]") + request.query_params.getlist(name)
+
+
+def include_list(request: Request, allowed: Sequence[str]) -> list[str]:
+    """``include[]`` from the query, each value one of ``allowed`` (else the real 400)."""
+    include = query_list(request, "include")
+    for value in include:
+        if value not in allowed:
+            raise errors.invalid_value("include[]", value, allowed)
+    return include

@@ -330,3 +330,17 @@ def test_a_chart_is_a_file_of_the_container(client):
     assert png.read().startswith(b"\x89PNG")
     # the chart is the container's, not a stray file of the Files API
     assert client.files.list().data == []
+
+
+def test_a_stateless_round_trip_replays_the_call(client):
+    asked = [{"role": "user", "content": "What is the weather in Paris?"}]
+    first = client.responses.create(model="gpt-4o", input=asked, tools=[WEATHER], store=False)
+    (call,) = first.output
+    replayed = [
+        *asked,
+        call.model_dump(exclude_none=True),
+        {"type": "function_call_output", "call_id": call.call_id, "output": "18C"},
+    ]
+    second = client.responses.create(model="gpt-4o", input=replayed, tools=[WEATHER], store=False)
+    assert second.output[0].type == "message"
+    assert "get_weather returned: 18C." in second.output_text

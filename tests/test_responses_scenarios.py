@@ -124,3 +124,33 @@ def test_documented_assistants_problems_leave_responses_alone(client, use, name)
     response = client.responses.create(model="gpt-4o", input="Hi")
     assert response.status == "completed"
     assert response.output_text.startswith('You asked: "Hi".')
+
+
+def test_a_scripted_round_trip_through_a_conversation_or_by_hand(client, use):
+    use("weather-tool")
+    conversation = client.conversations.create()
+    first = client.responses.create(
+        model="gpt-4o", input="How is the weather?", tools=[WEATHER], conversation=conversation.id
+    )
+    (call,) = first.output
+    answer = [{"type": "function_call_output", "call_id": call.call_id, "output": "windy"}]
+    second = client.responses.create(
+        model="gpt-4o", tools=[WEATHER], conversation=conversation.id, input=answer
+    )
+    assert second.output_text == "The weather in Paris: windy."
+    # stateless: the whole exchange sent again, nothing stored
+    asked = [{"role": "user", "content": "How is the weather?"}]
+    first = client.responses.create(model="gpt-4o", input=asked, tools=[WEATHER], store=False)
+    (call,) = first.output
+    replayed = [
+        *asked,
+        {
+            "type": "function_call",
+            "call_id": call.call_id,
+            "name": call.name,
+            "arguments": call.arguments,
+        },
+        {"type": "function_call_output", "call_id": call.call_id, "output": "calm"},
+    ]
+    second = client.responses.create(model="gpt-4o", input=replayed, tools=[WEATHER], store=False)
+    assert second.output_text == "The weather in Paris: calm."

@@ -48,7 +48,7 @@ def get(sandbox: Sandbox, response_id: str) -> JSONObject:
 
 def create(sandbox: Sandbox, body: dict[str, Any], include: list[str]) -> JSONObject:
     """``POST /responses`` with a checked body; returns the response as the request shows it."""
-    conversation_id, history, parent = _check(sandbox, body)
+    conversation_id, history = _check(sandbox, body)
     response_id = sandbox.ids.new_item("resp_")
     inputs = items.from_input(sandbox, body.get("input", []))
     pending = _pending_calls(history)
@@ -76,23 +76,22 @@ def create(sandbox: Sandbox, body: dict[str, Any], include: list[str]) -> JSONOb
         conversation=conversation_id,
         parent=body.get("previous_response_id"),
     )
-    if pending:
-        # the turn after function calls: as a run after its tool outputs, the tool round is
-        # done, the outputs are the tool results, and a scripted turn goes on where it was
-        names = {i["call_id"]: i["name"] for i in history if i["type"] == "function_call"}
-        record["done"] = ["function_calls"]
-        record["tool_results"] = [
-            [names[call_id], _output_text(answered[call_id]["output"])] for call_id in pending
-        ]
     sandbox.add(RESPONSES, response)
     for item in inputs:
         sandbox.add(RESPONSE_INPUTS, copy.deepcopy(item), scope=response_id)
     sandbox.response_records()[response_id] = record
     ctx = ResponseContext(sandbox, response)
-    script = None if parent is None else sandbox.response_records()[parent].get("script")
-    if pending and script is not None:
-        record["script"] = copy.deepcopy(script)
-    else:
+    answers = _answers(record["context"])
+    if answers:
+        # the turn after function calls (chained, in a conversation or replayed by hand): as
+        # a run after its tool outputs, the tool round is done, the outputs are the tool
+        # results, and a scripted turn plays on where the calls left it
+        record["done"] = ["function_calls"]
+        record["tool_results"] = [[name, output] for _, name, output in answers]
+        script = sandbox.call_scripts().get(answers[0][0])
+        if script is not None:
+            record["script"] = copy.deepcopy(script)
+    if "script" not in record:
         scripted.choose(ctx, {})  # matched once, at creation
     if record["stored"]:
         items.remember(sandbox, inputs)
@@ -127,13 +126,11 @@ def stream_events(sandbox: Sandbox, response_id: str, starting_after: int | None
     return stream.replay(keep_events(ctx), starting_after)
 
 
-def _check(
-    sandbox: Sandbox, body: dict[str, Any]
-) -> tuple[str | None, list[JSONObject], str | None]:
+def _check(sandbox: Sandbox, body: dict[str, Any]) -> tuple[str | None, list[JSONObject]]:
     """The request's state checks, in the real API's order (reference §1.2): mutual
     exclusion, then the lookups (conversation, prompt, previous response), the empty input,
     the model's capabilities, the tool choice. Returns the conversation's id, the items the
-    model sees before this input, and the parent response's id."""
+    model sees before this input."""
     given = body.get("conversation")
     previous = body.get("previous_response_id")
     if given is not None and previous is not None:
@@ -171,7 +168,7 @@ def _check(
     _check_tool_choice(body)
     if body.get("background") and body.get("store") is False:
         raise errors.background_needs_store()
-    return conversation_id, history, previous
+    return conversation_id, history
 
 
 def _check_tool_choice(body: dict[str, Any]) -> None:
@@ -199,6 +196,18 @@ def _pending_calls(history: list[JSONObject]) -> list[str]:
         if item["call_id"] not in answered:
             pending.append(item["call_id"])
     return pending[::-1]
+
+
+def _answers(context: list[JSONObject]) -> list[tuple[str, str, str]]:
+    """``(call id, function name, output)`` of the ``function_call_output`` items that end the
+    context, each answering a function call of it: what makes a turn the one after calls."""
+    names = {i["call_id"]: i["name"] for i in context if i["type"] == "function_call"}
+    answers = []
+    for item in reversed(context):
+        if item["type"] != "function_call_output" or item["call_id"] not in names:
+            break
+        answers.append((item["call_id"], names[item["call_id"]], _output_text(item["output"])))
+    return answers[::-1]
 
 
 def _output_text(output: str | list[JSONObject]) -> str:

@@ -11,6 +11,7 @@ the response's status. Every status change goes through ``machine``.
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Callable
 
@@ -69,8 +70,12 @@ def _account(ctx: ResponseContext, completion: int) -> None:
 
 def _function_calls(ctx: ResponseContext, phase: FunctionCallsPhase) -> None:
     output = ctx.response["output"]
+    script = ctx.record.get("script")
     for call in phase["calls"]:
-        output.append(items.function_call(ctx.sandbox, call["name"], call["arguments"]))
+        item = items.function_call(ctx.sandbox, call["name"], call["arguments"])
+        output.append(item)
+        if script is not None:  # the turn that answers the call plays on from here
+            ctx.sandbox.call_scripts()[item["call_id"]] = copy.deepcopy(script)
     _account(ctx, sum(text.count_tokens(c["arguments"]) for c in phase["calls"]))
     set_status(ctx, "completed")  # the client runs the functions and answers next turn
 

@@ -6,8 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .. import errors
-from ..parsing import list_envelope, list_params, query_list, read_json, sandbox_of
+from ..parsing import include_list, list_envelope, list_params, read_json, sandbox_of
 from ..resources import conversations
 from ..responses import json_response
 from ..schemas import conversations as schema
@@ -16,11 +15,7 @@ from ..schemas.responses import INCLUDE_VALUES
 
 def _include(request: Request) -> list[str]:
     """``include[]`` checked against the values a response's ``include`` takes."""
-    include = query_list(request, "include")
-    for value in include:
-        if value not in INCLUDE_VALUES:
-            raise errors.invalid_value("include[]", value, INCLUDE_VALUES)
-    return include
+    return include_list(request, INCLUDE_VALUES)
 
 
 async def create(request: Request) -> Response:

@@ -8,18 +8,14 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from .. import errors, faults, responses_api
-from ..parsing import list_params, query_list, read_json, sandbox_of
+from ..parsing import include_list, list_params, read_json, sandbox_of
 from ..responses import json_response, sse_response
 from ..responses_api import stream
 from ..schemas import responses as schema
 
 
 def _include(request: Request) -> list[str]:
-    include = query_list(request, "include")
-    for value in include:
-        if value not in schema.INCLUDE_VALUES:
-            raise errors.invalid_value("include[]", value, schema.INCLUDE_VALUES)
-    return include
+    return include_list(request, schema.INCLUDE_VALUES)
 
 
 def _flag(request: Request, name: str, default: bool) -> bool:

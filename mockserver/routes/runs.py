@@ -6,20 +6,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .. import engine, errors, faults
+from .. import engine, faults
 from ..events import DONE, EventLog, error_frame
-from ..parsing import list_params, query_list, read_json, sandbox_of
+from ..parsing import include_list, list_params, read_json, sandbox_of
 from ..responses import json_response, sse_response
 from ..schemas import runs as schema
 from ..types import JSONObject
 
 
 def _include(request: Request) -> list[str]:
-    include = query_list(request, "include")
-    for value in include:
-        if value not in schema.INCLUDE_VALUES:
-            raise errors.invalid_value("include[]", value, schema.INCLUDE_VALUES)
-    return include
+    return include_list(request, schema.INCLUDE_VALUES)
 
 
 def stream_response(log: EventLog, cut: faults.StreamCut | None = None) -> Response:
