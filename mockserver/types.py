@@ -113,9 +113,7 @@ class ResponseRecord(RunRecord, total=False):
 
     settings: JSONObject  # what the planner reads, in the engine's (a run's) vocabulary
     context: list[JSONObject]  # every item the model sees, in order: history, then input
-    stored: bool  # ``store``: false means nobody can read it back afterwards
-    conversation: str | None  # the conversation the response's items are appended to
-    parent: str | None  # previous_response_id
+    container: str  # the container its code interpreter calls run in, once one is needed
 
 
 class BatchRecord(TypedDict):

@@ -344,3 +344,30 @@ def test_a_stateless_round_trip_replays_the_call(client):
     second = client.responses.create(model="gpt-4o", input=replayed, tools=[WEATHER], store=False)
     assert second.output[0].type == "message"
     assert "get_weather returned: 18C." in second.output_text
+
+
+def test_file_search_filters_on_attributes(client):
+    import io
+
+    texts = {"lisbon": b"Our office is in Lisbon.", "porto": b"Our office is in Porto."}
+    store = client.vector_stores.create(name="offices")
+    for city, text in texts.items():
+        uploaded = client.files.create(file=(f"{city}.txt", io.BytesIO(text)), purpose="assistants")
+        client.vector_stores.files.create(
+            vector_store_id=store.id, file_id=uploaded.id, attributes={"city": city}
+        )
+    while client.vector_stores.retrieve(store.id).status != "completed":
+        pass
+    tool = {
+        "type": "file_search",
+        "vector_store_ids": [store.id],
+        "filters": {"type": "eq", "key": "city", "value": "porto"},
+    }
+    response = client.responses.create(
+        model="gpt-4o",
+        input="Where is the office?",
+        tools=[tool],
+        include=["file_search_call.results"],
+    )
+    (result,) = response.output[0].results
+    assert (result.filename, result.attributes) == ("porto.txt", {"city": "porto"})

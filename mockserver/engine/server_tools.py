@@ -120,6 +120,7 @@ def _file_search(ctx: PlanContext, message: str, *, forced: bool) -> ToolPhase |
             for_search(ctx.sandbox, ids),
             [message] if message else [],
             max_num_results=max_num_results(settings, ctx.run["model"]),
+            filters=settings.get("filters"),  # a response's tool may filter on attributes
             score_threshold=ranking["score_threshold"],
         )
         if ids and message

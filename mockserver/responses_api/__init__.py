@@ -72,9 +72,6 @@ def create(sandbox: Sandbox, body: dict[str, Any], include: list[str]) -> JSONOb
         tool_step=None,
         settings=engine_settings(response_id, body),
         context=copy.deepcopy([*history, *inputs]),
-        stored=body.get("store", True),
-        conversation=conversation_id,
-        parent=body.get("previous_response_id"),
     )
     sandbox.add(RESPONSES, response)
     for item in inputs:
@@ -93,14 +90,14 @@ def create(sandbox: Sandbox, body: dict[str, Any], include: list[str]) -> JSONOb
             record["script"] = copy.deepcopy(script)
     if "script" not in record:
         scripted.choose(ctx, {})  # matched once, at creation
-    if record["stored"]:
+    if response["store"]:
         items.remember(sandbox, inputs)
     if background:
         keep_events(ctx)
     else:
         _advance(ctx, progression.UNTIL_STABLE)
     shown = objects.present(response, include)
-    if not record["stored"]:
+    if not response["store"]:
         _forget(sandbox, response_id)
     return shown
 

@@ -91,11 +91,8 @@ def engine_tool(tool: JSONObject) -> JSONObject:
         }
         return {"type": "function", "function": function}
     if kind == "file_search":
-        settings = {
-            k: tool[k]
-            for k in ("vector_store_ids", "max_num_results", "ranking_options")
-            if k in tool
-        }
+        names = ("vector_store_ids", "max_num_results", "ranking_options", "filters")
+        settings = {k: tool[k] for k in names if k in tool}
         return {"type": "file_search", "file_search": settings}
     return {"type": kind}
 

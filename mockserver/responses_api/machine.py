@@ -54,16 +54,15 @@ def _finish(ctx: ResponseContext, status: str) -> None:
     if status in ("completed", "incomplete"):
         # failed and cancelled responses show ``usage: null`` (reference §2.8)
         response["usage"] = objects.usage(*ctx.record["usage"])
-    record = ctx.record
-    if record["stored"]:
+    if response["store"]:
         items.remember(ctx.sandbox, response["output"])
-    conversation_id = record["conversation"]
+    conversation = response["conversation"]
     if (
-        conversation_id is not None
+        conversation is not None
         and status in ("completed", "incomplete")
-        and ctx.sandbox.conversations().get(conversation_id) is not None  # not deleted since
+        and ctx.sandbox.conversations().get(conversation["id"]) is not None  # not deleted since
     ):
         # the turn joins its conversation when it ends well (reference §5.2): its input items,
         # then its output items
         inputs = list(ctx.sandbox.response_inputs(response["id"]))
-        conversations.append_items(ctx.sandbox, conversation_id, [*inputs, *response["output"]])
+        conversations.append_items(ctx.sandbox, conversation["id"], [*inputs, *response["output"]])

@@ -31,6 +31,7 @@ from ..validation import (
 )
 from . import json_schema
 from .common import FILE_ID, METADATA, REASONING_EFFORT, TEMPERATURE, TOP_P, VECTOR_STORE_ID
+from .vector_stores import FILTER
 
 #: the values of ``include[]`` (reference §1.1), in the spec's order
 INCLUDE_VALUES = (
@@ -207,8 +208,6 @@ _FUNCTION_TOOL = Obj(
     required_first=True,
 )
 
-_FILTER = Map(values=AnyValue())
-
 _FILE_SEARCH_TOOL = Obj(
     properties={
         "type": Str(),
@@ -221,7 +220,7 @@ _FILE_SEARCH_TOOL = Obj(
                 "hybrid_search": Map(values=AnyValue()),
             }
         ),
-        "filters": _FILTER,
+        "filters": FILTER,
     },
     required=("vector_store_ids",),
 )
