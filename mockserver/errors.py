@@ -713,7 +713,8 @@ def ingestion_failed() -> dict[str, str]:
 # -- Conversations and containers (the Responses API's generation) ---------------------------
 # These APIs word a missing object as "<Kind> with id '<id>' not found." (observed for
 # conversations: ``conversation_not_found``); the conversation item, container and
-# container-file texts follow that pattern unobserved (README, "Errors": marked uncertain).
+# container-file texts follow that pattern unobserved (marked uncertain in the README's
+# "Conversations" and "Containers" sections).
 
 
 def conversation_item_not_found(item_id: str) -> APIError:

@@ -1,4 +1,4 @@
-"""How every JSON body leaves the server, errors included."""
+"""How every body leaves the server: JSON (errors included) and server-sent event streams."""
 
 from __future__ import annotations
 

@@ -164,3 +164,74 @@ def test_no_beta_header_and_no_update_without_metadata(
         cleared = http.post(f"/conversations/{conversation_id}", json={"metadata": None})
         assert cleared.json()["metadata"] == {}
         assert http.post("/conversations", content=b"").status_code == 200  # body optional
+
+
+def test_a_response_naming_the_conversation_appends_its_turn(client: OpenAI) -> None:
+    conversation = client.conversations.create(items=[{"role": "user", "content": "Hello"}])
+    response = client.responses.create(
+        model="gpt-4o", conversation=conversation.id, input="What is 2+2?"
+    )
+    assert response.conversation is not None and response.conversation.id == conversation.id
+    listed = client.conversations.items.list(conversation.id).data  # newest first
+    assert [(i.type, i.role) for i in listed] == [
+        ("message", "assistant"),
+        ("message", "user"),
+        ("message", "user"),
+    ]
+    assert listed[0].id == response.output[0].id  # the output item, with its own id
+    assert listed[1].content[0].text == "What is 2+2?"
+
+    client.conversations.delete(conversation.id)
+    with pytest.raises(openai.NotFoundError) as excinfo:
+        client.responses.create(model="gpt-4o", conversation=conversation.id, input="Again")
+    assert error_of(excinfo)["message"] == f"Conversation with id '{conversation.id}' not found."
+
+
+def test_tool_results_show_on_conversation_items_when_included(client: OpenAI) -> None:
+    file = client.files.create(
+        file=("facts.txt", b"The capybara is the largest rodent."), purpose="assistants"
+    )
+    store = client.vector_stores.create(file_ids=[file.id])
+    conversation = client.conversations.create()
+    client.responses.create(
+        model="gpt-4o",
+        conversation=conversation.id,
+        input="What is the largest rodent?",
+        tools=[{"type": "file_search", "vector_store_ids": [store.id]}],
+    )
+    plain = client.conversations.items.list(conversation.id, order="asc").data
+    assert [i.type for i in plain] == ["message", "file_search_call", "message"]
+    assert plain[1].results is None
+    search = client.conversations.items.retrieve(
+        plain[1].id, conversation_id=conversation.id, include=["file_search_call.results"]
+    )
+    assert search.results and search.results[0].file_id == file.id
+
+
+def test_a_scripted_function_call_goes_on_in_its_conversation(
+    client: OpenAI, live_server: LiveServer, api_key: str
+) -> None:
+    """The turn that answers a function call on a conversation continues the scenario where
+    the call left it, as a turn after ``previous_response_id`` does."""
+    installed = httpx2.post(
+        f"{live_server.url}/__mock__/scenario",
+        json={"name": "weather-tool"},
+        headers={"Authorization": f"Bearer {api_key}"},
+    )
+    assert installed.status_code == 200, installed.text
+    tools = [{"type": "function", "name": "get_weather", "parameters": {"type": "object"}}]
+    conversation = client.conversations.create()
+    asked = client.responses.create(
+        model="gpt-4o", conversation=conversation.id, input="Weather in Paris?", tools=tools
+    )
+    call = asked.output[0]
+    assert call.type == "function_call" and call.name == "get_weather"
+    answered = client.responses.create(
+        model="gpt-4o",
+        conversation=conversation.id,
+        input=[{"type": "function_call_output", "call_id": call.call_id, "output": "22°C"}],
+        tools=tools,
+    )
+    assert answered.output_text == "The weather in Paris: 22°C."
+    kinds = [i.type for i in client.conversations.items.list(conversation.id, order="asc")]
+    assert kinds == ["message", "function_call", "function_call_output", "message"]

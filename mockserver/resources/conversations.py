@@ -4,9 +4,9 @@ their outputs, tool calls...), the Responses API's successor of threads.
 Items are normalised by ``responses_api/items.py``, the one normaliser responses share: a
 client's items (``POST /conversations``, ``POST /conversations/{id}/items``) through
 :func:`add_items`; a response naming the conversation appends its turn, already normalised,
-through :func:`append_items`. A deleted
-conversation is gone for every route and for responses naming it (the real 404); its items
-are left in place, as documented ("Items in the conversation will not be deleted").
+through :func:`append_items`. A deleted conversation is gone for every route and for
+responses naming it (the real 404); its items are left in place, as documented ("Items in the
+conversation will not be deleted"), so an ``item_reference`` to one still resolves.
 """
 
 from __future__ import annotations
@@ -76,10 +76,14 @@ def append_items(
     return [sandbox.add(CONVERSATION_ITEMS, copy.deepcopy(item), conversation_id) for item in items]
 
 
-def add_items(sandbox: Sandbox, conversation_id: str, items: list[JSONObject]) -> list[JSONObject]:
-    """A client's checked input items, normalised and added at the end, in request order."""
+def add_items(
+    sandbox: Sandbox, conversation_id: str, items: list[JSONObject], include: list[str]
+) -> list[JSONObject]:
+    """A client's checked input items, normalised and added at the end; returns them in
+    request order, as ``include[]`` shows them."""
     get(sandbox, conversation_id)
-    return _store(sandbox, conversation_id, input_items.from_input(sandbox, items, "items"))
+    added = _store(sandbox, conversation_id, input_items.from_input(sandbox, items, "items"))
+    return _present(added, include)
 
 
 def _store(sandbox: Sandbox, conversation_id: str, items: list[JSONObject]) -> list[JSONObject]:
@@ -88,17 +92,27 @@ def _store(sandbox: Sandbox, conversation_id: str, items: list[JSONObject]) -> l
     return append_items(sandbox, conversation_id, items)
 
 
-def present(items: list[JSONObject], include: list[str]) -> list[JSONObject]:
+def _present(items: list[JSONObject], include: list[str]) -> list[JSONObject]:
     """Items as a list shows them: tool results only when ``include[]`` asks."""
     return [input_items.present(item, include) for item in items]
 
 
-def list_items(sandbox: Sandbox, conversation_id: str, page: Pager) -> JSONObject:
+def list_items(
+    sandbox: Sandbox, conversation_id: str, page: Pager, include: list[str]
+) -> JSONObject:
     get(sandbox, conversation_id)
-    return page(sandbox.conversation_items(conversation_id), None)
+    listed = page(sandbox.conversation_items(conversation_id), None)
+    listed["data"] = _present(listed["data"], include)
+    return listed
 
 
-def get_item(sandbox: Sandbox, conversation_id: str, item_id: str) -> JSONObject:
+def retrieve_item(
+    sandbox: Sandbox, conversation_id: str, item_id: str, include: list[str]
+) -> JSONObject:
+    return _present([_item(sandbox, conversation_id, item_id)], include)[0]
+
+
+def _item(sandbox: Sandbox, conversation_id: str, item_id: str) -> JSONObject:
     get(sandbox, conversation_id)
     item = sandbox.conversation_items(conversation_id).get(item_id)
     if item is None:
@@ -108,6 +122,6 @@ def get_item(sandbox: Sandbox, conversation_id: str, item_id: str) -> JSONObject
 
 def delete_item(sandbox: Sandbox, conversation_id: str, item_id: str) -> JSONObject:
     """Removes one item; the answer is the conversation itself, as the spec says."""
-    get_item(sandbox, conversation_id, item_id)
+    _item(sandbox, conversation_id, item_id)
     sandbox.conversation_items(conversation_id).remove(item_id)
     return get(sandbox, conversation_id)

@@ -19,9 +19,8 @@ Per output item (``output_index`` is the item's position in ``output``; ``item_i
 * ``code_interpreter_call``: ``code_interpreter_call.in_progress``, the code in
   ``code_interpreter_call_code.delta``... and ``.done``, ``.interpreting``, ``.completed``;
 * ``reasoning``: per summary part ``reasoning_summary_part.added``,
-  ``reasoning_summary_text.delta``..., ``.done``, ``reasoning_summary_part.done``; per
-  ``reasoning_text`` part (if any) ``content_part.added``, ``reasoning_text.delta``...,
-  ``.done``, ``content_part.done``;
+  ``reasoning_summary_text.delta``..., ``.done``, ``reasoning_summary_part.done`` (the
+  engine makes no reasoning items yet; this is the reference's sequence, ready for them);
 * ``web_search_call``: ``web_search_call.in_progress``, ``.searching``, ``.completed``.
 
 Endings: ``response.completed``; ``response.incomplete`` (items cut short close with their
@@ -56,8 +55,8 @@ from ..types import JSONObject
 
 Event = JSONObject
 
-#: the lifecycle statuses after which nothing more happens to a response
-TERMINAL = frozenset({"completed", "incomplete", "failed", "cancelled"})
+#: the statuses of a response still being worked on: its stream has only announced it
+OPEN = frozenset({"queued", "in_progress"})
 
 #: the terminal event of each ending that has one (a cancelled response has none)
 ENDINGS = {
@@ -88,7 +87,7 @@ def events(response: JSONObject) -> list[Event]:
         if status == "queued" or (status == "cancelled" and not response["output"]):
             return out.events
     out.add("response.in_progress", response=_snapshot(response, "in_progress"))
-    if status not in TERMINAL:
+    if status in OPEN:
         return out.events
     for index, item in enumerate(response["output"]):
         _item(out, index, item)
@@ -149,8 +148,6 @@ def _opened(item: JSONObject) -> JSONObject:
     if "status" in item:
         opened["status"] = "in_progress"
     opened.update(OPENED_FIELDS.get(item["type"], {}))
-    if item["type"] == "reasoning" and item.get("content"):
-        opened["content"] = []  # its parts are appended by content_part.added
     return opened
 
 
@@ -222,12 +219,6 @@ def _reasoning(out: _Events, where: JSONObject, item: JSONObject) -> None:
         out.deltas("response.reasoning_summary_text.delta", part["text"], **at)
         out.add("response.reasoning_summary_text.done", **at, text=part["text"])
         out.add("response.reasoning_summary_part.done", **at, part=part)
-    for n, part in enumerate(item.get("content") or []):
-        at = {**where, "content_index": n}
-        out.add("response.content_part.added", **at, part={**part, "text": ""})
-        out.deltas("response.reasoning_text.delta", part["text"], padded=False, **at)
-        out.add("response.reasoning_text.done", **at, text=part["text"])
-        out.add("response.content_part.done", **at, part=part)
 
 
 def _nothing(out: _Events, where: JSONObject, item: JSONObject) -> None:

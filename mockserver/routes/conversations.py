@@ -43,8 +43,8 @@ async def create_items(request: Request) -> Response:
     include = _include(request)
     body = await read_json(request, schema.ITEMS_CREATE)
     conversation_id = request.path_params["conversation_id"]
-    added = conversations.add_items(sandbox_of(request), conversation_id, body["items"])
-    return json_response(list_envelope(conversations.present(added, include), False))
+    added = conversations.add_items(sandbox_of(request), conversation_id, body["items"], include)
+    return json_response(list_envelope(added, False))
 
 
 async def list_items(request: Request) -> Response:
@@ -52,16 +52,17 @@ async def list_items(request: Request) -> Response:
     params = list_params(request)
     params.before = None  # the items list pages forward only (no ``before`` in the API)
     conversation_id = request.path_params["conversation_id"]
-    page = conversations.list_items(sandbox_of(request), conversation_id, params.page)
-    page["data"] = conversations.present(page["data"], include)
-    return json_response(page)
+    sandbox = sandbox_of(request)
+    return json_response(conversations.list_items(sandbox, conversation_id, params.page, include))
 
 
 async def retrieve_item(request: Request) -> Response:
     include = _include(request)
     p = request.path_params
-    item = conversations.get_item(sandbox_of(request), p["conversation_id"], p["item_id"])
-    return json_response(conversations.present([item], include)[0])
+    sandbox = sandbox_of(request)
+    return json_response(
+        conversations.retrieve_item(sandbox, p["conversation_id"], p["item_id"], include)
+    )
 
 
 async def delete_item(request: Request) -> Response:

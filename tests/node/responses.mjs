@@ -37,9 +37,25 @@ function record(stream) {
   return seen;
 }
 
+// the response as sent: output_text (both helpers), output_parsed and the parts' parsed (the
+// stream helper) are added client-side
+function wire({ output_text, output_parsed, ...response }) {
+  const output = response.output.map((item) =>
+    item.content ? { ...item, content: item.content.map(({ parsed, ...part }) => part) } : item,
+  );
+  return JSON.stringify({ ...response, output });
+}
+
+// the text of the message items (output_text is only set by some helpers of some versions)
+function textOf(response) {
+  return response.output
+    .filter((item) => item.type === 'message')
+    .flatMap((item) => item.content.filter((part) => part.type === 'output_text').map((part) => part.text))
+    .join('');
+}
+
 function same(a, b) {
-  const strip = ({ output_text, ...rest }) => rest; // added client-side, not on the wire
-  return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
+  return wire(a) === wire(b);
 }
 
 async function textStream() {
@@ -50,7 +66,7 @@ async function textStream() {
   return {
     ...seen,
     status: final.status,
-    finalText: final.output_text,
+    finalText: textOf(final),
     retrievedEqualsFinal: same(retrieved, final),
   };
 }
@@ -70,7 +86,48 @@ async function functionFlow() {
   const final = await second.finalResponse();
   return {
     first: { ...firstSeen, status: response.status, calls: calls.map((c) => [c.name, c.arguments]) },
-    second: { ...secondSeen, status: final.status, finalText: final.output_text },
+    second: { ...secondSeen, status: final.status, finalText: textOf(final) },
+  };
+}
+
+async function builtInTools() {
+  const file = await client.files.create({
+    file: new File(['# Rockets\n\nRockets burn fuel and push exhaust down to fly up.\n'], 'rockets.md'),
+    purpose: 'assistants',
+  });
+  let store = await client.vectorStores.create({ name: 'facts', file_ids: [file.id] });
+  while (store.status !== 'completed') store = await client.vectorStores.retrieve(store.id);
+  const search = client.responses.stream({
+    model: MODEL,
+    input: 'How do rockets fly?',
+    tools: [{ type: 'file_search', vector_store_ids: [store.id] }],
+  });
+  const searchSeen = record(search);
+  const annotations = [];
+  search.on('response.output_text.annotation.added', (e) => annotations.push([e.annotation_index, e.annotation]));
+  const searched = await search.finalResponse();
+  const chart = client.responses.stream({
+    model: MODEL,
+    input: 'Draw a chart',
+    tools: [{ type: 'code_interpreter', container: { type: 'auto' } }],
+  });
+  const chartSeen = record(chart);
+  let code = '';
+  chart.on('response.code_interpreter_call_code.delta', (e) => { code += e.delta; });
+  const charted = await chart.finalResponse();
+  return {
+    search: {
+      ...searchSeen,
+      annotations,
+      finalAnnotations: searched.output.at(-1).content[0].annotations,
+      retrievedEqualsFinal: same(await client.responses.retrieve(searched.id), searched),
+    },
+    chart: {
+      ...chartSeen,
+      code,
+      finalCode: charted.output[0].code,
+      retrievedEqualsFinal: same(await client.responses.retrieve(charted.id), charted),
+    },
   };
 }
 
@@ -107,6 +164,7 @@ try {
   const result = {
     text: await textStream(),
     function: await functionFlow(),
+    tools: await builtInTools(),
     raw: await rawStream(),
     failed: await failed(),
     resumed: await resumed(),
