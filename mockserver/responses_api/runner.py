@@ -29,9 +29,6 @@ log = logging.getLogger("mockserver")
 
 Planner = Callable[[ResponseContext], Phase]
 
-#: a run's ways to end incomplete, as a response's reason
-_INCOMPLETE_REASONS = {"content_filter": "content_filter"}
-
 
 def work(ctx: ResponseContext, planner: Planner) -> None:
     """in_progress -> terminal: phases until the turn ends."""
@@ -198,8 +195,8 @@ def _citations(
 def _end(ctx: ResponseContext, phase: EndPhase) -> None:
     status = phase["status"]
     if status == "incomplete":
-        reason = _INCOMPLETE_REASONS.get(phase.get("reason", ""), "max_output_tokens")
-        set_status(ctx, "incomplete", incomplete_details={"reason": reason})
+        # a script's max_completion_tokens or max_prompt_tokens: a response has one limit
+        set_status(ctx, "incomplete", incomplete_details={"reason": "max_output_tokens"})
     elif status in ("failed", "expired"):
         # a response does not expire: a script's run that overran fails here
         set_status(ctx, "failed", error=phase.get("last_error") or errors.run_failed())
