@@ -5,6 +5,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 # a second virtualenv with openai 1.x (httpx), where the plugin's tests also run
 OPENAI1_VENV ?= .venv-openai1
+# a third with openai 2.x, where the Conversations tests also run
+OPENAI2_VENV ?= .venv-openai2
 HOST ?= 127.0.0.1
 PORT ?= 8000
 SEED ?= 0
@@ -20,7 +22,12 @@ $(BIN)/.installed: pyproject.toml
 
 $(OPENAI1_VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(OPENAI1_VENV)
-	$(OPENAI1_VENV)/bin/pip install --quiet -e . 'openai>=1.50,<2'
+	$(OPENAI1_VENV)/bin/pip install --quiet -e . 'openai>=1.101,<2'
+	touch $@
+
+$(OPENAI2_VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(OPENAI2_VENV)
+	$(OPENAI2_VENV)/bin/pip install --quiet -e . 'openai>=2,<3'
 	touch $@
 
 tests/node/node_modules/.installed: tests/node/package.json tests/node/package-lock.json
@@ -30,11 +37,12 @@ tests/node/node_modules/.installed: tests/node/package.json tests/node/package-l
 serve: $(BIN)/.installed
 	$(BIN)/assistants-mock serve --host $(HOST) --port $(PORT) --seed $(SEED)
 
-test: $(BIN)/.installed tests/node/node_modules/.installed $(OPENAI1_VENV)/.installed
+test: $(BIN)/.installed tests/node/node_modules/.installed $(OPENAI1_VENV)/.installed \
+		$(OPENAI2_VENV)/.installed
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf $(VENV) $(OPENAI1_VENV) tests/node/node_modules
+	rm -rf $(VENV) $(OPENAI1_VENV) $(OPENAI2_VENV) tests/node/node_modules

@@ -21,7 +21,7 @@ import copy
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from . import engine, errors, progression, scenarios
+from . import engine, errors, progression, responses_api, scenarios
 from .store import Sandbox, Store
 from .types import JSONObject
 
@@ -101,6 +101,16 @@ def advance_run(
     run = engine.advance_run(store.sandbox(key), thread_id, run_id, transitions)
     store.commit()
     return copy.deepcopy(run)
+
+
+def advance_response(store: Store, key: str, response_id: str, transitions: Any = 1) -> JSONObject:
+    """Move one background response ``transitions`` on, under every policy (``manual``
+    included); the response as the API shows it."""
+    if isinstance(transitions, bool) or not isinstance(transitions, int) or transitions < 1:
+        raise errors.invalid_transitions()
+    response = responses_api.advance_response(store.sandbox(key), response_id, transitions)
+    store.commit()
+    return copy.deepcopy(response)
 
 
 def policy(store: Store, key: str) -> str:

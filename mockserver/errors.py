@@ -710,6 +710,29 @@ def ingestion_failed() -> dict[str, str]:
     }
 
 
+# -- Conversations and containers (the Responses API's generation) ---------------------------
+# These APIs word a missing object as "<Kind> with id '<id>' not found." (observed for
+# conversations: ``conversation_not_found``); the conversation item, container and
+# container-file texts follow that pattern unobserved (marked uncertain in the README's
+# "Conversations" and "Containers" sections).
+
+
+def conversation_item_not_found(item_id: str) -> APIError:
+    return APIError(404, f"Item with id '{item_id}' not found.")
+
+
+def container_not_found(container_id: str) -> APIError:
+    return APIError(404, f"Container with id '{container_id}' not found.")
+
+
+def container_file_not_found(file_id: str) -> APIError:
+    return APIError(404, f"Container file with id '{file_id}' not found.")
+
+
+def container_expired(container_id: str) -> APIError:
+    return APIError(400, f"Container with id '{container_id}' is expired.", param="container_id")
+
+
 # -- Injected failures (scenarios) --------------------------------------------------------------
 
 
@@ -737,3 +760,134 @@ def injected(status: int) -> APIError:
         return server_overloaded()
     kind = "server_error" if status >= 500 else INVALID_REQUEST
     return APIError(status, f"Injected error (HTTP {status}) from a mock scenario.", type=kind)
+
+
+# -- Responses API (reference: the Responses dossier §3; the README marks the uncertain ones) --
+
+
+def response_not_found(response_id: str) -> APIError:
+    """GET/DELETE/cancel/input_items of an unknown, deleted or ``store: false`` response."""
+    return APIError(404, f"Response with id '{response_id}' not found.")
+
+
+def previous_response_not_found(response_id: str) -> APIError:
+    return APIError(
+        400,
+        f"Previous response with id '{response_id}' not found.",
+        param="previous_response_id",
+        code="previous_response_not_found",
+    )
+
+
+def conversation_not_found(conversation_id: str) -> APIError:
+    return APIError(404, f"Conversation with id '{conversation_id}' not found.")
+
+
+def prompt_not_found(prompt_id: str) -> APIError:
+    return APIError(404, f"Prompt with id '{prompt_id}' not found.")
+
+
+def item_not_found(item_id: str) -> APIError:
+    """An ``item_reference`` (or a replayed item) naming nothing stored; uncertain ``param``."""
+    return APIError(
+        404,
+        f"Item with id '{item_id}' not found. Items are not persisted when `store` is set to "
+        "false.",
+    )
+
+
+def previous_and_conversation() -> APIError:
+    """Observed twice, with the server's own abbreviation of the first name."""
+    return APIError(
+        400,
+        "Mutually exclusive parameters: ''. Ensure you are only providing one of: "
+        "'pre..._id' or 'conversation'.",
+        code="mutually_exclusive_parameters",
+    )
+
+
+def no_input() -> APIError:
+    return APIError(
+        400,
+        "One of \"input\" or \"previous_response_id\" or 'prompt' or 'conversation' must be "
+        "provided.",
+        code="missing_required_parameter",
+    )
+
+
+def unknown_parameter_suggesting(path: str, suggestion: str) -> APIError:
+    return APIError(
+        400,
+        f"Unknown parameter: '{path}'. Did you mean '{suggestion}'?",
+        param=path,
+        code="unknown_parameter",
+    )
+
+
+def messages_moved_to_input() -> APIError:
+    return APIError(
+        400,
+        "Unsupported parameter: 'messages'. In the Responses API, this parameter has moved to "
+        "'input'. Try again with the new parameter. See the API documentation for more "
+        "information: https://platform.openai.com/docs/api-reference/responses/create.",
+        code="unsupported_parameter",
+    )
+
+
+def sampling_unsupported(name: str) -> APIError:
+    """``temperature``/``top_p`` on a reasoning model: on Responses the code is null."""
+    return APIError(
+        400, f"Unsupported parameter: '{name}' is not supported with this model.", param=name
+    )
+
+
+def logprobs_on_reasoning_model(param: str) -> APIError:
+    return APIError(
+        400,
+        "logprobs are not supported with reasoning models.",
+        param=param,
+        code="unsupported_parameter",
+    )
+
+
+def tool_choice_not_in_tools(name: str) -> APIError:
+    """Observed for a built-in tool; the function form uses the same pattern (uncertain)."""
+    return APIError(
+        400, f"Tool choice '{name}' not found in 'tools' parameter.", param="tool_choice"
+    )
+
+
+def no_tool_output(call_id: str) -> APIError:
+    """A turn after function calls that does not answer one of them (uncertain param/code)."""
+    return APIError(400, f"No tool output found for function call {call_id}.", param="input")
+
+
+def response_not_cancellable() -> APIError:
+    """Cancelling a response that was not created with ``background: true`` (uncertain text:
+    the one clones use)."""
+    return APIError(400, "Only responses created with background=true can be cancelled.")
+
+
+def background_needs_store() -> APIError:
+    """``background: true`` with ``store: false`` (uncertain: not observed at OpenAI)."""
+    return APIError(
+        400,
+        "Background mode requires the response to be stored: 'store' cannot be false when "
+        "'background' is true.",
+        param="store",
+    )
+
+
+def stream_of_foreground_response() -> APIError:
+    """``GET /responses/{id}?stream=true`` of a response not created in the background
+    (uncertain text)."""
+    return APIError(
+        400, "Only responses created with background=true can be streamed.", param="stream"
+    )
+
+
+
+def model_not_found(model: str) -> APIError:
+    return APIError(
+        400, f"The requested model '{model}' does not exist.", param="model", code="model_not_found"
+    )

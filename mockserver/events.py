@@ -1,4 +1,4 @@
-"""Server-sent events: pure framing of the Assistants stream vocabulary.
+"""Server-sent events: pure framing (``event:`` + ``data:`` lines) of both stream vocabularies.
 
 A stream is a list of frames computed by the engine as it performs transitions; each frame
 is encoded when it is emitted, so it records the object exactly as it was at that moment.
@@ -6,7 +6,6 @@ is encoded when it is emitted, so it records the object exactly as it was at tha
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,19 +40,3 @@ class EventLog:
     def emit(self, event: str, data: Any) -> None:
         self.names.append(event)
         self.frames.append(frame(event, data))
-
-
-def batches(frames: Iterable[bytes], size: int) -> Iterator[tuple[bytes, int]]:
-    """Consecutive frames joined into bodies of about ``size`` bytes (a frame is never split),
-    each with how many frames it holds: a stream of thousands of small deltas goes out in a
-    few writes."""
-    batch: list[bytes] = []
-    length = 0
-    for item in frames:
-        batch.append(item)
-        length += len(item)
-        if length >= size:
-            yield b"".join(batch), len(batch)
-            batch, length = [], 0
-    if batch:
-        yield b"".join(batch), len(batch)

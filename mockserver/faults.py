@@ -11,7 +11,8 @@ fails is decided by the rule's ``calls``:
   generator seeded with the rule's seed and the call's number (the same calls fail every time).
 
 A ``status`` rule answers with an :class:`~mockserver.errors.APIError` (the one renderer);
-a ``drop_stream`` rule cuts a streamed run response after N events (see ``routes/runs.py``).
+a ``drop_stream`` rule cuts a streamed run or response after N events (see ``routes/runs.py``
+and ``responses_api/stream.py``).
 Paths are globs: ``*`` is one path segment, ``**`` any number; a pattern without ``/v1`` is
 taken relative to it; a rule also matches Azure clients' ``/openai/...`` calls to the same
 endpoint. Nothing sleeps: a ``retry-after`` is only a header the client honours.

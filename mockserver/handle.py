@@ -131,6 +131,11 @@ class MockHandle:
         returns a copy of the run as the API would show it."""
         return control.advance_run(self._store(), self.api_key, thread_id, run_id, transitions)
 
+    def advance_response(self, response_id: str, transitions: int = 1) -> JSONObject:
+        """Move one background response on by ``transitions`` (under every policy, ``manual``
+        included); returns a copy of the response as the API would show it."""
+        return control.advance_response(self._store(), self.api_key, response_id, transitions)
+
     @property
     def progression(self) -> str:
         """The sandbox's progression policy: ``default``, ``instant`` or ``manual``."""

@@ -25,6 +25,13 @@ _SHAPES: dict[str, tuple[str, int]] = {
     "req_": (_HEX, 32),
 }
 _DEFAULT_SHAPE = (_BASE62, 24)
+#: the Responses and Conversations APIs' objects and items (``resp_``, ``msg_``, ``fc_``,
+#: ``conv_``...): the prefix and 48 lowercase hex digits, as observed; minted by
+#: :meth:`IdFactory.new_item` and counted apart from the Assistants ids of the same prefix
+#: (``msg_``), so neither family shifts the other's ids
+_ITEM_SHAPE = (_HEX, 48)
+#: item shapes that are not 48 hex digits (a container file: 32)
+_ITEM_SHAPES: dict[str, tuple[str, int]] = {"cfile_": (_HEX, 32)}
 # IdFactory.new writes the digits of these two alphabets only
 assert {alphabet for alphabet, _ in [*_SHAPES.values(), _DEFAULT_SHAPE]} == {_HEX, _BASE62}
 
@@ -37,11 +44,19 @@ class IdFactory:
 
     def new(self, prefix: str) -> str:
         """The next id with this prefix, e.g. ``new("asst_")`` -> ``asst_ToSF7Gb04YMj8AMMm50ZLLtY``."""
-        n = self._counters[prefix]
-        self._counters[prefix] = n + 1
-        alphabet, length = _SHAPES.get(prefix, _DEFAULT_SHAPE)
+        return self._mint(prefix, prefix, _SHAPES.get(prefix, _DEFAULT_SHAPE))
+
+    def new_item(self, prefix: str) -> str:
+        """The next id of a Responses/Conversations object or item with this prefix, e.g.
+        ``new_item("resp_")`` -> ``resp_`` and 48 hex digits."""
+        return self._mint(prefix, f"item:{prefix}", _ITEM_SHAPES.get(prefix, _ITEM_SHAPE))
+
+    def _mint(self, prefix: str, counter: str, shape: tuple[str, int]) -> str:
+        n = self._counters[counter]
+        self._counters[counter] = n + 1
+        alphabet, length = shape
         digest = hashlib.blake2b(
-            f"{self.seed}\x00{self.sandbox}\x00{prefix}\x00{n}".encode(), digest_size=32
+            f"{self.seed}\x00{self.sandbox}\x00{counter}\x00{n}".encode(), digest_size=32
         ).digest()
         if alphabet == _HEX:
             # the same characters as the loop below, read off the digest's hex (every request

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,8 +27,15 @@ def sandbox_of(request: Request) -> Sandbox:
     return request.scope["state"]["sandbox"]
 
 
-async def read_json(request: Request, schema: Obj, *, optional: bool = False) -> dict[str, Any]:
-    """The JSON body, checked against ``schema``; an empty body counts as ``{}`` when optional."""
+async def read_json(
+    request: Request,
+    schema: Obj,
+    *,
+    optional: bool = False,
+    prepare: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """The JSON body, checked against ``schema``; an empty body counts as ``{}`` when optional.
+    ``prepare`` runs first, for checks the real API made before the fields' own."""
     raw = await request.body()
     if not raw.strip():
         body: Any = {}
@@ -42,6 +49,8 @@ async def read_json(request: Request, schema: Obj, *, optional: bool = False) ->
         body = parse_json(raw)
     if not isinstance(body, dict):
         raise errors.body_not_an_object(validation.type_name(body))
+    if prepare is not None:
+        body = prepare(body)
     return validation.validate(schema, body)
 
 
@@ -148,3 +157,12 @@ def list_params(request: Request, *, max_limit: int = 100, default_limit: int = 
 def query_list(request: Request, name: str) -> list[str]:
     """A repeated query parameter as the SDKs send it (``include[]=a&include[]=b``)."""
     return request.query_params.getlist(f"{name}[]") + request.query_params.getlist(name)
+
+
+def include_list(request: Request, allowed: Sequence[str]) -> list[str]:
+    """``include[]`` from the query, each value one of ``allowed`` (else the real 400)."""
+    include = query_list(request, "include")
+    for value in include:
+        if value not in allowed:
+            raise errors.invalid_value("include[]", value, allowed)
+    return include

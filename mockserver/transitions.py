@@ -7,7 +7,8 @@ a bug in the mock, never a client's error, so it raises :class:`IllegalTransitio
 * vector store files: ``search/ingestion.py`` (ingestion ends them, a batch's cancel cancels);
 * vector stores and file batches: ``resources/vector_stores.py``, ``resources/file_batches.py``
   (their statuses follow their files, derived at every read);
-* uploads: ``resources/uploads.py``.
+* uploads: ``resources/uploads.py``;
+* responses: ``responses_api/machine.py`` (a background response's stream events too).
 
 An object gets its first status when it is made (attaching a file again makes a new
 attachment), not through a table.

@@ -107,6 +107,15 @@ class RunRecord(_RunRecordRequired, total=False):
     truncated: bool  # the last message hit max_completion_tokens: the run ends incomplete
 
 
+class ResponseRecord(RunRecord, total=False):
+    """What the engine remembers about a response (``aux("responses")``): a run's record (the
+    same planner works on both), and what the Responses API adds."""
+
+    settings: JSONObject  # what the planner reads, in the engine's (a run's) vocabulary
+    context: list[JSONObject]  # every item the model sees, in order: history, then input
+    container: str  # the container its code interpreter calls run in, once one is needed
+
+
 class BatchRecord(TypedDict):
     """A file batch's members (the counts and status derive from them) and whether it was
     cancelled (``aux("file_batches")``)."""

@@ -181,16 +181,19 @@ class Obj(Field):
     expected: str = "an object"
     #: extra whole-object rules, run after the properties (e.g. "exactly one of a, b")
     rules: Sequence[Callable[[Mapping[str, JSON], str], None]] = ()
+    #: a missing required property is reported before an unknown one (the Responses API's
+    #: function tool: the Chat shape is answered with its missing ``name``)
+    required_first: bool = False
 
     def check(self, value: JSON, path: str) -> JSON:
         if not isinstance(value, dict):
             raise errors.invalid_type(path, self.expected, type_name(value))
+        if self.required_first:
+            self._check_required(value, path)
         for key in value:
             if key not in self.properties:
                 raise errors.unknown_parameter(_join(path, key))
-        for key in self.required:
-            if key not in value:
-                raise errors.missing_parameter(_join(path, key))
+        self._check_required(value, path)
         given: dict[str, JSON] = {}
         for key, item in value.items():
             schema = self.properties[key]
@@ -205,6 +208,11 @@ class Obj(Field):
         for rule in self.rules:
             rule(given, path)
         return given
+
+    def _check_required(self, value: Mapping[str, JSON], path: str) -> None:
+        for key in self.required:
+            if key not in value:
+                raise errors.missing_parameter(_join(path, key))
 
 
 @dataclass

@@ -45,6 +45,7 @@ DEFAULT_FAILURE = errors.run_failed()
 # -- runs ---------------------------------------------------------------------------------------
 
 MATCH = Obj({
+    "api": one_of("assistants", "responses"),  # which API's work the rule scripts
     "assistant_id": nonempty_string,
     "assistant_name": string,
     "model": nonempty_string,

@@ -119,6 +119,16 @@ def openai1_python() -> Path:
 
 
 @pytest.fixture(scope="session")
+def openai2_python() -> Path:
+    """The Python of the openai 2.x virtualenv (``ASSISTANTS_MOCK_OPENAI2_PYTHON`` overrides)."""
+    python = Path(
+        os.environ.get("ASSISTANTS_MOCK_OPENAI2_PYTHON", ROOT / ".venv-openai2" / "bin" / "python")
+    )
+    require(python.exists(), f"{python} is missing: run `make .venv-openai2/.installed`")
+    return python
+
+
+@pytest.fixture(scope="session")
 def live_server() -> Iterator[LiveServer]:
     with LiveServer(create_app(seed=0)) as server:
         yield server

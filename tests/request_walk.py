@@ -20,7 +20,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from mockserver.schemas import assistants, common, files, runs, threads, vector_stores
+from mockserver.schemas import (
+    assistants,
+    common,
+    containers,
+    conversations,
+    files,
+    responses,
+    runs,
+    threads,
+    vector_stores,
+)
 from mockserver.validation import (
     AnyValue,
     Arr,
@@ -62,6 +72,7 @@ class Endpoint:
 
 E = Endpoint
 VS_FILE = "vector_store.file"
+CONTAINER_FILE = "container.file"
 ENDPOINTS = [
     E("POST", "/assistants", "schema", assistants.CREATE, weight=6),
     E("GET", "/assistants", query=("list",)),
@@ -132,6 +143,35 @@ ENDPOINTS = [
         "/vector_stores/{vector_store_id}/file_batches/{batch_id}/files",
         query=("list", "filter"),
     ),
+    E("POST", "/responses", "schema", responses.RESPONSE_CREATE, ("include",), weight=6),
+    E("GET", "/responses/{response_id}", query=("include",)),
+    E("DELETE", "/responses/{response_id}", weight=1),
+    E("POST", "/responses/{response_id}/cancel", weight=1),
+    E("GET", "/responses/{response_id}/input_items", query=("files", "include")),
+    E("POST", "/conversations", "optional", conversations.CONVERSATION_CREATE, weight=4),
+    E("GET", "/conversations/{conversation_id}"),
+    E("POST", "/conversations/{conversation_id}", "schema", conversations.CONVERSATION_UPDATE),
+    E("DELETE", "/conversations/{conversation_id}", weight=1),
+    E(
+        "POST",
+        "/conversations/{conversation_id}/items",
+        "schema",
+        conversations.ITEMS_CREATE,
+        ("include",),
+        weight=3,
+    ),
+    E("GET", "/conversations/{conversation_id}/items", query=("files", "include")),
+    E("GET", "/conversations/{conversation_id}/items/{item_id}", query=("include",)),
+    E("DELETE", "/conversations/{conversation_id}/items/{item_id}", weight=1),
+    E("POST", "/containers", "schema", containers.CONTAINER_CREATE, weight=3),
+    E("GET", "/containers", query=("files",)),
+    E("GET", "/containers/{container_id}"),
+    E("DELETE", "/containers/{container_id}", weight=1),
+    E("POST", "/containers/{container_id}/files", "file", weight=3, about="container"),
+    E("GET", "/containers/{container_id}/files", query=("files",)),
+    E("GET", "/containers/{container_id}/files/{file_id}", about=CONTAINER_FILE),
+    E("DELETE", "/containers/{container_id}/files/{file_id}", weight=1, about=CONTAINER_FILE),
+    E("GET", "/containers/{container_id}/files/{file_id}/content", about=CONTAINER_FILE),
 ]
 
 RETRIEVE_RUN = next(e for e in ENDPOINTS if e.path == "/threads/{thread_id}/runs/{run_id}")
@@ -151,6 +191,10 @@ PLACEHOLDERS = {
     "upload_id": ("upload", "upload_"),
     "vector_store_id": ("vector_store", "vs_"),
     "batch_id": ("vector_store.files_batch", "vsfb_"),
+    "response_id": ("response", "resp_"),
+    "conversation_id": ("conversation", "conv_"),
+    "item_id": ("conversation.item", "msg_"),
+    "container_id": ("container", "cntr_"),
 }
 #: the object a placeholder's id comes from also names its parents (a message, its thread)
 PARENT_KEYS = {
@@ -158,6 +202,8 @@ PARENT_KEYS = {
     "run_id": "run_id",
     "vector_store_id": "vector_store_id",
     "upload_id": "upload_id",
+    "container_id": "container_id",
+    "conversation_id": "conversation_id",
 }
 
 # -- what a call is --------------------------------------------------------------------------
@@ -301,7 +347,13 @@ class Walk:
             for _, data in sse_events(body):
                 self.remember(data)
         elif content_type.startswith("application/json"):
-            self.remember(json.loads(body))
+            answer = json.loads(body)
+            self.remember(answer)
+            listed = re.fullmatch(r"/v1/conversations/([^/]+)/items", call.path)
+            if listed and isinstance(answer, dict):  # items name neither their kind nor parent
+                for item in answer.get("data") or []:
+                    item = {"id": item["id"], "conversation_id": listed.group(1)}
+                    self.remember({"object": "conversation.item", **item})
 
     def some_id(self, kind: str, prefix: str) -> str:
         known = self.seen.get(kind)
@@ -482,7 +534,31 @@ class Walk:
             return self.value(rng.choice(options), name, depth)
         if isinstance(schema, AnyValue):
             return self.any_value(depth)
+        if schema is responses.INPUT_ITEM:
+            return self.input_item(depth)
         raise TypeError(f"no values for {schema!r}")
+
+    def input_item(self, depth: int) -> JSON:
+        """A Responses/Conversations input item: mostly a user message, else a function output,
+        a reference to an item seen (or not), or something else."""
+        rng = self.rng
+        roll = rng.random()
+        if roll < 0.6:
+            role = rng.choice(["user"] * 6 + ["assistant", "system", "developer", "bogus"])
+            content = self.string(Str(), "content")
+            if rng.random() < 0.3:
+                part = "output_text" if role == "assistant" else "input_text"
+                content = [{"type": part, "text": content}]
+            item = {"role": role, "content": content}
+            if rng.random() < 0.3:
+                item["type"] = "message"
+            return item
+        if roll < 0.75:
+            call_id = "call_" + "".join(rng.choices("abcXYZ0123", k=24))
+            return {"type": "function_call_output", "call_id": call_id, "output": "22C"}
+        if roll < 0.9:
+            return {"type": "item_reference", "id": self.some_id("conversation.item", "msg_")}
+        return self.any_value(depth) if rng.random() < 0.5 else {"type": rng.choice(WORDS)}
 
     def string(self, schema: Str, name: str) -> str:
         rng = self.rng

@@ -132,7 +132,7 @@ def test_a_dropped_stream_stops_the_writes_and_the_run_still_ends_whole(
     """Under uvloop (where it is installed) and under asyncio's own loop: on the latter, every
     write after a lost connection used to log a warning."""
     from mockserver import server as server_module
-    from mockserver.routes.runs import STREAM_WRITE_BYTES
+    from mockserver.responses import STREAM_WRITE_BYTES
     from tests.conftest import make_client
 
     plain = server_module.uvicorn_config

@@ -157,6 +157,29 @@ def test_manual_progression_moves_a_run_only_when_told(assistants_mock) -> None:
 
 
 @pytest.mark.assistants_mock(progression="manual")
+def test_manual_progression_moves_a_background_response_only_when_told(assistants_mock) -> None:
+    client = assistants_mock.client()
+    response = client.responses.create(model="gpt-4o", input="Hi", background=True)
+    assert client.responses.retrieve(response.id).status == "queued"
+    assert assistants_mock.advance_response(response.id)["status"] == "in_progress"
+    assert assistants_mock.advance_response(response.id, 10)["status"] == "completed"
+    assert client.responses.retrieve(response.id).output_text.startswith('You asked: "Hi".')
+    with pytest.raises(ValueError, match="transitions"):
+        assistants_mock.advance_response(response.id, 0)
+
+
+@pytest.mark.assistants_mock(progression="instant")
+def test_the_instant_policy_keeps_a_polling_loop_from_sleeping(assistants_mock) -> None:
+    client = assistants_mock.client()
+    response = client.responses.create(model="gpt-4o", input="Hi", background=True)
+    polls = 0
+    while response.status in ("queued", "in_progress"):
+        polls += 1
+        response = client.responses.retrieve(response.id)
+    assert (polls, response.status) == (1, "completed")
+
+
+@pytest.mark.assistants_mock(progression="manual")
 def test_advancing_the_clock_expires_a_waiting_run(assistants_mock) -> None:
     client = assistants_mock.client()
     assistant = client.beta.assistants.create(model="gpt-4o")

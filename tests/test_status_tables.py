@@ -17,6 +17,8 @@ from mockserver.clock import VirtualClock
 from mockserver.engine import machine
 from mockserver.ids import IdFactory
 from mockserver.resources import file_batches, uploads, vector_stores
+from mockserver.responses_api import machine as response_machine
+from mockserver.responses_api.context import ResponseContext
 from mockserver.search import ingestion
 from mockserver.store import Sandbox
 from mockserver.transitions import IllegalTransition, StatusTable
@@ -30,6 +32,7 @@ TABLES = {
     "vector store": vector_stores.STORE_STATUSES,
     "file batch": file_batches.BATCH_STATUSES,
     "upload": uploads.UPLOAD_STATUSES,
+    "response": response_machine.RESPONSE_STATUSES,
 }
 
 
@@ -62,12 +65,17 @@ def test_the_tables_say_what_the_api_documents():
         "in_progress", "completed", "failed", "cancelled"
     }  # fmt: skip
     assert uploads.UPLOAD_STATUSES.statuses() == {"pending", "completed", "cancelled", "expired"}
+    # no requires_action, no expired: a turn that calls functions is completed
+    assert response_machine.RESPONSE_STATUSES.statuses() == {
+        "queued", "in_progress", "completed", "incomplete", "failed", "cancelled"
+    }  # fmt: skip
     # terminal statuses move nowhere
     for table, terminal in [
         (machine.RUN_STATUSES, machine.TERMINAL),
         (ingestion.FILE_STATUSES, {"completed", "failed", "cancelled"}),
         (vector_stores.STORE_STATUSES, {"expired"}),
         (uploads.UPLOAD_STATUSES, {"completed", "cancelled", "expired"}),
+        (response_machine.RESPONSE_STATUSES, response_machine.TERMINAL),
     ]:
         assert not any(table.legal.get(status) for status in terminal)
 
@@ -134,3 +142,11 @@ def test_a_finished_upload_cannot_finish_again():
         uploads._set_status(sandbox, upload, "cancelled")
     assert upload["status"] == "completed"
     assert sandbox.upload_records()["upload_1"]["parts"] == {"part_1": 3}  # nothing dropped
+
+
+def test_a_finished_response_moves_only_by_its_table():
+    sandbox = _sandbox()
+    response = {"id": "resp_1", "status": "completed", "background": True}
+    with pytest.raises(IllegalTransition, match="response resp_1: completed -> cancelled"):
+        response_machine.set_status(ResponseContext(sandbox, response), "cancelled")
+    assert response["status"] == "completed"

@@ -11,7 +11,7 @@ Polling and streaming therefore see the very same transitions.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from .. import errors
 from ..events import EventLog
@@ -61,6 +61,35 @@ _CASCADE = {
 }
 
 
+class PlanContext(Protocol):
+    """What the planner, the scenario scripts and the server tools read about the work they
+    plan: a run's (:class:`RunContext`) or a response's
+    (``mockserver.responses_api.context.ResponseContext``), so both APIs get their phases from
+    the same code.
+
+    * ``sandbox``: the files, vector stores, clock, seed and scenarios; ``api``: whose it is;
+    * ``run``: the settings, in a run's vocabulary (``id``, the seed of generated values;
+      ``model``, ``instructions``, ``tools``, ``tool_choice``, ``parallel_tool_calls``,
+      ``response_format``, ``truncation_strategy``; ``assistant_id`` and ``thread_id`` name
+      where file_search finds stores beside a tool's own ``vector_store_ids``);
+    * ``record``: what was done so far (phases, usage, tool results, the script's position);
+    * ``messages()``: the conversation so far, as thread messages (``role``, text parts,
+      ``run_id``, ``status``).
+    """
+
+    sandbox: Sandbox
+    #: which API's work it is (a scenario rule's ``match: {api: ...}``)
+    api: str
+
+    @property
+    def run(self) -> JSONObject: ...
+
+    @property
+    def record(self) -> RunRecord: ...
+
+    def messages(self) -> Collection | list[JSONObject]: ...
+
+
 @dataclass
 class RunContext:
     """One run being worked on: where it lives, its bookkeeping, and who listens."""
@@ -68,6 +97,7 @@ class RunContext:
     sandbox: Sandbox
     run: JSONObject
     log: EventLog | None = None
+    api = "assistants"
 
     @property
     def record(self) -> RunRecord:

@@ -12,10 +12,10 @@ import json
 from ..types import FunctionCallsPhase, JSONObject, MessagePhase, Phase
 from . import matching, server_tools, text
 from .arguments import make_value
-from .machine import RunContext
+from .machine import PlanContext
 
 
-def last_user_text(ctx: RunContext) -> str | None:
+def last_user_text(ctx: PlanContext) -> str | None:
     """The text of the thread's newest user message (text parts joined by newlines)."""
     latest = None
     for message in ctx.messages():
@@ -30,7 +30,7 @@ def message_text(message: JSONObject) -> str:
     return "\n".join(p["text"]["value"] for p in message["content"] if p["type"] == "text")
 
 
-def prompt_tokens(ctx: RunContext) -> int:
+def prompt_tokens(ctx: PlanContext) -> int:
     """Instructions, the thread (after the truncation strategy) and tool outputs so far."""
     run = ctx.run
     history = [
@@ -46,7 +46,7 @@ def prompt_tokens(ctx: RunContext) -> int:
     return total
 
 
-def next_phase(ctx: RunContext) -> Phase:
+def next_phase(ctx: PlanContext) -> Phase:
     done: list[str] = ctx.record["done"]
     if not done:
         phase = tool_phase(ctx)
@@ -57,7 +57,7 @@ def next_phase(ctx: RunContext) -> Phase:
     return {"kind": "end", "status": "completed"}
 
 
-def tool_phase(ctx: RunContext) -> Phase | None:
+def tool_phase(ctx: PlanContext) -> Phase | None:
     """The first round of tool use, decided by ``tool_choice`` and the last user message."""
     run = ctx.run
     choice = run["tool_choice"]
@@ -91,7 +91,7 @@ def tool_phase(ctx: RunContext) -> Phase | None:
 
 
 def function_calls(
-    ctx: RunContext, functions: list[JSONObject], message: str
+    ctx: PlanContext, functions: list[JSONObject], message: str
 ) -> FunctionCallsPhase:
     calls = []
     for function in functions:
@@ -106,7 +106,7 @@ def function_calls(
     return {"kind": "function_calls", "calls": calls}
 
 
-def message_phase(ctx: RunContext) -> MessagePhase:
+def message_phase(ctx: PlanContext) -> MessagePhase:
     special = server_tools.reply(ctx)
     if special is not None:
         return special
@@ -114,7 +114,7 @@ def message_phase(ctx: RunContext) -> MessagePhase:
     return {"kind": "message", "text": formatted(ctx, reply), "annotations": [], "images": []}
 
 
-def formatted(ctx: RunContext, reply: str) -> str:
+def formatted(ctx: PlanContext, reply: str) -> str:
     """A JSON ``response_format`` gets JSON: ``{"answer": reply}``, or a value of the schema."""
     fmt = ctx.run["response_format"]
     if not isinstance(fmt, dict) or fmt.get("type") == "text":

@@ -27,13 +27,13 @@ from ..types import (
 )
 from . import planner as default_planner
 from . import png, server_tools
-from .machine import RunContext
+from .machine import PlanContext
 from .runner import Planner
 
 _PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 
 
-def choose(ctx: RunContext, assistant: JSONObject) -> None:
+def choose(ctx: PlanContext, assistant: JSONObject) -> None:
     """Pick the run's rule (if any scenario scripts it) and remember it in the run's record."""
     default: tuple[str, int, JSONObject] | None = None
     for document in ctx.sandbox.settings.get("scenarios", []):
@@ -48,14 +48,16 @@ def choose(ctx: RunContext, assistant: JSONObject) -> None:
         _remember(ctx, *default)
 
 
-def _remember(ctx: RunContext, scenario: str, index: int, rule: JSONObject) -> None:
+def _remember(ctx: PlanContext, scenario: str, index: int, rule: JSONObject) -> None:
     ctx.record["script"] = ScriptRecord(
         scenario=scenario, rule_index=index, rule=copy.deepcopy(rule), position=0, images=[]
     )
 
 
-def _matches(ctx: RunContext, assistant: JSONObject, match: JSONObject) -> bool:
+def _matches(ctx: PlanContext, assistant: JSONObject, match: JSONObject) -> bool:
     run = ctx.run
+    if "api" in match and match["api"] != ctx.api:
+        return False
     if "assistant_id" in match and match["assistant_id"] != run["assistant_id"]:
         return False
     if "assistant_name" in match and match["assistant_name"] != assistant.get("name"):
@@ -76,17 +78,17 @@ def _matches(ctx: RunContext, assistant: JSONObject, match: JSONObject) -> bool:
     return True
 
 
-def planner_for(ctx: RunContext) -> Planner:
+def planner_for(ctx: PlanContext) -> Planner:
     return play if "script" in ctx.record else default_planner.next_phase
 
 
-def loses_cancel_race(ctx: RunContext) -> bool:
+def loses_cancel_race(ctx: PlanContext) -> bool:
     """Whether a cancel of this run arrives too late (the run completes first)."""
     script = ctx.record.get("script")
     return script is not None and script["rule"]["end"]["status"] == "cancel_loses_race"
 
 
-def play(ctx: RunContext) -> Phase:
+def play(ctx: PlanContext) -> Phase:
     """The next phase of the run's script; the ending once every step has been played."""
     script = ctx.record["script"]
     steps = script["rule"]["steps"]
@@ -101,7 +103,7 @@ def play(ctx: RunContext) -> Phase:
     return _ending(ctx, script["rule"]["end"])
 
 
-def _phase(ctx: RunContext, script: ScriptRecord, step: JSONObject) -> Phase | None:
+def _phase(ctx: PlanContext, script: ScriptRecord, step: JSONObject) -> Phase | None:
     kind = step["kind"]
     if kind == "function_calls":
         return _function_calls(ctx, step["calls"])
@@ -117,7 +119,7 @@ def _phase(ctx: RunContext, script: ScriptRecord, step: JSONObject) -> Phase | N
     return _message(ctx, script, step["text"])
 
 
-def _function_calls(ctx: RunContext, calls: list[JSONObject]) -> FunctionCallsPhase:
+def _function_calls(ctx: PlanContext, calls: list[JSONObject]) -> FunctionCallsPhase:
     tools = {
         t["function"]["name"]: t["function"] for t in ctx.run["tools"] if t["type"] == "function"
     }
@@ -133,7 +135,7 @@ def _function_calls(ctx: RunContext, calls: list[JSONObject]) -> FunctionCallsPh
     return {"kind": "function_calls", "calls": out}
 
 
-def _code_interpreter(ctx: RunContext, script: ScriptRecord, step: JSONObject) -> ToolPhase:
+def _code_interpreter(ctx: PlanContext, script: ScriptRecord, step: JSONObject) -> ToolPhase:
     outputs: list[JSONObject] = []
     for output in step["outputs"]:
         if "logs" in output:
@@ -159,7 +161,7 @@ def _code_interpreter(ctx: RunContext, script: ScriptRecord, step: JSONObject) -
     }
 
 
-def _message(ctx: RunContext, script: ScriptRecord, text: str | None) -> MessagePhase:
+def _message(ctx: PlanContext, script: ScriptRecord, text: str | None) -> MessagePhase:
     images, script["images"] = script["images"], []
     if text is None:
         # the engine's own answer: a cited reply after file_search, else the default reply
@@ -176,7 +178,7 @@ def _message(ctx: RunContext, script: ScriptRecord, text: str | None) -> Message
     return phase
 
 
-def render(ctx: RunContext, text: str) -> str:
+def render(ctx: PlanContext, text: str) -> str:
     """Fill ``{{output}}`` (the last tool output), ``{{outputs.NAME}}`` (the last output of
     that tool) and ``{{user_message}}``; unknown names were refused when the scenario loaded."""
     results: list[list[str]] = ctx.record["tool_results"]
@@ -193,7 +195,7 @@ def render(ctx: RunContext, text: str) -> str:
     return _PLACEHOLDER.sub(value, text)
 
 
-def _ending(ctx: RunContext, end: JSONObject) -> EndPhase:
+def _ending(ctx: PlanContext, end: JSONObject) -> EndPhase:
     status = end["status"]
     if status == "failed":
         return {"kind": "end", "status": "failed", "last_error": dict(end["last_error"])}

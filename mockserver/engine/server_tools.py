@@ -19,12 +19,12 @@ from ..search.ingestion import finish_indexing
 from ..search.retrieval import SearchHit
 from ..types import JSONObject, MessagePhase, ToolPhase
 from . import matching, png, programs
-from .machine import RunContext
+from .machine import PlanContext
 
 MAX_CITED = 3
 
 
-def phase(ctx: RunContext, kind: str, message: str, *, forced: bool) -> ToolPhase | None:
+def phase(ctx: PlanContext, kind: str, message: str, *, forced: bool) -> ToolPhase | None:
     if kind == "code_interpreter":
         if forced or matching.asks_for_code(message):
             return _code_interpreter(ctx, message)
@@ -32,13 +32,13 @@ def phase(ctx: RunContext, kind: str, message: str, *, forced: bool) -> ToolPhas
     return _file_search(ctx, message, forced=forced)
 
 
-def reply(ctx: RunContext) -> MessagePhase | None:
+def reply(ctx: PlanContext) -> MessagePhase | None:
     """The answer that follows a server tool step, or None for the default reply."""
     special = ctx.record.get("reply")
     return MessagePhase(**special) if special else None
 
 
-def _code_interpreter(ctx: RunContext, message: str) -> ToolPhase:
+def _code_interpreter(ctx: PlanContext, message: str) -> ToolPhase:
     program = programs.write(message)
     code = program.code
     outputs: list[JSONObject] = [{"type": "logs", "logs": program.logs}]
@@ -62,25 +62,36 @@ def _code_interpreter(ctx: RunContext, message: str) -> ToolPhase:
     }
 
 
-def _resource_stores(ctx: RunContext, owner: JSONObject | None) -> list[str]:
+def _resource_stores(ctx: PlanContext, owner: JSONObject | None) -> list[str]:
     """The live vector stores in an assistant's or thread's ``tool_resources``."""
     resources = (owner or {}).get("tool_resources") or {}
     ids = (resources.get("file_search") or {}).get("vector_store_ids", [])
     return [i for i in ids if ctx.sandbox.vector_stores().get(i) is not None]
 
 
-def thread_store_ids(ctx: RunContext) -> list[str]:
-    return _resource_stores(ctx, ctx.sandbox.threads().get(ctx.run["thread_id"]))
+def thread_store_ids(ctx: PlanContext) -> list[str]:
+    return _resource_stores(ctx, ctx.sandbox.threads().get(ctx.run["thread_id"] or ""))
 
 
-def store_ids(ctx: RunContext) -> list[str]:
+def tool_store_ids(ctx: PlanContext) -> list[str]:
+    """The live vector stores the file_search tool names itself (a response's tool does; an
+    Assistants tool cannot)."""
+    for tool in ctx.run["tools"]:
+        if tool["type"] == "file_search":
+            ids = (tool.get("file_search") or {}).get("vector_store_ids", [])
+            return [i for i in ids if ctx.sandbox.vector_stores().get(i) is not None]
+    return []
+
+
+def store_ids(ctx: PlanContext) -> list[str]:
     """The vector stores a run searches: the assistant's, then the thread's, as they are now
-    (a run shows ``tool_resources: {}``, as the real API did)."""
-    assistant = ctx.sandbox.assistants().get(ctx.run["assistant_id"])
-    return list(dict.fromkeys(_resource_stores(ctx, assistant) + thread_store_ids(ctx)))
+    (a run shows ``tool_resources: {}``, as the real API did); a response's: its tool's."""
+    assistant = ctx.sandbox.assistants().get(ctx.run["assistant_id"] or "")
+    found = _resource_stores(ctx, assistant) + thread_store_ids(ctx) + tool_store_ids(ctx)
+    return list(dict.fromkeys(found))
 
 
-def before_work(ctx: RunContext) -> JSONObject | None:
+def before_work(ctx: PlanContext) -> JSONObject | None:
     """What file_search needs before the model starts: a failure if a store has expired; the
     documented fallback wait of up to 60 (virtual) seconds for the *thread's* store to finish
     indexing. The assistant's stores are not waited for: the search sees what is indexed by
@@ -90,11 +101,13 @@ def before_work(ctx: RunContext) -> JSONObject | None:
     for store_id in store_ids(ctx):
         if store_expired(ctx.sandbox, store_id):
             return errors.run_store_expired(store_id)
-    finish_indexing(ctx.sandbox, thread_store_ids(ctx), max_wait_seconds=60)
+    # the stores a request names itself are waited for as a thread's are
+    waited = thread_store_ids(ctx) + tool_store_ids(ctx)
+    finish_indexing(ctx.sandbox, waited, max_wait_seconds=60)
     return None
 
 
-def _file_search(ctx: RunContext, message: str, *, forced: bool) -> ToolPhase | None:
+def _file_search(ctx: PlanContext, message: str, *, forced: bool) -> ToolPhase | None:
     ids = store_ids(ctx)
     settings = next(
         (t.get("file_search") or {} for t in ctx.run["tools"] if t["type"] == "file_search"), {}
@@ -107,6 +120,7 @@ def _file_search(ctx: RunContext, message: str, *, forced: bool) -> ToolPhase | 
             for_search(ctx.sandbox, ids),
             [message] if message else [],
             max_num_results=max_num_results(settings, ctx.run["model"]),
+            filters=settings.get("filters"),  # a response's tool may filter on attributes
             score_threshold=ranking["score_threshold"],
         )
         if ids and message
@@ -146,7 +160,7 @@ def _excerpt(text: str, limit: int = 160) -> str:
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
-def _cited_reply(ctx: RunContext, hits: list[SearchHit]) -> MessagePhase:
+def _cited_reply(ctx: PlanContext, hits: list[SearchHit]) -> MessagePhase:
     """Quote the best chunks, each followed by a 【n:m†source】 citation with exact indices."""
     if not hits:
         return {

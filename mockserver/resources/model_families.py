@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-_REASONING = re.compile(r"^o\d")
+_REASONING = re.compile(r"^(o\d|gpt-5(?!-chat))")
 
 
 def is_reasoning_model(model: str) -> bool:
-    """The o-series (o1, o3, o3-mini, o4-mini, ...): no ``temperature``, no ``top_p``."""
+    """The o-series (o1, o3, o3-mini, o4-mini, ...) and the gpt-5 family but its chat models:
+    no ``temperature``, no ``top_p``."""
     return bool(_REASONING.match(model))
 
 

@@ -7,12 +7,24 @@ from starlette.routing import BaseRoute, Mount, Route, Router
 from starlette.types import Receive, Scope, Send
 
 from ..surfaces import SURFACES
-from . import assistants, control, files, runs, threads, uploads, vector_stores
+from . import (
+    assistants,
+    containers,
+    control,
+    conversations,
+    files,
+    responses,
+    runs,
+    threads,
+    uploads,
+    vector_stores,
+)
 
 # runs first: POST /threads/runs must not be taken for an update of a thread called "runs"
 API_ROUTES: list[BaseRoute] = [
     *runs.ROUTES, *assistants.ROUTES, *threads.ROUTES,
-    *files.ROUTES, *uploads.ROUTES, *vector_stores.ROUTES,
+    *files.ROUTES, *uploads.ROUTES, *vector_stores.ROUTES, *responses.ROUTES,
+    *conversations.ROUTES, *containers.ROUTES,
 ]
 
 

@@ -110,6 +110,17 @@ async def advance_run(request: Request) -> Response:
     return json_response(run)
 
 
+async def advance_response(request: Request) -> Response:
+    """``POST /__mock__/responses/{response_id}/advance {"transitions": 1}``."""
+    key = sandbox_key(request)
+    body = await body_json(request)
+    control.check_body(body, control.ADVANCE_RUN_BODY)  # the same body as a run's advance
+    response = control.advance_response(
+        store_of(request), key, request.path_params["response_id"], body.get("transitions", 1)
+    )
+    return json_response(response)
+
+
 async def settings(request: Request) -> Response:
     """``POST /__mock__/settings {"progression": "manual"}``: per-sandbox overrides."""
     key = sandbox_key(request)
@@ -142,6 +153,7 @@ ROUTES = [
     Route("/scenario", scenario_clear, methods=["DELETE"]),
     Route("/clock", clock, methods=["POST"]),
     Route("/runs/{thread_id}/{run_id}/advance", advance_run, methods=["POST"]),
+    Route("/responses/{response_id}/advance", advance_response, methods=["POST"]),
     Route("/settings", settings, methods=["POST"]),
     Route("/health", health, methods=["GET"]),
     Route("/reset", reset, methods=["POST"]),

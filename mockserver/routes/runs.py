@@ -2,36 +2,20 @@
 
 from __future__ import annotations
 
-import logging
-from collections.abc import AsyncIterator
-
-import anyio.lowlevel
-from sse_starlette import EventSourceResponse
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .. import engine, errors, faults
-from ..events import DONE, EventLog, batches, error_frame
-from ..parsing import list_params, query_list, read_json, sandbox_of
-from ..responses import json_response
+from .. import engine, faults
+from ..events import DONE, EventLog, error_frame
+from ..parsing import include_list, list_params, read_json, sandbox_of
+from ..responses import json_response, sse_response
 from ..schemas import runs as schema
 from ..types import JSONObject
 
-logger = logging.getLogger("mockserver")
-
 
 def _include(request: Request) -> list[str]:
-    include = query_list(request, "include")
-    for value in include:
-        if value not in schema.INCLUDE_VALUES:
-            raise errors.invalid_value("include[]", value, schema.INCLUDE_VALUES)
-    return include
-
-
-#: frames go out in writes of about this size; between two writes the event loop takes a turn,
-#: so a client that has left is noticed within one write and the rest is never sent
-STREAM_WRITE_BYTES = 64 * 1024
+    return include_list(request, schema.INCLUDE_VALUES)
 
 
 def stream_response(log: EventLog, cut: faults.StreamCut | None = None) -> Response:
@@ -47,23 +31,7 @@ def stream_response(log: EventLog, cut: faults.StreamCut | None = None) -> Respo
         frames = log.frames[: cut.after]
         if cut.error is not None:
             frames.append(error_frame(**cut.error))
-
-    async def body() -> AsyncIterator[bytes]:
-        events = size = 0  # written so far
-        try:
-            for chunk, count in batches(frames, STREAM_WRITE_BYTES):
-                yield chunk
-                events, size = events + count, size + len(chunk)
-                # without a turn of the loop, a lost connection goes unnoticed and every write
-                # after it fails again (and asyncio logs each failure)
-                await anyio.lowlevel.checkpoint()
-        finally:
-            if events < len(frames):  # cancelled: the client went away
-                total = sum(map(len, frames))
-                message = "the client left a stream after %d of its %d events (%d of %d bytes)"
-                logger.info(message, events, len(frames), size, total)
-
-    return EventSourceResponse(body(), ping=0)
+    return sse_response(frames)
 
 
 def _answer(request: Request, run: JSONObject, log: EventLog | None) -> Response:

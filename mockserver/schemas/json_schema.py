@@ -8,7 +8,9 @@ and most frameworks emit; ``definitions`` and ``$defs`` both work as ``$ref`` ta
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 import jsonschema
@@ -20,7 +22,18 @@ _DETAIL_LIMIT = 200
 
 
 def problem(schema: Any) -> tuple[tuple[Any, ...], str] | None:
-    """Where and why ``schema`` is not a valid JSON Schema (None when it is)."""
+    """Where and why ``schema`` is not a valid JSON Schema (None when it is).
+
+    The Responses API sends its tools with every request, where an assistant sent them once:
+    checking the same schema against its metaschema each time cost more than the rest of the
+    request. The verdict is a pure function of the schema's JSON text (key order included),
+    so it is remembered by that text."""
+    return _problem_of_text(json.dumps(schema, ensure_ascii=False))
+
+
+@lru_cache(maxsize=256)
+def _problem_of_text(text: str) -> tuple[tuple[Any, ...], str] | None:
+    schema = json.loads(text)
     cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
     try:
         error = jsonschema.exceptions.best_match(cls(cls.META_SCHEMA).iter_errors(schema))

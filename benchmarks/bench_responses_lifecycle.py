@@ -1,0 +1,202 @@
+"""The Responses lifecycle through the official Python SDK: the mock against a minimal app.
+
+The lifecycle is four calls, the function-calling turn of a migrated Assistants app: create a
+response with a function tool (it answers with a ``function_call``), submit the tool's output
+with ``previous_response_id`` (the final answer), retrieve that response, and list its input
+items. The baseline is a minimal Starlette app answering the same four calls with canned bodies
+(captured from the mock, so both sides send the same bytes and pass the same strict
+validation) and doing no work at all, as ``bench_runs`` does for the Assistants lifecycle. Both
+are measured in this process, repetitions interleaved and the best kept
+(``benchmarks/_harness.py``): in-process (``mockserver.transport``, no socket) and over
+loopback (uvicorn on 127.0.0.1).
+
+Reported, not asserted. Target: the mock within 1.3x of the baseline.
+
+    .venv/bin/python -m benchmarks responses_lifecycle
+    .venv/bin/python benchmarks/bench_responses_lifecycle.py --lifecycles 50 --repeats 7 --json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import httpx2
+from openai import OpenAI
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+if __package__ in (None, ""):  # run as a script: make ``benchmarks`` and ``mockserver`` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks._harness import Timing, paired_best_of, print_report, ratio
+from mockserver import create_app
+from mockserver.server import LiveServer
+from mockserver.transport import transport
+
+TARGET = 1.3
+QUESTION = "What's the weather in Paris?"
+WEATHER = {
+    "type": "function",
+    "name": "get_weather",
+    "parameters": {
+        "type": "object",
+        "properties": {"city": {"type": "string"}},
+        "required": ["city"],
+    },
+}
+
+
+def lifecycle(client: OpenAI) -> None:
+    first = client.responses.create(model="gpt-4o", input=QUESTION, tools=[WEATHER])
+    call = first.output[0]
+    assert call.type == "function_call", call.type
+    answered = client.responses.create(
+        model="gpt-4o",
+        previous_response_id=first.id,
+        tools=[WEATHER],
+        input=[{"type": "function_call_output", "call_id": call.call_id, "output": "22C"}],
+    )
+    assert client.responses.retrieve(answered.id).status == "completed"
+    client.responses.input_items.list(answered.id)
+
+
+def capture(app: Any) -> dict[str, bytes]:
+    """One lifecycle against the mock, raw bodies kept for the baseline to replay."""
+    with strict(httpx2.Client(transport=transport(app)), "http://inprocess/v1") as client:
+        raw = client.responses.with_raw_response
+        first = raw.create(model="gpt-4o", input=QUESTION, tools=[WEATHER])
+        call = first.parse().output[0]
+        answered = raw.create(
+            model="gpt-4o",
+            previous_response_id=first.parse().id,
+            tools=[WEATHER],
+            input=[{"type": "function_call_output", "call_id": call.call_id, "output": "22C"}],
+        )
+        answered_id = answered.parse().id
+        retrieved = raw.retrieve(answered_id)
+        items = client.responses.input_items.with_raw_response.list(answered_id)
+    return {
+        "call": first.http_response.content,
+        "answer": answered.http_response.content,
+        "retrieved": retrieved.http_response.content,
+        "items": items.http_response.content,
+    }
+
+
+def baseline_app(canned: dict[str, bytes]) -> Starlette:
+    """Canned answers, no state, no validation: the floor any server adds to the SDK. A
+    create that carries ``previous_response_id`` gets the final answer, else the call."""
+    headers = {"x-request-id": "req_baseline"}
+
+    def reply(name: str) -> Response:
+        return Response(canned[name], media_type="application/json", headers=headers)
+
+    async def create(request: Request) -> Response:
+        return reply("answer" if b"previous_response_id" in await request.body() else "call")
+
+    async def retrieve(request: Request) -> Response:
+        return reply("retrieved")
+
+    async def input_items(request: Request) -> Response:
+        return reply("items")
+
+    return Starlette(
+        routes=[
+            Route("/v1/responses", create, methods=["POST"]),
+            Route("/v1/responses/{r}", retrieve, methods=["GET"]),
+            Route("/v1/responses/{r}/input_items", input_items, methods=["GET"]),
+        ]
+    )
+
+
+def strict(http_client: Any, base_url: str, api_key: str = "sk-bench") -> OpenAI:
+    return OpenAI(
+        base_url=base_url,
+        api_key=api_key,
+        max_retries=0,
+        _strict_response_validation=True,
+        http_client=http_client,
+    )
+
+
+def repeated(client: OpenAI, lifecycles: int) -> Callable[[int], None]:
+    def run(rep: int) -> None:
+        for _ in range(lifecycles):
+            lifecycle(client)
+
+    return run
+
+
+def measure(
+    mock: Any, baseline: Any, lifecycles: int, repeats: int
+) -> dict[str, dict[str, Timing]]:
+    results: dict[str, dict[str, Timing]] = {}
+    with ExitStack() as stack:
+        clients = [
+            stack.enter_context(
+                strict(httpx2.Client(transport=transport(app)), "http://inprocess/v1")
+            )
+            for app in (mock, baseline)
+        ]
+        contenders = {
+            name: repeated(c, lifecycles) for name, c in zip(("mock", "baseline"), clients)
+        }
+        results["in-process sync"] = paired_best_of(contenders, ops=lifecycles, repeats=repeats)
+    with ExitStack() as stack:
+        servers = [stack.enter_context(LiveServer(app)) for app in (mock, baseline)]
+        clients = [stack.enter_context(strict(None, server.base_url)) for server in servers]
+        contenders = {
+            name: repeated(c, lifecycles) for name, c in zip(("mock", "baseline"), clients)
+        }
+        results["loopback sync"] = paired_best_of(contenders, ops=lifecycles, repeats=repeats)
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lifecycles", type=int, default=30, help="lifecycles per repetition")
+    parser.add_argument("--repeats", type=int, default=7, help="repetitions; the best one counts")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON too")
+    args = parser.parse_args()
+
+    mock = create_app(seed=0)
+    baseline = baseline_app(capture(mock))
+    results = measure(mock, baseline, args.lifecycles, args.repeats)
+    lines = []
+    for mode, t in results.items():
+        r = ratio(t["mock"], t["baseline"])
+        verdict = "met" if r <= TARGET else "NOT met"
+        lines.append(
+            f"{mode:<18} mock {t['mock'].us:8.0f} us  baseline {t['baseline'].us:8.0f} us  "
+            f"{r:5.2f}x (target <= {TARGET:.2f}x: {verdict})"
+        )
+    print_report(
+        f"Responses lifecycle (4 SDK calls) x {args.lifecycles}, best of {args.repeats}", lines
+    )
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    mode: {
+                        **{name: timing.as_dict() for name, timing in t.items()},
+                        "mock_vs_baseline": round(ratio(t["mock"], t["baseline"]), 3),
+                        "target": TARGET,
+                    }
+                    for mode, t in results.items()
+                },
+                indent=2,
+            )
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,90 @@
+"""Conversations and containers as state: the same seed answers byte for byte alike,
+``--data-dir`` keeps them (container file bytes included) across a restart, and the request
+journal records their calls."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx2
+
+from tests.conftest import bearer, make_client
+
+
+def drive(base_url: str, key: str = "sk-conversations-state") -> list[tuple[int, str, bytes]]:
+    """A fixed sequence of calls, a refusal among them; every raw response."""
+    seen: list[tuple[int, str, bytes]] = []
+
+    def keep(raw: Any) -> Any:
+        http = raw.http_response
+        seen.append((http.status_code, http.headers["x-request-id"], http.content))
+        return raw.parse()
+
+    with make_client(base_url, key) as c:
+        conversations = c.conversations.with_raw_response
+        items = c.conversations.items.with_raw_response
+        conversation = keep(
+            conversations.create(items=[{"role": "user", "content": "Hi"}], metadata={"a": "1"})
+        )
+        keep(items.create(conversation.id, items=[{"role": "assistant", "content": "Hello"}]))
+        keep(items.list(conversation.id, order="asc"))
+        refused = c.conversations.items.with_raw_response.list  # an unknown cursor
+        try:
+            refused(conversation.id, after="msg_unknown")
+        except Exception as exc:  # noqa: BLE001 - the status and body are what is compared
+            seen.append((exc.status_code, exc.request_id, exc.response.content))  # type: ignore[attr-defined]
+        container = keep(c.containers.with_raw_response.create(name="box"))
+        keep(c.containers.files.with_raw_response.create(container.id, file=("a.txt", b"abc")))
+        keep(c.containers.files.with_raw_response.list(container.id))
+        keep(conversations.delete(conversation.id))
+    return seen
+
+
+def test_the_same_seed_answers_byte_for_byte_alike(server_factory: Any) -> None:
+    first = drive(server_factory(seed=3).base_url)
+    assert len(first) == 8 and first[3][0] == 400
+    assert first == drive(server_factory(seed=3).base_url)
+    assert first[0][2] != drive(server_factory(seed=4).base_url)[0][2]  # other ids
+
+
+def test_data_dir_keeps_conversations_containers_and_bytes(
+    server_factory: Any, tmp_path: Path
+) -> None:
+    key = "sk-conversations-persist"
+    first = server_factory(data_dir=tmp_path)
+    with make_client(first.base_url, key) as c:
+        conversation = c.conversations.create(items=[{"role": "user", "content": "Hi"}])
+        kept = c.conversations.items.create(
+            conversation.id, items=[{"role": "user", "content": "Still here?"}]
+        ).data[0]
+        container = c.containers.create(name="box")
+        file = c.containers.files.create(container.id, file=("a.txt", b"bytes kept"))
+        before = c.conversations.items.list(conversation.id).model_dump()
+    first.stop()
+    second = server_factory(data_dir=tmp_path)
+    with make_client(second.base_url, key) as c:
+        assert c.conversations.items.list(conversation.id).model_dump() == before
+        assert c.conversations.items.retrieve(kept.id, conversation_id=conversation.id) == kept
+        assert c.containers.retrieve(container.id).name == "box"
+        content = c.containers.files.content.retrieve(file.id, container_id=container.id)
+        assert content.read() == b"bytes kept"
+        # the id counters came back too: the next conversation is not a repeat
+        assert c.conversations.create().id != conversation.id
+
+
+def test_the_journal_records_conversation_and_container_calls(
+    live_server: Any, client: Any, api_key: str
+) -> None:
+    conversation = client.conversations.create()
+    client.conversations.items.list(conversation.id)
+    container = client.containers.create(name="box")
+    client.containers.delete(container.id)
+    journal = httpx2.get(f"{live_server.url}/__mock__/requests", headers=bearer(api_key)).json()
+    calls = [(r["method"], r["path"], r["status"]) for r in journal["data"]]
+    assert calls == [
+        ("POST", "/v1/conversations", 200),
+        ("GET", f"/v1/conversations/{conversation.id}/items", 200),
+        ("POST", "/v1/containers", 200),
+        ("DELETE", f"/v1/containers/{container.id}", 200),
+    ]

@@ -1,0 +1,253 @@
+"""The Responses API's refusals: status, message, param and code as the reference records them
+(§1.1, §1.2, §3.2), through the SDK (strict) and raw HTTP for what the SDK cannot send."""
+
+from __future__ import annotations
+
+import openai
+import pytest
+
+
+def refusal(http, body: dict) -> tuple[int, dict]:
+    response = http.post("/v1/responses", json=body)
+    return response.status_code, response.json()["error"]
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "message", "param", "code"),
+    [
+        (
+            {"input": "Hi"},
+            400,
+            "Missing required parameter: 'model'.",
+            "model",
+            "missing_required_parameter",
+        ),
+        (
+            {"model": "", "input": "Hi"},
+            400,
+            "The requested model '' does not exist.",
+            "model",
+            "model_not_found",
+        ),
+        (
+            {"model": "gpt-4o"},
+            400,
+            "Missing required parameter: 'input'.",
+            "input",
+            "missing_required_parameter",
+        ),
+        (
+            {"model": "gpt-4o", "input": "Hi", "seed": 1},
+            400,
+            "Unknown parameter: 'seed'.",
+            "seed",
+            "unknown_parameter",
+        ),
+        (
+            {"model": "gpt-4o", "input": "Hi", "sto": 1},
+            400,
+            "Unknown parameter: 'sto'. Did you mean 'store'?",
+            "sto",
+            "unknown_parameter",
+        ),
+        (
+            {"model": "gpt-4o", "input": ""},
+            400,
+            (
+                "One of \"input\" or \"previous_response_id\" or 'prompt' or 'conversation' must be "
+                "provided."
+            ),
+            None,
+            "missing_required_parameter",
+        ),
+        (
+            {"model": "gpt-4o", "input": "Hi", "max_output_tokens": 15},
+            400,
+            (
+                "Invalid 'max_output_tokens': integer below minimum value. Expected a value >= 16, "
+                "but got 15 instead."
+            ),
+            "max_output_tokens",
+            "integer_below_min_value",
+        ),
+        (
+            {"model": "gpt-4o", "input": "Hi", "tool_choice": "bogus"},
+            400,
+            "Invalid value: 'bogus'. Supported values are: 'none', 'auto', and 'required'.",
+            "tool_choice",
+            "invalid_value",
+        ),
+        (
+            {"model": "gpt-4o", "input": "Hi", "tool_choice": {"type": "file_search"}},
+            400,
+            "Tool choice 'file_search' not found in 'tools' parameter.",
+            "tool_choice",
+            None,
+        ),
+        (
+            {"model": "gpt-4o", "input": "Hi", "tools": [{"type": "function", "function": {}}]},
+            400,
+            "Missing required parameter: 'tools[0].name'.",
+            "tools[0].name",
+            "missing_required_parameter",
+        ),
+        (
+            {"model": "gpt-4o", "input": [{"role": "bogus", "content": "x"}]},
+            400,
+            (
+                "Invalid value: 'bogus'. Supported values are: 'assistant', 'system', 'developer', "
+                "and 'user'."
+            ),
+            "input[0].role",
+            "invalid_value",
+        ),
+        (
+            {"model": "gpt-4o", "input": [{"role": "user"}]},
+            400,
+            "Missing required parameter: 'input[0].content'.",
+            "input[0].content",
+            "missing_required_parameter",
+        ),
+        (
+            {
+                "model": "gpt-4o",
+                "input": [{"role": "assistant", "content": [{"type": "input_text", "text": "x"}]}],
+            },
+            400,
+            "Invalid value: 'input_text'. Supported values are: 'output_text' and 'refusal'.",
+            "input[0].content[0].type",
+            "invalid_value",
+        ),
+        (
+            {"model": "gpt-4o", "input": [{"role": "user", "content": "x", "phase": "commentary"}]},
+            400,
+            "Unknown parameter: 'input[0].phase'.",
+            "input[0].phase",
+            "unknown_parameter",
+        ),
+        (
+            {"model": "gpt-4o", "input": "Hi", "text": {"format": {"type": "bogus"}}},
+            400,
+            (
+                "Invalid value: 'bogus'. Supported values are: 'json_object', 'text', and "
+                "'json_schema'."
+            ),
+            "text.format.type",
+            "invalid_value",
+        ),
+        (
+            {"model": "gpt-4o", "input": "Hi", "metadata": {str(i): "v" for i in range(17)}},
+            400,
+            (
+                "Invalid 'metadata': too many properties. Expected an object with at most 16 "
+                "properties, but got an object with 17 properties instead."
+            ),
+            "metadata",
+            "object_above_max_properties",
+        ),
+        (
+            {"model": "o3", "input": "Hi", "temperature": 0.5},
+            400,
+            "Unsupported parameter: 'temperature' is not supported with this model.",
+            "temperature",
+            None,
+        ),
+        (
+            {"model": "gpt-5", "input": "Hi", "top_p": 0.5},
+            400,
+            "Unsupported parameter: 'top_p' is not supported with this model.",
+            "top_p",
+            None,
+        ),
+        (
+            {"model": "gpt-5", "input": "Hi", "top_logprobs": 2},
+            400,
+            "logprobs are not supported with reasoning models.",
+            "top_logprobs",
+            "unsupported_parameter",
+        ),
+        (
+            {
+                "model": "gpt-4o",
+                "input": "Hi",
+                "previous_response_id": "resp_x",
+                "conversation": "conv_x",
+            },
+            400,
+            (
+                "Mutually exclusive parameters: ''. Ensure you are only providing one of: "
+                "'pre..._id' or 'conversation'."
+            ),
+            None,
+            "mutually_exclusive_parameters",
+        ),
+        (
+            {"model": "gpt-4o", "input": "Hi", "previous_response_id": "resp_x"},
+            400,
+            "Previous response with id 'resp_x' not found.",
+            "previous_response_id",
+            "previous_response_not_found",
+        ),
+        (
+            {"model": "gpt-4o", "input": "Hi", "prompt": {"id": "pmpt_x"}},
+            404,
+            "Prompt with id 'pmpt_x' not found.",
+            None,
+            None,
+        ),
+        (
+            {"model": "gpt-4o", "input": [{"type": "item_reference", "id": "msg_x"}]},
+            404,
+            "Item with id 'msg_x' not found. Items are not persisted when `store` is set to false.",
+            None,
+            None,
+        ),
+    ],
+)
+def test_refusals(http, body, status, message, param, code):
+    got_status, error = refusal(http, body)
+    assert (got_status, error["message"], error["param"], error["code"]) == (
+        status,
+        message,
+        param,
+        code,
+    )
+    assert error["type"] == "invalid_request_error"
+
+
+def test_messages_has_moved_to_input(http):
+    status, error = refusal(http, {"model": "gpt-4o", "messages": []})
+    assert status == 400 and error["code"] == "unsupported_parameter" and error["param"] is None
+    assert error["message"].startswith(
+        "Unsupported parameter: 'messages'. In the Responses API, this parameter has moved to "
+        "'input'."
+    )
+
+
+def test_the_model_is_checked_before_unknown_keys(http):
+    _status, error = refusal(http, {"seed": 1, "input": "Hi"})
+    assert error["param"] == "model"
+
+
+def test_no_beta_header_is_needed(http):
+    response = http.post(
+        "/v1/responses", json={"model": "gpt-4o", "input": "Hi"}, headers={"OpenAI-Beta": ""}
+    )
+    assert response.status_code == 200
+
+
+def test_unknown_response_through_the_sdk(client):
+    with pytest.raises(openai.NotFoundError) as missing:
+        client.responses.retrieve("resp_abc")
+    assert missing.value.body == {
+        "message": "Response with id 'resp_abc' not found.",
+        "type": "invalid_request_error",
+        "param": None,
+        "code": None,
+    }
+
+
+def test_a_reasoning_model_echoes_its_defaults(client):
+    response = client.responses.create(model="gpt-5", input="Hi")
+    assert response.reasoning.effort == "medium"
+    assert (response.temperature, response.top_p) == (1.0, 1.0)

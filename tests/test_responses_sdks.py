@@ -1,0 +1,116 @@
+"""The same Responses session through openai-python 3.x (this virtualenv), 2.x and 1.x
+(``.venv-openai2``, ``.venv-openai1``: ``make test`` builds them), each with strict response
+validation: every version parses every answer (streams included), and all see the same thing."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mockserver.server import LiveServer
+
+SESSION = """
+import json, os, time
+import openai
+from openai import OpenAI
+from pydantic import BaseModel
+
+client = OpenAI(
+    base_url=os.environ["MOCK_BASE_URL"], api_key=os.environ["MOCK_KEY"],
+    max_retries=0, _strict_response_validation=True,
+)
+tool = {"type": "function", "name": "get_weather",
+        "parameters": {"type": "object", "properties": {"city": {"type": "string"}},
+                       "required": ["city"], "additionalProperties": False}}
+text = client.responses.create(model="gpt-4o", input="Hello there", instructions="Be brief.")
+first = client.responses.create(model="gpt-4o", input="Weather in Paris?", tools=[tool])
+call = first.output[0]
+second = client.responses.create(
+    model="gpt-4o", previous_response_id=first.id, tools=[tool],
+    input=[{"type": "function_call_output", "call_id": call.call_id, "output": "18C"}],
+)
+
+class Answer(BaseModel):
+    city: str
+    degrees: int
+
+parsed = client.responses.parse(model="gpt-4o", input="Weather in Oslo?", text_format=Answer)
+waiting = client.responses.create(model="gpt-4o", input="Later", background=True)
+polled = [waiting.status]
+while polled[-1] in ("queued", "in_progress"):
+    polled.append(client.responses.retrieve(waiting.id).status)
+queued = client.responses.create(model="gpt-4o", input="Stop", background=True)
+cancelled = client.responses.cancel(queued.id)
+pages = [i.content[0].text for i in client.responses.input_items.list(
+    text.id, limit=1, order="asc")]
+with client.responses.stream(model="gpt-4o", input="Stream it") as stream:
+    types = [event.type for event in stream]
+    streamed = stream.get_final_response()
+gone = client.responses.create(model="gpt-4o", input="Forget me", store=False)
+try:
+    client.responses.retrieve(gone.id)
+    missing = None
+except openai.NotFoundError as error:
+    missing = error.response.json()["error"]["message"].replace(gone.id, "<id>")
+print(json.dumps({
+    "major": openai.__version__.split(".")[0],
+    "text": text.output_text,
+    "call": [call.type, call.name, json.loads(call.arguments)],
+    "second": second.output_text,
+    "parsed": type(parsed.output_parsed).__name__,
+    "polled": polled,
+    "cancelled": cancelled.status,
+    "pages": pages,
+    "stream": [types[0], types[-1], streamed.output_text == client.responses.retrieve(
+        streamed.id).output_text],
+    "missing": missing,
+}))
+"""
+
+EXPECTED = {
+    "text": 'You asked: "Hello there". This is a simulated answer from the assistants mock.',
+    "call": ["function_call", "get_weather", {"city": "Paris"}],
+    "second": 'You asked: "Weather in Paris?". get_weather returned: 18C. '
+    "This is a simulated answer from the assistants mock.",
+    "parsed": "Answer",
+    "polled": ["queued", "in_progress", "completed"],
+    "cancelled": "cancelled",
+    "pages": ["Hello there"],
+    "stream": ["response.created", "response.completed", True],
+    "missing": "Response with id '<id>' not found.",
+}
+
+
+def run_session(python: Path | str, live_server: LiveServer, key: str) -> dict[str, Any]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
+    env.update(MOCK_BASE_URL=live_server.base_url, MOCK_KEY=key)
+    result = subprocess.run(
+        [str(python), "-c", SESSION],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("major", ["3", "2", "1"])
+def test_one_session_through_each_python_sdk(
+    major: str, request: pytest.FixtureRequest, live_server: LiveServer, api_key: str
+) -> None:
+    python = {
+        "3": lambda: sys.executable,
+        "2": lambda: request.getfixturevalue("openai2_python"),
+        "1": lambda: request.getfixturevalue("openai1_python"),
+    }[major]()
+    seen = run_session(python, live_server, api_key)
+    assert seen.pop("major") == major
+    assert seen == EXPECTED

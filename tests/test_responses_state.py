@@ -1,0 +1,102 @@
+"""Responses as state: the same seed answers byte for byte alike (streams included),
+``--data-dir`` keeps responses, their input items, their chain and a background response's
+progress across a restart, and the request journal records their calls."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx2
+
+from tests.conftest import bearer, make_client
+
+TOOL = {
+    "type": "function",
+    "name": "lookup",
+    "parameters": {"type": "object", "properties": {"order_id": {"type": "string"}}},
+}
+
+
+def drive(base_url: str, key: str = "sk-responses-state") -> list[tuple[int, str, bytes]]:
+    """A fixed sequence of calls, a refusal and a stream among them; every raw response."""
+    seen: list[tuple[int, str, bytes]] = []
+
+    def keep(raw: Any) -> Any:
+        http = raw.http_response
+        seen.append((http.status_code, http.headers["x-request-id"], http.content))
+        return raw.parse()
+
+    with make_client(base_url, key) as c:
+        responses = c.responses.with_raw_response
+        first = keep(responses.create(model="gpt-4o", input="Order A-1 please", tools=[TOOL]))
+        call = first.output[0]
+        keep(
+            responses.create(
+                model="gpt-4o",
+                previous_response_id=first.id,
+                tools=[TOOL],
+                input=[{"type": "function_call_output", "call_id": call.call_id, "output": "ok"}],
+            )
+        )
+        background = keep(responses.create(model="gpt-4o", input="Later", background=True))
+        keep(responses.retrieve(background.id))
+        keep(c.responses.input_items.with_raw_response.list(first.id))
+        try:
+            responses.retrieve("resp_unknown")
+        except Exception as exc:  # noqa: BLE001 - the status and body are what is compared
+            seen.append((exc.status_code, exc.request_id, exc.response.content))  # type: ignore[attr-defined]
+        with c.responses.with_streaming_response.create(
+            model="gpt-4o", input="Stream it", stream=True
+        ) as streamed:
+            seen.append((streamed.status_code, streamed.headers["x-request-id"], streamed.read()))
+    return seen
+
+
+def test_the_same_seed_answers_byte_for_byte_alike(server_factory: Any) -> None:
+    first = drive(server_factory(seed=3).base_url)
+    assert len(first) == 7 and first[5][0] == 404
+    assert first == drive(server_factory(seed=3).base_url)
+    assert first[0][2] != drive(server_factory(seed=4).base_url)[0][2]  # other ids
+
+
+def test_data_dir_keeps_responses_and_their_chain(server_factory: Any, tmp_path: Path) -> None:
+    key = "sk-responses-persist"
+    first = server_factory(data_dir=tmp_path)
+    with make_client(first.base_url, key) as c:
+        asked = c.responses.create(model="gpt-4o", input="Order A-1 please", tools=[TOOL])
+        waiting = c.responses.create(model="gpt-4o", input="Later", background=True)
+        assert c.responses.retrieve(waiting.id).status == "in_progress"
+        items_before = c.responses.input_items.list(asked.id).model_dump()
+    first.stop()
+    second = server_factory(data_dir=tmp_path)
+    with make_client(second.base_url, key) as c:
+        assert c.responses.retrieve(asked.id) == asked
+        assert c.responses.input_items.list(asked.id).model_dump() == items_before
+        # the chain goes on from the restored response
+        call = asked.output[0]
+        answer = c.responses.create(
+            model="gpt-4o",
+            previous_response_id=asked.id,
+            tools=[TOOL],
+            input=[{"type": "function_call_output", "call_id": call.call_id, "output": "shipped"}],
+        )
+        assert "lookup returned: shipped." in answer.output_text
+        # the background response goes on where it was; its stream log came back too
+        assert c.responses.retrieve(waiting.id).status == "completed"
+        events = list(c.responses.retrieve(waiting.id, stream=True))
+        assert [e.sequence_number for e in events] == list(range(len(events)))
+        assert c.responses.create(model="gpt-4o", input="Hi").id not in (asked.id, waiting.id)
+
+
+def test_the_journal_records_response_calls(live_server: Any, client: Any, api_key: str) -> None:
+    response = client.responses.create(model="gpt-4o", input="Hi")
+    client.responses.input_items.list(response.id)
+    client.responses.delete(response.id)
+    journal = httpx2.get(f"{live_server.url}/__mock__/requests", headers=bearer(api_key)).json()
+    calls = [(r["method"], r["path"], r["status"]) for r in journal["data"]]
+    assert calls == [
+        ("POST", "/v1/responses", 200),
+        ("GET", f"/v1/responses/{response.id}/input_items", 200),
+        ("DELETE", f"/v1/responses/{response.id}", 200),
+    ]
