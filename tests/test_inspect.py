@@ -250,7 +250,7 @@ def test_a_run_of_a_dropped_stream_shows_what_was_sent_before_the_cut(live_serve
 
 
 def test_code_interpreter_calls_show_input_logs_and_images(live_server, client, api_key):
-    thread, run = ask(client, "Plot the first 10 fibonacci numbers", [{"type": "code_interpreter"}])
+    _thread, run = ask(client, "Plot the first 10 fibonacci numbers", [{"type": "code_interpreter"}])
     view = run_view(live_server, api_key, run.id)
     (call,) = view["tool_calls"]
     assert call["type"] == "code_interpreter"
@@ -311,8 +311,8 @@ def test_an_unknown_run_is_a_404(live_server, client, api_key):
             [WEATHER, LIBRARY],
             {},
             [
-                "called lookup: the message shares 'book', 'library' with its description or "
-                "parameters (2 words, the most of any function)"
+                ("called lookup: the message shares 'book', 'library' with its description or "
+                "parameters (2 words, the most of any function)")
             ],
         ),
         (
