@@ -65,7 +65,7 @@ def following(
                             seen.set()
                             return
                         notices.append(notice)
-        except BaseException as exc:  # reported in the test's thread
+        except BaseException as exc:  # noqa: BLE001 - reported in the test's thread
             failure.append(exc)
             subscribed.set()
             seen.set()
