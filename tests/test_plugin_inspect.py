@@ -62,7 +62,7 @@ def sections(result: pytest.RunResult) -> dict[str, str]:
     found: dict[str, str] = {}
     parts = re.split(r"\n_{3,} (\S+) _{3,}\n", text)
     for name, body in zip(parts[1::2], parts[2::2]):
-        match = re.search(r"-{3,} assistants-mock -{3,}\n(.*?)(?=\n[=_]{3,}|\Z)", body, re.S)
+        match = re.search(r"-{3,} assistants-mock -{3,}\n(.*?)(?=\n[=_]{3,}|\Z)", body, re.DOTALL)
         found[name] = match.group(1) if match else ""
     return found
 
@@ -75,12 +75,12 @@ def test_a_failed_test_reports_its_journal_and_each_runs_timeline_and_rule(pytes
     assert set(found) == {"test_default_assistant", "test_scenario", "test_opted_out"}
     default = found["test_default_assistant"]
     assert default.splitlines()[0] == "requests (6):"
-    assert re.search(r"^  POST /v1/assistants -> 200$", default, re.M)
+    assert re.search(r"^  POST /v1/assistants -> 200$", default, re.MULTILINE)
     assert re.search(
         r"^  POST /v1/threads/thread_\w+/messages -> 400: Can't add messages to thread_\w+ "
         r"while a run run_\w+ is active\.$",
         default,
-        re.M,
+        re.MULTILINE,
     )
     assert re.search(
         r"^  run_\w+ \(thread thread_\w+, assistant asst_\w+\): requires_action\n"
@@ -89,7 +89,7 @@ def test_a_failed_test_reports_its_journal_and_each_runs_timeline_and_rule(pytes
         r"    driven by the default assistant\n"
         r"      - called get_weather: the message contains 'weather'$",
         default,
-        re.M,
+        re.MULTILINE,
     ), default
     scenario = found["test_scenario"]
     assert "    driven by rule 0 of scenario 'weather-tool'\n" in scenario
