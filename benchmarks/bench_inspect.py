@@ -32,8 +32,8 @@ if __package__ in (None, ""):  # run as a script: make ``benchmarks`` and ``mock
 
 from benchmarks._harness import paired_best_of, print_report, ratio
 from benchmarks.bench_runs import repeated, streamed_lifecycle, strict
-from mockserver.events import DONE
 from mockserver import create_app
+from mockserver.events import DONE
 from mockserver.server import LiveServer
 
 TARGET = 1.10
