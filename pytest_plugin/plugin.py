@@ -405,7 +405,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if defaults.report and _marker_report(item):
         from mockserver.inspect.report import failure_report
 
-        text = failure_report(handle.app.state.store, handle.api_key)
+        try:
+            text = failure_report(handle.app.state.store, handle.api_key)
+        except Exception as exc:  # noqa: BLE001 - a report must never hide the test's failure
+            text = f"(the mock could not describe this test's sandbox: {exc!r})"
         if defaults.keep_alive:
             text += "\n" + _inspector_url(handle.base_url, handle.sandbox_id)
         report.sections.append((SECTION, text))
