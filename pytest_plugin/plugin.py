@@ -75,6 +75,8 @@ HANDLE = pytest.StashKey["MockHandle"]()
 REPORTED = pytest.StashKey[int]()
 #: whether the test failed (set by the report hook; read at the fixture's teardown)
 FAILED = pytest.StashKey[bool]()
+#: the marker's ``report=`` for the test (the report hook reads it)
+SHOW_REPORT = pytest.StashKey[bool]()
 #: the session server kept up after the session, and the failed tests' sandboxes on it
 KEPT_SERVER = pytest.StashKey["LiveServer"]()
 KEPT = pytest.StashKey[list[Kept]]()
@@ -269,6 +271,7 @@ def assistants_mock(
         scenarios=[s for s in specs if s is not None],
     )
     request.node.stash[HANDLE] = handle
+    request.node.stash[SHOW_REPORT] = settings.get("report", True)
     try:
         with pytest.MonkeyPatch.context() as patch:
             patch.setenv("OPENAI_BASE_URL", handle.base_url)
@@ -402,7 +405,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         return report
     item.stash[FAILED] = True
     defaults = item.config.stash[DEFAULTS]
-    if defaults.report and _marker_report(item):
+    if defaults.report and item.stash.get(SHOW_REPORT, True):
         from mockserver.inspect.report import failure_report
 
         try:
@@ -413,14 +416,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
             text += "\n" + _inspector_url(handle.base_url, handle.sandbox_id)
         report.sections.append((SECTION, text))
     return report
-
-
-def _marker_report(item: pytest.Item) -> bool:
-    """The closest marker's ``report=`` (checked by the fixture), True without one."""
-    for marker in item.iter_markers("assistants_mock"):
-        if "report" in marker.kwargs:
-            return marker.kwargs["report"] is not False
-    return True
 
 
 def _inspector_url(base_url: str, sandbox_id: str) -> str:
