@@ -80,6 +80,8 @@ SHOW_REPORT = pytest.StashKey[bool]()
 #: the session server kept up after the session, and the failed tests' sandboxes on it
 KEPT_SERVER = pytest.StashKey["LiveServer"]()
 KEPT = pytest.StashKey[list[Kept]]()
+#: the session's exit status (a session interrupted by Ctrl-C is not kept alive)
+EXIT_STATUS = pytest.StashKey[int]()
 #: the report section's title
 SECTION = "assistants-mock"
 
@@ -422,12 +424,20 @@ def _inspector_url(base_url: str, sandbox_id: str) -> str:
     return f"{base_url.removesuffix('/v1')}/__mock__/ui/#/sandboxes/{sandbox_id}"
 
 
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    session.config.stash[EXIT_STATUS] = exitstatus
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_unconfigure(config: pytest.Config) -> None:
     """``--assistants-mock-keep-alive``: once everything is reported, serve the failed tests'
-    sandboxes until Ctrl-C, saying where and how to get in."""
+    sandboxes until Ctrl-C, saying where and how to get in (not after a Ctrl-C already
+    interrupted the session: its user wants out)."""
     server = config.stash.get(KEPT_SERVER, None)
     if server is None:
+        return
+    if config.stash.get(EXIT_STATUS, None) == pytest.ExitCode.INTERRUPTED:
+        server.stop()
         return
     kept = config.stash[KEPT]
     folder = Path(tempfile.mkdtemp(prefix="assistants-mock-"))  # mode 0700
