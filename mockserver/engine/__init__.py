@@ -130,7 +130,12 @@ def _start(
     run = objects.run(sandbox, thread_id, assistant, body)
     sandbox.add(RUNS, run, scope=thread_id)
     sandbox.run_records()[run["id"]] = RunRecord(
-        done=[], usage=[0, 0], include=include, tool_results=[], tool_step=None
+        done=[],
+        usage=[0, 0],
+        include=include,
+        tool_results=[],
+        tool_step=None,
+        timeline=[[run["status"], run["created_at"]]],
     )
     ctx = RunContext(sandbox, run, log)
     scripted.choose(ctx, assistant)  # matched once, at creation
@@ -195,9 +200,11 @@ def cancel(sandbox: Sandbox, thread_id: str, run_id: str) -> JSONObject:
     ctx = RunContext(sandbox, run)
     settle(ctx)
     if run["status"] in ("queued", "in_progress") and scripted.loses_cancel_race(ctx):
+        ctx.explain("a cancel arrived: the rule's cancel_loses_race completes the run first")
         until_stable(ctx)  # the scenario's race: the run completes before the cancel lands
     if not RUN_STATUSES.allows(run["status"], "cancelling"):
         raise errors.run_not_cancellable(run["status"])
+    ctx.explain("cancelled by the client")
     set_run_status(ctx, "cancelling")
     return run
 

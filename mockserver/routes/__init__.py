@@ -13,6 +13,7 @@ from . import (
     control,
     conversations,
     files,
+    inspect,
     responses,
     runs,
     threads,
@@ -74,5 +75,6 @@ def routes() -> list[BaseRoute]:
     api = ResourceRouter(API_ROUTES)
     return [
         *(Mount(surface.prefix, app=api) for surface in SURFACES),
+        Mount("/__mock__/inspect", routes=inspect.ROUTES),
         Mount("/__mock__", routes=control.ROUTES),
     ]

@@ -8,6 +8,7 @@ from starlette.routing import Route
 
 from .. import engine, faults
 from ..events import DONE, EventLog, error_frame
+from ..inspect import recording
 from ..parsing import include_list, list_params, read_json, sandbox_of
 from ..responses import json_response, sse_response
 from ..schemas import runs as schema
@@ -18,34 +19,38 @@ def _include(request: Request) -> list[str]:
     return include_list(request, schema.INCLUDE_VALUES)
 
 
-def stream_response(log: EventLog, cut: faults.StreamCut | None = None) -> Response:
-    """The events of what just happened, then ``done``; the body closes after ``[DONE]``.
+def sent_frames(log: EventLog, cut: faults.StreamCut | None = None) -> list[bytes]:
+    """The events of what just happened, then ``done``.
 
-    ``cut`` (a scenario's dropped connection) ends the body after that many events, without
+    ``cut`` (a scenario's dropped connection) ends them after that many events, without
     the terminal run event or ``[DONE]`` (after an ``error`` event if it says so); the run
     itself has finished server-side, as the real API's did. So has it when the client drops
     the stream: the run is whole whatever part of its stream was read."""
     if cut is None:
-        frames = [*log.frames, DONE]
-    else:
-        frames = log.frames[: cut.after]
-        if cut.error is not None:
-            frames.append(error_frame(**cut.error))
-    return sse_response(frames)
+        return [*log.frames, DONE]
+    frames = log.frames[: cut.after]
+    if cut.error is not None:
+        frames.append(error_frame(**cut.error))
+    return frames
 
 
 def _answer(request: Request, run: JSONObject, log: EventLog | None) -> Response:
     if log is None:
         return json_response(run)
-    cut = faults.stream_cut(sandbox_of(request), request.method, request.url.path)
-    return stream_response(log, cut)
+    sandbox = sandbox_of(request)
+    frames = sent_frames(log, faults.stream_cut(sandbox, request.method, request.url.path))
+    recording.stream_sent(sandbox, run["id"], frames)  # the inspector shows them as sent
+    return sse_response(frames)
 
 
 async def create(request: Request) -> Response:
     include = _include(request)
     body = await read_json(request, schema.RUN_CREATE)
     run, log = engine.create_run(
-        sandbox_of(request), request.path_params["thread_id"], body, include,
+        sandbox_of(request),
+        request.path_params["thread_id"],
+        body,
+        include,
         stream=bool(body.get("stream")),
     )
     return _answer(request, run, log)
@@ -88,7 +93,10 @@ async def submit_tool_outputs(request: Request) -> Response:
     body = await read_json(request, schema.SUBMIT_TOOL_OUTPUTS)
     p = request.path_params
     run, log = engine.submit_tool_outputs(
-        sandbox_of(request), p["thread_id"], p["run_id"], body["tool_outputs"],
+        sandbox_of(request),
+        p["thread_id"],
+        p["run_id"],
+        body["tool_outputs"],
         stream=bool(body.get("stream")),
     )
     return _answer(request, run, log)
@@ -98,7 +106,9 @@ async def list_steps(request: Request) -> Response:
     include = _include(request)
     params = list_params(request)
     p = request.path_params
-    steps = engine.list_steps(sandbox_of(request), p["thread_id"], p["run_id"], include, params.page)
+    steps = engine.list_steps(
+        sandbox_of(request), p["thread_id"], p["run_id"], include, params.page
+    )
     return json_response(steps)
 
 
@@ -116,7 +126,11 @@ ROUTES = [
     Route("/threads/{thread_id}/runs/{run_id}", retrieve, methods=["GET"]),
     Route("/threads/{thread_id}/runs/{run_id}", update, methods=["POST"]),
     Route("/threads/{thread_id}/runs/{run_id}/cancel", cancel, methods=["POST"]),
-    Route("/threads/{thread_id}/runs/{run_id}/submit_tool_outputs", submit_tool_outputs, methods=["POST"]),
+    Route(
+        "/threads/{thread_id}/runs/{run_id}/submit_tool_outputs",
+        submit_tool_outputs,
+        methods=["POST"],
+    ),
     Route("/threads/{thread_id}/runs/{run_id}/steps", list_steps, methods=["GET"]),
     Route("/threads/{thread_id}/runs/{run_id}/steps/{step_id}", retrieve_step, methods=["GET"]),
 ]
