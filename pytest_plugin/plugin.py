@@ -52,6 +52,8 @@ KEY_COUNTS = pytest.StashKey[dict[str, int]]()
 HANDLE = pytest.StashKey["MockHandle"]()
 #: how many of the handle's server errors have been reported already
 REPORTED = pytest.StashKey[int]()
+#: the session's live server, once started (the report header names its inspector)
+SERVER = pytest.StashKey["LiveServer"]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -157,10 +159,14 @@ def pytest_report_header(config: pytest.Config) -> str:
     except PackageNotFoundError:  # pragma: no cover - running from a source tree
         release = "unknown"
     defaults = config.stash[DEFAULTS]
-    return (
+    header = [
         f"assistants-mock {release}: seed={defaults.seed}, progression={defaults.progression}, "
         f"scenarios={', '.join(defaults.scenarios) or 'none'}"
-    )
+    ]
+    server = config.stash.get(SERVER, None)
+    if server is not None:  # started before the session (the servers start on first use)
+        header.append(f"assistants-mock inspector: {server.inspector_url}")
+    return header
 
 
 @pytest.fixture(scope="session")
@@ -172,9 +178,11 @@ def assistants_mock_server(pytestconfig: pytest.Config) -> Iterator[LiveServer]:
     defaults = pytestconfig.stash[DEFAULTS]
     app = create_app(seed=defaults.seed, progression=defaults.progression)
     server = LiveServer(app).start()
+    pytestconfig.stash[SERVER] = server
     try:
         yield server
     finally:
+        del pytestconfig.stash[SERVER]
         server.stop()
 
 
