@@ -181,6 +181,27 @@ def not_your_sandbox(named: str, own: str) -> APIError:
     )
 
 
+def inspected_sandbox_not_yours(named: str, own: str) -> APIError:
+    """The inspector's 403: sandboxes are named by handle (``sbx_…``), never by key; said the
+    same whether or not the named one exists."""
+    return APIError(
+        403,
+        f"Sandbox {named} is not yours: your API key names sandbox {own}. Inspecting another "
+        f"sandbox needs the operator token in an '{OPERATOR_HEADER}' header.",
+        param="sandbox",
+        code="sandbox_not_yours",
+    )
+
+
+def invalid_status_filter(value: str) -> APIError:
+    return APIError(
+        400,
+        f"Invalid 'status': {value!r}. Expected a status code such as 404, or a class such as "
+        "4xx.",
+        param="status",
+    )
+
+
 def sandbox_not_named() -> APIError:
     return APIError(
         400,

@@ -9,7 +9,9 @@ error envelope, never a traceback.
 
 from __future__ import annotations
 
+import json
 import logging
+import time
 from dataclasses import dataclass
 
 from starlette.requests import ClientDisconnect
@@ -69,11 +71,18 @@ class MockMiddleware:
         request_id: str | None = None
         status_box: list[int] = [500]
         started = False
+        began = time.perf_counter()
+        virtual_at: int | None = None
+        #: the body of a refused request, kept for the journal's error message
+        refusal: list[bytes] = []
         receive = limited_receive(scope, receive, self.json_body)
 
         async def send_wrapper(message: Message) -> None:
             nonlocal started
-            if message["type"] == "http.response.start":
+            if message["type"] == "http.response.body":
+                if status_box[0] >= 400 and len(refusal) < _REFUSAL_PARTS:
+                    refusal.append(message.get("body", b""))
+            elif message["type"] == "http.response.start":
                 # saved before the client hears back (--data-dir): what this request changed,
                 # reads included (they move runs and ingestion on), control requests too
                 self.store.commit()
@@ -94,6 +103,7 @@ class MockMiddleware:
                     request_id = self.store.anonymous_ids.new("req_")
                     raise
                 sandbox = self.store.sandbox(sandbox_key)
+                virtual_at = sandbox.now()
                 request_id = sandbox.ids.new("req_")
                 scope.setdefault("state", {})["sandbox"] = sandbox
                 surface.check(path, headers, scope.get("query_string", b""), self.store.config)
@@ -116,7 +126,7 @@ class MockMiddleware:
                 await error_response(errors.internal_error())(scope, receive, send_wrapper)
         finally:
             if surface is not None:
-                self.store.journal.append(
+                self._journal(
                     JournalEntry(
                         method=method,
                         path=path,
@@ -124,8 +134,47 @@ class MockMiddleware:
                         status=status_box[0],
                         sandbox=sandbox_key,
                         request_id=request_id,
+                        duration_ms=round((time.perf_counter() - began) * 1000, 3),
+                        virtual_at=virtual_at,
+                        error=_refusal_message(b"".join(refusal)) if refusal else None,
                     )
                 )
+
+    def _journal(self, entry: JournalEntry) -> None:
+        store = self.store
+        if entry.sandbox is not None and entry.virtual_at is not None:
+            sandbox = store.sandboxes.get(entry.sandbox)
+            if sandbox is not None:  # (a reset during the request forgot it)
+                entry.virtual_seconds = sandbox.now() - entry.virtual_at
+        store.journal.append(entry)
+        if store.notifier.listening:
+            notice = {
+                "kind": "request",
+                "id": entry.request_id,
+                "thread_id": None,
+                "status": entry.status,
+                "method": entry.method,
+                "path": entry.path,
+            }
+            store.notifier.publish(entry.sandbox, notice)
+
+
+#: body messages of a refused response kept for its message (error bodies are one or two)
+_REFUSAL_PARTS = 4
+
+
+def _refusal_message(body: bytes) -> str | None:
+    """The message of an error body, in any of the envelopes the mock answers with (the API's
+    ``{"error": {"message": ...}}``, Azure's gateway's, its flat ``{"message": ...}``)."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    error = data.get("error")
+    message = error.get("message") if isinstance(error, dict) else data.get("message")
+    return message if isinstance(message, str) else None
 
 
 def _json_body_limit(max_bytes: int) -> BodyLimit:

@@ -75,7 +75,13 @@ class LiveServer:
         sandbox, or on all of them, through ``/__mock__``."""
         return self.app.state.config.operator_token
 
+    def _store(self) -> Any:
+        return getattr(getattr(self.app, "state", None), "store", None)
+
     def start(self, timeout: float = 10.0) -> LiveServer:
+        store = self._store()
+        if store is not None:
+            store.notifier.open()
         self._thread.start()
         deadline = time.monotonic() + timeout
         while not self._server.started:
@@ -86,10 +92,14 @@ class LiveServer:
 
     def stop(self, timeout: float = 10.0) -> None:
         self._server.should_exit = True
+        store = self._store()
+        if store is not None:
+            # the inspector's event streams never end by themselves: uvicorn would wait for
+            # them (``assistants-mock serve`` ends them through sse-starlette's signal hook)
+            store.notifier.close()
         if self._thread.is_alive():
             self._thread.join(timeout)
         self._socket.close()
-        store = getattr(getattr(self.app, "state", None), "store", None)
         if store is not None:
             store.close()  # temporary file bytes, final save of --data-dir state
 

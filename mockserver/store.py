@@ -16,11 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import backend
 from .backend import Backend
 from .clock import VirtualClock
 from .config import MockConfig
 from .credentials import mask_key
 from .ids import IdFactory
+from .inspect.naming import SandboxNames
+from .inspect.notifier import Notifier
 from .tables import Collection, Records, Tables
 from .types import JSONObject
 
@@ -39,6 +42,10 @@ class Sandbox(Backend):
     #: per-sandbox overrides of app settings (e.g. progression)
     settings: dict[str, Any] = field(default_factory=dict)
     _seq: int = 0
+    #: who hears of changes (the inspector's notifier, while someone listens; else None)
+    listener: Callable[[str | None, dict[str, Any]], None] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         # whatever was given, collections and records are the recording kinds
@@ -60,7 +67,25 @@ class Sandbox(Backend):
 
     def add(self, kind: str, obj: JSONObject, scope: str = "") -> JSONObject:
         self._seq += 1
-        return self.table(kind, scope).add(obj, self._seq)
+        added = self.table(kind, scope).add(obj, self._seq)
+        if self.listener is not None:
+            notice = _ADDED.get(kind)
+            if notice is not None:
+                shown_kind, by_scope = notice
+                self._notify(shown_kind, scope if by_scope else obj["id"], obj.get("thread_id"))
+        return added
+
+    def changed(self, kind: str, obj: JSONObject, status: str | None = None) -> None:
+        """Tell the listener (if any) that ``obj``, of notice kind ``kind``, changed."""
+        if self.listener is not None:
+            self._notify(kind, obj["id"], obj.get("thread_id"), status)
+
+    def _notify(
+        self, kind: str, object_id: str, thread_id: str | None, status: str | None = None
+    ) -> None:
+        assert self.listener is not None
+        notice = {"kind": kind, "id": object_id, "thread_id": thread_id, "status": status}
+        self.listener(self.key, notice)
 
     def aux(self, kind: str) -> Records:
         """Internal records of one kind (e.g. the plan of each run), keyed by object id."""
@@ -116,6 +141,21 @@ class Sandbox(Backend):
         return sandbox
 
 
+#: the change notice of an object added to a table: (notice kind, whether it names the object's
+#: scope rather than the object: a run's new step is news of the run, a store's file of the store)
+_ADDED: dict[str, tuple[str, bool]] = {
+    backend.ASSISTANTS: ("assistant", False),
+    backend.THREADS: ("thread", False),
+    backend.MESSAGES: ("message", False),
+    backend.RUNS: ("run", False),
+    backend.STEPS: ("run", True),
+    backend.FILES: ("file", False),
+    backend.VECTOR_STORES: ("vector_store", False),
+    backend.VECTOR_STORE_FILES: ("vector_store", True),
+    backend.FILE_BATCHES: ("vector_store", True),
+}
+
+
 @dataclass
 class JournalEntry:
     """One API request. ``sandbox`` is the key itself (for filtering and resets); it is shown
@@ -127,6 +167,13 @@ class JournalEntry:
     status: int
     sandbox: str | None
     request_id: str | None
+    #: real time the request took, in milliseconds (the one wall-clock figure the mock keeps)
+    duration_ms: float = 0.0
+    #: the sandbox's virtual clock when the request arrived, and how far the request moved it
+    virtual_at: int | None = None
+    virtual_seconds: int = 0
+    #: the message of a refused request (status 400 and over), as its body gave it
+    error: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         sandbox = None if self.sandbox is None else mask_key(self.sandbox)
@@ -155,6 +202,9 @@ class Store:
         self.on_close: list[Callable[[], None]] = []
         #: keys of the sandboxes handed out since the last commit, in order
         self._handed_out: dict[str, None] = {}
+        #: the inspector's handles of sandboxes, and its live change notices
+        self.names = SandboxNames()
+        self.notifier = Notifier(self.names)
 
     def sandbox(self, key: str, seed: int | None = None) -> Sandbox:
         """The sandbox of ``key``, created on first use. ``seed`` (used only when the sandbox is
@@ -173,6 +223,8 @@ class Store:
         # every sandbox handed out follows the app's policy, those that persistence restored
         # (and put in ``sandboxes`` itself) included
         sandbox.default_progression = self.config.progression
+        # change notices only while someone listens: otherwise nothing is built
+        sandbox.listener = self.notifier.publish if self.notifier.listening else None
         self._handed_out[key] = None
         return sandbox
 

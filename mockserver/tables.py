@@ -328,6 +328,11 @@ class Records(_Recording):
     def __ror__(self, other: Any) -> dict[str, Any]:  # type: ignore[override]
         return {**other, **self.copy()}
 
+    def peek(self, key: str) -> Any:
+        """A record to read only (the inspector's views): not recorded, so persistence does
+        not compare it again. Whoever changes one must take it with ``[]`` or :meth:`get`."""
+        return dict.get(self, key)
+
     def snapshot(self) -> dict[str, Any]:
         """A plain copy to read (a dump): not recorded."""
         return dict(dict.items(self))

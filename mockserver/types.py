@@ -99,12 +99,37 @@ class _RunRecordRequired(TypedDict):
     tool_step: str | None  # the step whose function calls wait for outputs
 
 
+class NearMiss(TypedDict):
+    """The scenario rule that came closest to matching a run none matched, and why it did not."""
+
+    scenario: str
+    rule_index: int
+    rule: JSONObject  # a copy, as it was when the run was created
+    why: str
+
+
+class Explanation(TypedDict):
+    """Why a run did what it did, written down where each decision is made (the inspector
+    shows it; nothing recomputes it later)."""
+
+    source: Literal["scenario", "default"]  # a scenario's rule drove it, or the default assistant
+    scenario: str | None
+    rule_index: int | None
+    reasons: list[str]  # one sentence a decision, in order
+    near_miss: NearMiss | None
+
+
 class RunRecord(_RunRecordRequired, total=False):
-    """What the engine remembers about a run beyond the run object (``aux("runs")``)."""
+    """What the engine remembers about a run beyond the run object (``aux("runs")``).
+
+    Records saved before a field existed lack it: readers use ``.get``."""
 
     script: ScriptRecord  # a scenario scripts the run
     reply: MessagePhase  # the answer that follows a server tool step
     truncated: bool  # the last message hit max_completion_tokens: the run ends incomplete
+    timeline: list[list[Any]]  # [status, virtual time] of every status the run took, in order
+    explanation: Explanation
+    streams: list[list[str]]  # the frames of each SSE stream of the run, exactly as sent
 
 
 class BatchRecord(TypedDict):

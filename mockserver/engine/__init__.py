@@ -130,7 +130,12 @@ def _start(
     run = objects.run(sandbox, thread_id, assistant, body)
     sandbox.add(RUNS, run, scope=thread_id)
     sandbox.run_records()[run["id"]] = RunRecord(
-        done=[], usage=[0, 0], include=include, tool_results=[], tool_step=None
+        done=[],
+        usage=[0, 0],
+        include=include,
+        tool_results=[],
+        tool_step=None,
+        timeline=[[run["status"], run["created_at"]]],
     )
     ctx = RunContext(sandbox, run, log)
     scripted.choose(ctx, assistant)  # matched once, at creation

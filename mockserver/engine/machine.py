@@ -78,6 +78,12 @@ class RunContext:
         if self.log is not None:
             self.log.emit(event, data)
 
+    def explain(self, reason: str) -> None:
+        """Note why the run does what it is about to do (the inspector's explanation)."""
+        explanation = self.record.get("explanation")
+        if explanation is not None:
+            explanation["reasons"].append(reason)
+
     def steps(self) -> Collection:
         return self.sandbox.steps(self.run["id"])
 
@@ -104,6 +110,10 @@ def set_run_status(ctx: RunContext, status: str, **fields: Any) -> None:
         run["started_at"] = now
     if status in TERMINAL:
         _finish(ctx, status)
+    timeline = ctx.record.get("timeline")
+    if timeline is not None:
+        timeline.append([status, now])
+    ctx.sandbox.changed("run", run, status=status)
     ctx.emit(f"thread.run.{status}", run)
 
 
@@ -161,4 +171,5 @@ def set_message_status(
     else:
         message["incomplete_at"] = now
         message["incomplete_details"] = {"reason": reason}
+    ctx.sandbox.changed("message", message, status=status)
     ctx.emit(f"thread.message.{status}", message)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 GENERIC_WORDS = frozenset(
@@ -141,10 +142,17 @@ def message_words(text: str) -> set[str]:
     return words
 
 
-def mentions(text: str, function_name: str) -> bool:
+def mention(text: str, function_name: str) -> str | None:
+    """What in ``text`` names the function: its whole name, or its first distinctive word
+    found (singular); None if nothing does."""
     if function_name.lower() in text.lower():
-        return True
-    return bool({singular(w) for w in distinctive_words(function_name)} & message_words(text))
+        return function_name
+    found = {singular(w) for w in distinctive_words(function_name)} & message_words(text)
+    return min(found) if found else None
+
+
+def mentions(text: str, function_name: str) -> bool:
+    return mention(text, function_name) is not None
 
 
 def described_words(function: Mapping[str, Any]) -> set[str]:
@@ -158,21 +166,69 @@ def described_words(function: Mapping[str, Any]) -> set[str]:
     return words
 
 
-def functions_for(text: str, functions: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    """The functions ``auto`` calls for ``text``: those the message names; if none, those whose
-    description and parameter names share the most words with it (in declaration order)."""
-    named = [f for f in functions if mentions(text, f["name"])]
+@dataclass(frozen=True)
+class FunctionMatch:
+    """A function ``auto`` calls, and why: the message names it (``named``: the word), or
+    shares these words with its description and parameter names (``shared``)."""
+
+    function: Mapping[str, Any]
+    named: str | None = None
+    shared: tuple[str, ...] = ()
+
+    def why(self) -> str:
+        if self.named is not None:
+            return f"the message contains {self.named!r}"
+        words = ", ".join(repr(w) for w in self.shared)
+        return (
+            f"the message shares {words} with its description or parameters "
+            f"({len(self.shared)} word{'s' if len(self.shared) > 1 else ''}, the most of any function)"
+        )
+
+
+def match_functions(text: str, functions: list[Mapping[str, Any]]) -> list[FunctionMatch]:
+    """The functions ``auto`` calls for ``text``, with why: those the message names; if none,
+    those whose description and parameter names share the most words with it (in declaration
+    order)."""
+    named = [
+        FunctionMatch(f, named=word)
+        for f in functions
+        if (word := mention(text, f["name"])) is not None
+    ]
     if named:
         return named
     words = message_words(text)
-    scores = [len(described_words(f) & words) for f in functions]
-    best = max(scores, default=0)
-    return [f for f, score in zip(functions, scores) if best and score == best]
+    shared = [sorted(described_words(f) & words) for f in functions]
+    best = max(map(len, shared), default=0)
+    return [
+        FunctionMatch(f, shared=tuple(common))
+        for f, common in zip(functions, shared)
+        if best and len(common) == best
+    ]
+
+
+def functions_for(text: str, functions: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The functions ``auto`` calls for ``text`` (see :func:`match_functions`)."""
+    return [m.function for m in match_functions(text, functions)]
+
+
+def code_request(text: str) -> str | None:
+    """The word or phrase of ``text`` that asks for code_interpreter, or None."""
+    words = CODE_WORDS & message_words(text)
+    if words:
+        return min(words)
+    phrase = CODE_PHRASES.search(text)
+    return None if phrase is None else phrase.group(0)
 
 
 def asks_for_code(text: str) -> bool:
-    return bool(CODE_WORDS & message_words(text)) or CODE_PHRASES.search(text) is not None
+    return code_request(text) is not None
+
+
+def image_request(text: str) -> str | None:
+    """The word of ``text`` that asks for a chart, or None."""
+    words = IMAGE_WORDS & message_words(text)
+    return min(words) if words else None
 
 
 def asks_for_image(text: str) -> bool:
-    return bool(IMAGE_WORDS & message_words(text))
+    return image_request(text) is not None

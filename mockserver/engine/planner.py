@@ -58,24 +58,41 @@ def next_phase(ctx: RunContext) -> Phase:
 
 
 def tool_phase(ctx: RunContext) -> Phase | None:
-    """The first round of tool use, decided by ``tool_choice`` and the last user message."""
+    """The first round of tool use, decided by ``tool_choice`` and the last user message
+    (each decision noted in the run's explanation)."""
     run = ctx.run
     choice = run["tool_choice"]
     if choice == "none":
+        ctx.explain("no tool called: tool_choice is 'none'")
         return None
     message = last_user_text(ctx) or ""
     functions = [t["function"] for t in run["tools"] if t["type"] == "function"]
     kinds = {t["type"] for t in run["tools"]}
     if isinstance(choice, dict):
         if choice["type"] == "function":
-            chosen = [f for f in functions if f["name"] == choice["function"]["name"]]
+            name = choice["function"]["name"]
+            ctx.explain(f"called {name}: tool_choice names it")
+            chosen = [f for f in functions if f["name"] == name]
             return function_calls(ctx, chosen, message)
+        ctx.explain(f"used {choice['type']}: tool_choice names it")
         return server_tools.phase(ctx, choice["type"], message, forced=True)
-    matched = matching.functions_for(message, functions)
-    if matched:
+    matches = matching.match_functions(message, functions)
+    if matches:
+        called, skipped = matches, []
         if not run["parallel_tool_calls"]:
-            matched = matched[:1]
-        return function_calls(ctx, matched, message)
+            called, skipped = matches[:1], matches[1:]
+        for match in called:
+            ctx.explain(f"called {match.function['name']}: {match.why()}")
+        if skipped:
+            names = ", ".join(m.function["name"] for m in skipped)
+            ctx.explain(f"did not call {names} as well: parallel_tool_calls is false")
+        return function_calls(ctx, [m.function for m in called], message)
+    if functions:
+        ctx.explain(
+            "no function called: no word of its name or description in the message"
+            if len(functions) == 1
+            else "no function called: no word of their names or descriptions in the message"
+        )
     for kind in ("code_interpreter", "file_search"):
         if kind in kinds:
             phase = server_tools.phase(ctx, kind, message, forced=False)
@@ -83,10 +100,15 @@ def tool_phase(ctx: RunContext) -> Phase | None:
                 return phase
     if choice == "required":
         if functions:
+            name = functions[0]["name"]
+            ctx.explain(f"called {name}: tool_choice is 'required', and it is the first function")
             return function_calls(ctx, functions[:1], message)
         for kind in ("file_search", "code_interpreter"):
             if kind in kinds:
+                ctx.explain(f"used {kind}: tool_choice is 'required'")
                 return server_tools.phase(ctx, kind, message, forced=True)
+    if not run["tools"]:
+        ctx.explain("no tool called: the run has no tools")
     return None
 
 
@@ -110,7 +132,13 @@ def message_phase(ctx: RunContext) -> MessagePhase:
     special = server_tools.reply(ctx)
     if special is not None:
         return special
-    reply = text.default_reply(last_user_text(ctx), ctx.record["tool_results"])
+    results = ctx.record["tool_results"]
+    reply = text.default_reply(last_user_text(ctx), results)
+    if results:
+        names = ", ".join(dict.fromkeys(name for name, _ in results))
+        ctx.explain(f"replied with the default answer, quoting the output of {names}")
+    else:
+        ctx.explain("replied with the default answer: the last user message, quoted")
     return {"kind": "message", "text": formatted(ctx, reply), "annotations": [], "images": []}
 
 
@@ -121,6 +149,10 @@ def formatted(ctx: RunContext, reply: str) -> str:
         return reply
     if fmt["type"] == "json_schema":
         spec = fmt.get("json_schema") or {}
+        ctx.explain(
+            f"the reply is a value of the schema {spec.get('name', '')!r}: response_format is "
+            "json_schema"
+        )
         value = make_value(
             spec.get("schema") or {"type": "object", "properties": {}},
             message=last_user_text(ctx) or "",
@@ -129,4 +161,5 @@ def formatted(ctx: RunContext, reply: str) -> str:
             subject=f"response_format '{spec.get('name', '')}'",
         )
         return json.dumps(value)
+    ctx.explain('the reply is {"answer": <the answer>}: response_format is json_object')
     return json.dumps({"answer": reply})

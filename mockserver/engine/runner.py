@@ -36,10 +36,14 @@ def work(ctx: RunContext, planner: Planner = next_phase) -> None:
     if not ctx.record["done"]:
         problem = server_tools.before_work(ctx)
         if problem is not None:
+            ctx.explain(f"failed before it started: {problem['message']}")
             set_run_status(ctx, "failed", last_error=problem)
             return
         limit = ctx.run["max_prompt_tokens"]
-        if limit is not None and prompt_tokens(ctx) > limit:
+        if limit is not None and (prompt := prompt_tokens(ctx)) > limit:
+            ctx.explain(
+                f"ended incomplete: the prompt has {prompt} tokens, over max_prompt_tokens {limit}"
+            )
             _end(ctx, {"status": "incomplete", "reason": "max_prompt_tokens"})
             return
     while ctx.run["status"] == "in_progress":
@@ -53,6 +57,7 @@ def work(ctx: RunContext, planner: Planner = next_phase) -> None:
             # fails as a real run failed (its generic server_error), which releases the thread;
             # the log says why
             log.warning("run %s failed: %s", ctx.run["id"], error)
+            ctx.explain(f"failed: {error}")
             phase = {"kind": "end", "status": "failed"}
         ctx.record["done"].append(phase["kind"])
         kind = phase["kind"]
@@ -175,9 +180,11 @@ def _message(ctx: RunContext, phase: MessagePhase) -> None:
     truncated = limit is not None and used + text.count_tokens(body) > limit
     if truncated:
         body = text.truncate_tokens(body, max(0, limit - used))
+        ctx.explain(f"the reply was cut: it would pass max_completion_tokens {limit}")
     elif phase.get("cut"):  # a script ending incomplete: the answer stops halfway
         truncated = True
         body = text.truncate_tokens(body, text.count_tokens(body) // 2)
+        ctx.explain("the reply stops halfway: the rule ends incomplete (max_completion_tokens)")
     if truncated:  # either way the run ends incomplete (max_completion_tokens)
         ctx.record["truncated"] = True
     content = message["content"]

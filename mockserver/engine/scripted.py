@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 
+from ..inspect import explain
 from ..resources import files
 from ..types import (
     EndPhase,
@@ -34,46 +36,57 @@ _PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 
 
 def choose(ctx: RunContext, assistant: JSONObject) -> None:
-    """Pick the run's rule (if any scenario scripts it) and remember it in the run's record."""
+    """Pick the run's rule (if any scenario scripts it) and remember it in the run's record,
+    with why (and, when no rule with a ``match`` matched, the rule that came closest)."""
     default: tuple[str, int, JSONObject] | None = None
+    tried: list[tuple[str, int, JSONObject, list[explain.Condition]]] = []
+    message = _once(lambda: default_planner.last_user_text(ctx) or "")
     for document in ctx.sandbox.settings.get("scenarios", []):
         for index, rule in enumerate(document["runs"]):
             if rule["match"] is None:
                 if default is None:
                     default = (document["name"], index, rule)
-            elif _matches(ctx, assistant, rule["match"]):
+                continue
+            judged = explain.conditions(
+                rule["match"], ctx.run, assistant, lambda: _thread_metadata(ctx), message
+            )
+            if explain.matched(judged):
                 _remember(ctx, document["name"], index, rule)
+                reason = explain.rule_matched(document["name"], index, judged)
+                ctx.record["explanation"] = explain.scripted(document["name"], index, reason)
                 return
+            tried.append((document["name"], index, rule, judged))
+    near_miss = explain.near_miss(tried)
     if default is not None:
         _remember(ctx, *default)
+        name, index, _ = default
+        reason = explain.fallback_rule(name, index)
+        ctx.record["explanation"] = explain.scripted(name, index, reason, near_miss)
+    else:
+        ctx.record["explanation"] = explain.default(near_miss)
+
+
+def _once(read: Callable[[], str]) -> Callable[[], str]:
+    """``read``, called at most once (every rule asks for the same last user message)."""
+    cache: list[str] = []
+
+    def value() -> str:
+        if not cache:
+            cache.append(read())
+        return cache[0]
+
+    return value
+
+
+def _thread_metadata(ctx: RunContext) -> JSONObject:
+    thread = ctx.sandbox.threads().get(ctx.run["thread_id"]) or {}
+    return thread.get("metadata") or {}
 
 
 def _remember(ctx: RunContext, scenario: str, index: int, rule: JSONObject) -> None:
     ctx.record["script"] = ScriptRecord(
         scenario=scenario, rule_index=index, rule=copy.deepcopy(rule), position=0, images=[]
     )
-
-
-def _matches(ctx: RunContext, assistant: JSONObject, match: JSONObject) -> bool:
-    run = ctx.run
-    if "assistant_id" in match and match["assistant_id"] != run["assistant_id"]:
-        return False
-    if "assistant_name" in match and match["assistant_name"] != assistant.get("name"):
-        return False
-    if "model" in match and match["model"] != run["model"]:
-        return False
-    if "thread_metadata" in match:
-        thread = ctx.sandbox.threads().get(run["thread_id"]) or {}
-        metadata = thread.get("metadata") or {}
-        if any(metadata.get(k) != v for k, v in match["thread_metadata"].items()):
-            return False
-    if "message_contains" in match or "message_regex" in match:
-        text = default_planner.last_user_text(ctx) or ""
-        if "message_contains" in match and match["message_contains"].lower() not in text.lower():
-            return False
-        if "message_regex" in match and re.search(match["message_regex"], text) is None:
-            return False
-    return True
 
 
 def planner_for(ctx: RunContext) -> Planner:
@@ -95,10 +108,41 @@ def play(ctx: RunContext) -> Phase:
         script["position"] += 1
         if step["delay"]:
             ctx.sandbox.clock.advance(step["delay"])  # virtual time: nothing sleeps
+        ctx.explain(_step_words(script["position"] - 1, step))
         phase = _phase(ctx, script, step)
         if phase is not None:
             return phase
-    return _ending(ctx, script["rule"]["end"])
+    end = script["rule"]["end"]
+    ctx.explain(f"the rule ends the run: {end['status']}")
+    return _ending(ctx, end)
+
+
+def _step_words(index: int, step: JSONObject) -> str:
+    """What a script's step does, as the explanation says it."""
+    kind = step["kind"]
+    said = f"step {index} of the rule"
+    if step["delay"]:
+        said += f" (after {step['delay']} virtual seconds)"
+    if kind == "function_calls":
+        calls = ", ".join(
+            f"{c['name']}"
+            + (
+                " with the rule's arguments"
+                if c["arguments"] is not None
+                else " with arguments made from its parameters"
+            )
+            for c in step["calls"]
+        )
+        return f"{said}: called {calls}"
+    if kind == "code_interpreter":
+        return f"{said}: ran code_interpreter with the rule's program and outputs"
+    if kind == "file_search":
+        query = step["query"]
+        searched = "the last user message" if query is None else repr(query)
+        return f"{said}: searched the vector stores for {searched}"
+    if step["text"] is None:
+        return f"{said}: replied with the default assistant's answer"
+    return f"{said}: replied with the rule's text"
 
 
 def _phase(ctx: RunContext, script: ScriptRecord, step: JSONObject) -> Phase | None:

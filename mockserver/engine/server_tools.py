@@ -11,6 +11,7 @@ file_search when the assistant or thread has vector stores and the search finds 
 from __future__ import annotations
 
 from .. import errors
+from ..inspect import explain
 from ..resources import files
 from ..resources.tools import DEFAULT_RANKING, max_num_results
 from ..resources.vector_stores import for_search, store_expired
@@ -26,8 +27,13 @@ MAX_CITED = 3
 
 def phase(ctx: RunContext, kind: str, message: str, *, forced: bool) -> ToolPhase | None:
     if kind == "code_interpreter":
-        if forced or matching.asks_for_code(message):
+        if forced:
             return _code_interpreter(ctx, message)
+        asked = matching.code_request(message)
+        if asked is not None:
+            ctx.explain(f"ran code_interpreter: the message asks for code ({asked!r})")
+            return _code_interpreter(ctx, message)
+        ctx.explain("no code_interpreter: the message asks for no calculation, chart or code")
         return None
     return _file_search(ctx, message, forced=forced)
 
@@ -35,7 +41,16 @@ def phase(ctx: RunContext, kind: str, message: str, *, forced: bool) -> ToolPhas
 def reply(ctx: RunContext) -> MessagePhase | None:
     """The answer that follows a server tool step, or None for the default reply."""
     special = ctx.record.get("reply")
-    return MessagePhase(**special) if special else None
+    if not special:
+        return None
+    cited = len(special.get("annotations", []))
+    if cited:
+        ctx.explain(f"replied quoting the best {cited} chunk{'s' if cited > 1 else ''}, each cited")
+    elif special.get("images"):
+        ctx.explain("replied with the program's result and its chart")
+    else:
+        ctx.explain("replied with the tool step's result")
+    return MessagePhase(**special)
 
 
 def _code_interpreter(ctx: RunContext, message: str) -> ToolPhase:
@@ -44,7 +59,10 @@ def _code_interpreter(ctx: RunContext, message: str) -> ToolPhase:
     outputs: list[JSONObject] = [{"type": "logs", "logs": program.logs}]
     images: list[str] = []
     summary = program.summary
-    if matching.asks_for_image(message):
+    ctx.explain(f"its program's result: {explain.quote(program.summary)}")
+    drawn = matching.image_request(message)
+    if drawn is not None:
+        ctx.explain(f"drew a bar chart: the message asks for one ({drawn!r})")
         shown = program.plotted
         code += f"\n\nimport matplotlib.pyplot as plt\nplt.bar(range(len({shown})), {shown})\nplt.savefig('/mnt/data/chart.png')"
         image = files.create_from_bytes(
@@ -112,6 +130,7 @@ def _file_search(ctx: RunContext, message: str, *, forced: bool) -> ToolPhase | 
         if ids and message
         else []
     )
+    _explain_search(ctx, ids, message, hits, forced)
     if not hits and not forced:
         return None
     results = [
@@ -139,6 +158,25 @@ def _file_search(ctx: RunContext, message: str, *, forced: bool) -> ToolPhase | 
             }
         ],
     }
+
+
+def _explain_search(
+    ctx: RunContext, ids: list[str], message: str, hits: list[SearchHit], forced: bool
+) -> None:
+    if not ids:
+        ctx.explain("file_search had no vector store to search (the assistant's and the thread's)")
+    elif not message:
+        ctx.explain("file_search had nothing to search for: no user message")
+    elif not hits:
+        ctx.explain(f"file_search found nothing in {', '.join(ids)} for the message")
+    else:
+        best = hits[0]
+        ctx.explain(
+            f"searched {', '.join(ids)}: {len(hits)} result{'s' if len(hits) > 1 else ''}, the "
+            f"best {best.filename} (score {best.score:.3f})"
+        )
+    if not hits and forced:
+        ctx.explain("a file_search step all the same: the tool was required")
 
 
 def _excerpt(text: str, limit: int = 160) -> str:

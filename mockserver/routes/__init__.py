@@ -7,7 +7,7 @@ from starlette.routing import BaseRoute, Mount, Route, Router
 from starlette.types import Receive, Scope, Send
 
 from ..surfaces import SURFACES
-from . import assistants, control, files, runs, threads, ui, uploads, vector_stores
+from . import assistants, control, files, inspect, runs, threads, ui, uploads, vector_stores
 
 # runs first: POST /threads/runs must not be taken for an update of a thread called "runs"
 API_ROUTES: list[BaseRoute] = [
@@ -62,6 +62,7 @@ def routes() -> list[BaseRoute]:
     api = ResourceRouter(API_ROUTES)
     return [
         *(Mount(surface.prefix, app=api) for surface in SURFACES),
+        Mount("/__mock__/inspect", routes=inspect.ROUTES),
         *ui.ROUTES,
         Mount("/__mock__", routes=control.ROUTES),
     ]

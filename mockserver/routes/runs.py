@@ -13,6 +13,7 @@ from starlette.routing import Route
 
 from .. import engine, errors, faults
 from ..events import DONE, EventLog, batches, error_frame
+from ..inspect import recording
 from ..parsing import list_params, query_list, read_json, sandbox_of
 from ..responses import json_response
 from ..schemas import runs as schema
@@ -34,19 +35,23 @@ def _include(request: Request) -> list[str]:
 STREAM_WRITE_BYTES = 64 * 1024
 
 
-def stream_response(log: EventLog, cut: faults.StreamCut | None = None) -> Response:
-    """The events of what just happened, then ``done``; the body closes after ``[DONE]``.
+def sent_frames(log: EventLog, cut: faults.StreamCut | None = None) -> list[bytes]:
+    """The events of what just happened, then ``done``.
 
-    ``cut`` (a scenario's dropped connection) ends the body after that many events, without
+    ``cut`` (a scenario's dropped connection) ends them after that many events, without
     the terminal run event or ``[DONE]`` (after an ``error`` event if it says so); the run
     itself has finished server-side, as the real API's did. So has it when the client drops
     the stream: the run is whole whatever part of its stream was read."""
     if cut is None:
-        frames = [*log.frames, DONE]
-    else:
-        frames = log.frames[: cut.after]
-        if cut.error is not None:
-            frames.append(error_frame(**cut.error))
+        return [*log.frames, DONE]
+    frames = log.frames[: cut.after]
+    if cut.error is not None:
+        frames.append(error_frame(**cut.error))
+    return frames
+
+
+def stream_response(frames: list[bytes]) -> Response:
+    """``frames`` as an SSE body; it closes after the last."""
 
     async def body() -> AsyncIterator[bytes]:
         events = size = 0  # written so far
@@ -69,8 +74,10 @@ def stream_response(log: EventLog, cut: faults.StreamCut | None = None) -> Respo
 def _answer(request: Request, run: JSONObject, log: EventLog | None) -> Response:
     if log is None:
         return json_response(run)
-    cut = faults.stream_cut(sandbox_of(request), request.method, request.url.path)
-    return stream_response(log, cut)
+    sandbox = sandbox_of(request)
+    frames = sent_frames(log, faults.stream_cut(sandbox, request.method, request.url.path))
+    recording.stream_sent(sandbox, run["id"], frames)  # the inspector shows them as sent
+    return stream_response(frames)
 
 
 async def create(request: Request) -> Response:
