@@ -213,7 +213,7 @@ def test_a_run_page_shows_the_function_call_its_output_and_why(page, server):
     sbx = handle_of(server, key)
     sign_in(page, server, key)
     open_page(page, server, f"#/sandboxes/{sbx}/threads/{thread.id}")
-    page.get_by_role("link", name=run.id).click()
+    page.get_by_role("region", name="Runs (1)").get_by_role("link", name=run.id).click()
     page.get_by_role("heading", name=re.compile(f"Run {run.id}")).wait_for()
 
     call = page.locator("article.tool-call").filter(has_text=call_id)

@@ -122,6 +122,7 @@ async function show() {
   if (!found) {
     closeStream();
     setPage(null, {}, null);
+    drawCrumbs({}, null);
     replace([h("h1", { tabindex: "-1" }, "No such page"), h("p", {}, h("a", { href: "#/sandboxes" }, "All sandboxes"))]);
     focusHeading();
     return;
@@ -201,6 +202,14 @@ async function reload({ navigated = false, change = null }) {
 
 function draw(page, params, data, navigated) {
   document.title = `${page.title(params, data)} · assistants-mock inspector`;
+  drawCrumbs(params, data);
+  replace(page.render(data, params));
+  main.dataset.drawn = current.hash; // what is on screen (the browser tests wait for it)
+  if (navigated) focusHeading();
+}
+
+/** The breadcrumb trail of the page on screen (a refused page's too: it says where one is). */
+function drawCrumbs(params, data) {
   trail.replaceChildren(
     h(
       "ol",
@@ -210,9 +219,6 @@ function draw(page, params, data, navigated) {
       ),
     ),
   );
-  replace(page.render(data, params));
-  main.dataset.drawn = current.hash; // what is on screen (the browser tests wait for it)
-  if (navigated) focusHeading();
 }
 
 function drawError(error, navigated) {
@@ -220,6 +226,7 @@ function drawError(error, navigated) {
   const missing = error instanceof ApiError && error.status === 404;
   const title = forbidden ? "Not allowed" : missing ? "Not found" : "Could not load this page";
   document.title = `${title} · assistants-mock inspector`;
+  drawCrumbs(current.params, null);
   replace([
     h("h1", { tabindex: "-1" }, title),
     h("p", { class: "error-message", role: "alert" }, error.message || String(error)),

@@ -286,20 +286,20 @@ const journalPage = {
         filter,
         table(
           `Requests, oldest first (${data.requests.length})`,
-          ["Virtual time", "Method", "Path", "Status", "Real ms", "Request id", "Error"],
+          ["Virtual time", "Virtual s", "Real ms", "Method", "Path", "Status", "Error"],
           data.requests.map((r) => {
             const message = refusedMessage(r);
             return [
               time(r.virtual_at),
-              r.method,
-              code(r.path + (r.query ? `?${r.query}` : "")),
-              r.status >= 400 && r.id
-                ? link(requestHref(sbx, r.id), `${r.status} refused`)
-                : status(String(r.status)),
+              r.virtual_seconds === undefined ? "" : `+${r.virtual_seconds}`,
               r.duration_ms === null || r.duration_ms === undefined
                 ? ""
                 : Number(r.duration_ms).toFixed(1),
-              r.id ? code(r.id) : "",
+              r.method,
+              code(r.path + (r.query ? `?${r.query}` : "")),
+              r.status >= 400 && r.id
+                ? h("a", { href: requestHref(sbx, r.id), class: "nowrap" }, `${r.status} refused`)
+                : status(String(r.status)),
               message && r.id ? link(requestHref(sbx, r.id), shorten(message, 90)) : message,
             ];
           }),
@@ -342,6 +342,7 @@ const requestPage = {
         ["Query", r.query ? code(r.query) : null],
         ["Status", String(r.status)],
         ["Virtual time", time(r.virtual_at)],
+        ["Virtual duration", r.virtual_seconds === undefined ? null : `${r.virtual_seconds} s`],
         ["Real duration", r.duration_ms == null ? null : `${Number(r.duration_ms).toFixed(1)} ms`],
         ["Sandbox key", r.sandbox ? code(r.sandbox) : null],
       ]),
