@@ -16,8 +16,16 @@ const announcer = document.getElementById("announcer");
 
 /** What is on screen: the page, its parameters, its data, its stream. */
 const current = { hash: null, page: null, params: null, data: null, stop: null, streamFor: undefined };
+/**
+ * A burst of changes (a streamed run sends dozens) makes one reload, not one each: a page
+ * reloads at most once every MIN_GAP_MS, the last change of a burst always shown. The server
+ * answers the API first; a page that reloaded on every notice slowed it down.
+ */
+const MIN_GAP_MS = 250;
 let loading = null; // the reload in flight
-let again = false; // a change arrived during it: reload once more when it ends
+let lastLoad = -Infinity; // when the last reload started (performance.now())
+let timer = null; // the reload scheduled for changes that arrived meanwhile
+let pending = null; // the latest of those changes
 
 signOut.addEventListener("click", () => {
   forget();
@@ -150,25 +158,40 @@ function openStream(sandbox) {
     sandbox,
     (change) => {
       if (current.page && current.page.concerns(change, current.params, current.data)) {
-        reload({ change });
+        changed(change);
       }
     },
     (state, error) => {
       liveStatus.textContent =
         state === "live" ? "Live" : state === "reconnecting" ? "Reconnecting…" : "Not live";
       liveStatus.className = `live live-${state}`;
-      if (state === "live") reload({}); // catch up on what happened while away
+      // catch up on what happened while the stream was not open (before it, or while away)
+      if (state === "live") changed(null);
       if (state === "closed" && error) liveStatus.title = error.message;
     },
   );
 }
 
+/** A change concerns the page: reload it, once for a whole burst of changes. */
+function changed(change) {
+  pending = change || pending || {};
+  if (timer !== null || loading) return; // a reload is coming: it will show this change too
+  const wait = Math.max(0, lastLoad + MIN_GAP_MS - performance.now());
+  timer = setTimeout(() => {
+    timer = null;
+    const latest = pending;
+    pending = null;
+    reload({ change: latest });
+  }, wait);
+}
+
 /** Load the page's data and draw it; changes arriving meanwhile make one more reload. */
 async function reload({ navigated = false, change = null }) {
   if (loading && !navigated) {
-    again = true;
+    pending = pending || change || {};
     return;
   }
+  lastLoad = performance.now();
   const page = current.page;
   const params = current.params;
   const hash = current.hash;
@@ -194,10 +217,7 @@ async function reload({ navigated = false, change = null }) {
   loading = task;
   await task;
   if (loading === task) loading = null;
-  if (again && !loading) {
-    again = false;
-    reload({});
-  }
+  if (pending && !loading) changed(pending); // what arrived while loading
 }
 
 function draw(page, params, data, navigated) {
@@ -273,6 +293,7 @@ function focusHeading() {
 }
 
 function announce(change) {
+  if (!change.kind) return; // a catch-up, not a change to tell about
   const what = [change.kind, change.id, change.status].filter(Boolean).join(" ");
   announcer.textContent = what ? `Updated: ${what}` : "Updated";
 }

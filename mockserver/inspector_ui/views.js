@@ -205,7 +205,8 @@ const sandboxPage = {
   title: (params) => `Sandbox ${params.sbx}`,
   stream: (params) => params.sbx,
   load: (params) => get(`/sandboxes/${enc(params.sbx)}`),
-  concerns: (change, params) => change.sandbox === params.sbx,
+  // its objects change with the notices of their kinds; a request notice alone changes nothing
+  concerns: (change, params) => change.sandbox === params.sbx && change.kind !== "request",
   render(data, params) {
     const name = TABS.find(([tab]) => tab === params.tab)[1];
     return [
@@ -234,7 +235,8 @@ const journalPage = {
     ]);
     return { sandbox, requests: requests.data };
   },
-  concerns: (change, params) => change.sandbox === params.sbx,
+  // a new entry comes with a request notice (the header's clock moves with requests too)
+  concerns: (change, params) => change.sandbox === params.sbx && change.kind === "request",
   render(data, params) {
     const sbx = data.sandbox.id;
     const filter = h(
