@@ -72,7 +72,10 @@ class Sandbox(Backend):
             notice = _ADDED.get(kind)
             if notice is not None:
                 shown_kind, by_scope = notice
-                self._notify(shown_kind, scope if by_scope else obj["id"], obj.get("thread_id"))
+                if by_scope:
+                    self._notify(shown_kind, scope, obj.get("thread_id"))
+                else:
+                    self._notify(shown_kind, obj["id"], obj.get("thread_id"), obj.get("status"))
         return added
 
     def changed(self, kind: str, obj: JSONObject, status: str | None = None) -> None:
