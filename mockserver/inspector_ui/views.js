@@ -537,9 +537,9 @@ function toolCall(call, index) {
       outputs.length
         ? outputs.map((out) =>
             out.type === "logs"
-              ? h("div", {}, h("p", {}, "Logs"), pre(out.logs, "Logs"))
+              ? h("div", {}, h("h5", {}, "Logs"), pre(out.logs, "Logs"))
               : out.type === "image"
-                ? h("p", {}, "Image file ", code(out.image?.file_id))
+                ? h("div", {}, h("h5", {}, "Image"), h("p", {}, "File ", code(out.image?.file_id)))
                 : pre(pretty(out), out.type),
           )
         : h("p", { class: "empty" }, "No output."),
