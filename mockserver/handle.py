@@ -104,6 +104,12 @@ class MockHandle:
         return control.state(self._store(), self.api_key)
 
     @property
+    def sandbox_id(self) -> str:
+        """The sandbox's handle in the inspector (``sbx_…``): its pages and
+        ``/__mock__/inspect`` name it so, never by its key."""
+        return self.app.state.store.names.of(self.api_key)
+
+    @property
     def operator_token(self) -> str:
         """The app's operator token, for control requests over HTTP that span sandboxes
         (``X-Mock-Operator-Token``); the handle itself needs none."""

@@ -8,10 +8,15 @@
 * fixture ``assistants_mock_server`` (session scope): the live server, started on first use,
   once per process (so once per xdist worker), stopped at the end of the session; its
   ``operator_token`` lets control requests over HTTP span sandboxes.
-* marker ``@pytest.mark.assistants_mock(scenario=..., seed=..., progression=...)``.
+* marker ``@pytest.mark.assistants_mock(scenario=..., seed=..., progression=..., report=...)``.
 * options ``--assistants-mock-seed``, ``--assistants-mock-progression``,
   ``--assistants-mock-scenario`` and ini keys ``assistants_mock_seed``,
   ``assistants_mock_progression``, ``assistants_mock_scenarios`` (the command line wins).
+* a failed test that used the fixture gets an "assistants-mock" report section: its sandbox's
+  request journal and each run's timeline with the rule that drove it (``report=False`` on the
+  marker, ``--assistants-mock-no-report`` or ini ``assistants_mock_report = false`` turn it off).
+* ``--assistants-mock-keep-alive`` (ini ``assistants_mock_keep_alive``) keeps the server, and
+  the sandboxes of failed tests, up after the session for the inspector, until Ctrl-C.
 
 Importing this module costs nothing beyond pytest: the mock is imported when a test needs it.
 """
@@ -19,6 +24,9 @@ Importing this module costs nothing beyond pytest: the mock is imported when a t
 from __future__ import annotations
 
 import hashlib
+import shutil
+import tempfile
+import time
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -35,7 +43,7 @@ if TYPE_CHECKING:
     from mockserver.handle import MockHandle
     from mockserver.server import LiveServer
 
-MARKER_KEYS = ("scenario", "seed", "progression")
+MARKER_KEYS = ("scenario", "seed", "progression", "report")
 
 
 @dataclass
@@ -45,6 +53,19 @@ class Defaults:
     seed: int = 0
     progression: str = "default"
     scenarios: list[str] = field(default_factory=list)
+    #: a failed test's report gets the "assistants-mock" section
+    report: bool = True
+    #: the server stays up after the session, with the sandboxes of failed tests
+    keep_alive: bool = False
+
+
+@dataclass
+class Kept:
+    """A failed test's sandbox, kept for the inspector (``--assistants-mock-keep-alive``)."""
+
+    nodeid: str
+    api_key: str
+    sandbox_id: str
 
 
 DEFAULTS = pytest.StashKey[Defaults]()
@@ -52,8 +73,13 @@ KEY_COUNTS = pytest.StashKey[dict[str, int]]()
 HANDLE = pytest.StashKey["MockHandle"]()
 #: how many of the handle's server errors have been reported already
 REPORTED = pytest.StashKey[int]()
-#: the session's live server, once started (the report header names its inspector)
-SERVER = pytest.StashKey["LiveServer"]()
+#: whether the test failed (set by the report hook; read at the fixture's teardown)
+FAILED = pytest.StashKey[bool]()
+#: the session server kept up after the session, and the failed tests' sandboxes on it
+KEPT_SERVER = pytest.StashKey["LiveServer"]()
+KEPT = pytest.StashKey[list[Kept]]()
+#: the report section's title
+SECTION = "assistants-mock"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -80,7 +106,34 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="NAME_OR_PATH",
         help="scenario loaded into every test's sandbox (repeatable)",
     )
+    group.addoption(
+        "--assistants-mock-no-report",
+        dest="assistants_mock_report",
+        action="store_false",
+        default=None,
+        help="no 'assistants-mock' section (journal, run timelines) in failed tests' reports",
+    )
+    group.addoption(
+        "--assistants-mock-keep-alive",
+        dest="assistants_mock_keep_alive",
+        action="store_true",
+        default=None,
+        help="keep the mock server and failed tests' sandboxes up after the session, for the "
+        "inspector (prints each failed test's inspector URL; Ctrl-C ends it)",
+    )
     parser.addini("assistants_mock_seed", "seed of the mock (default 0)", default=None)
+    parser.addini(
+        "assistants_mock_report",
+        "add the 'assistants-mock' section to failed tests' reports (default true)",
+        type="bool",
+        default=True,
+    )
+    parser.addini(
+        "assistants_mock_keep_alive",
+        "keep the mock server up after the session for the inspector (default false)",
+        type="bool",
+        default=False,
+    )
     parser.addini(
         "assistants_mock_progression", f"run progression: {', '.join(PROGRESSIONS)}", default=None
     )
@@ -100,6 +153,7 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     config.stash[DEFAULTS] = _read_defaults(config)
     config.stash[KEY_COUNTS] = {}
+    config.stash[KEPT] = []
 
 
 def _read_defaults(config: pytest.Config) -> Defaults:
@@ -127,6 +181,13 @@ def _read_defaults(config: pytest.Config) -> Defaults:
     defaults.scenarios = [str(s) for s in scenarios or []]
     for spec in defaults.scenarios:
         _check_scenario(spec)
+    report = config.getoption("assistants_mock_report")
+    defaults.report = config.getini("assistants_mock_report") if report is None else report
+    keep_alive = config.getoption("assistants_mock_keep_alive")
+    if keep_alive is None:
+        keep_alive = config.getini("assistants_mock_keep_alive")
+    # an xdist worker has no terminal to print on nor Ctrl-C to wait for
+    defaults.keep_alive = bool(keep_alive) and not hasattr(config, "workerinput")
     return defaults
 
 
@@ -159,14 +220,10 @@ def pytest_report_header(config: pytest.Config) -> str:
     except PackageNotFoundError:  # pragma: no cover - running from a source tree
         release = "unknown"
     defaults = config.stash[DEFAULTS]
-    header = [
+    return (
         f"assistants-mock {release}: seed={defaults.seed}, progression={defaults.progression}, "
         f"scenarios={', '.join(defaults.scenarios) or 'none'}"
-    ]
-    server = config.stash.get(SERVER, None)
-    if server is not None:  # started before the session (the servers start on first use)
-        header.append(f"assistants-mock inspector: {server.inspector_url}")
-    return header
+    )
 
 
 @pytest.fixture(scope="session")
@@ -178,12 +235,14 @@ def assistants_mock_server(pytestconfig: pytest.Config) -> Iterator[LiveServer]:
     defaults = pytestconfig.stash[DEFAULTS]
     app = create_app(seed=defaults.seed, progression=defaults.progression)
     server = LiveServer(app).start()
-    pytestconfig.stash[SERVER] = server
     try:
         yield server
     finally:
-        del pytestconfig.stash[SERVER]
-        server.stop()
+        if pytestconfig.stash[KEPT]:
+            # failed tests' sandboxes to inspect: stopped after the session (pytest_unconfigure)
+            pytestconfig.stash[KEPT_SERVER] = server
+        else:
+            server.stop()
 
 
 @pytest.fixture
@@ -224,7 +283,12 @@ def assistants_mock(
         late = handle.server_errors[request.node.stash.get(REPORTED, 0) :]
     finally:
         handle.close()
-        handle.drop()
+        if defaults.keep_alive and request.node.stash.get(FAILED, False):
+            request.config.stash[KEPT].append(
+                Kept(request.node.nodeid, handle.api_key, handle.sandbox_id)
+            )
+        else:
+            handle.drop()
     if late:
         pytest.fail(
             f"the mock server raised while serving this test:\n{describe(late)}", pytrace=False
@@ -249,6 +313,12 @@ def _marker_settings(node: pytest.Item) -> dict[str, Any]:
                     pytrace=False,
                 )
             settings.setdefault(key, value)
+    if not isinstance(settings.get("report", True), bool):
+        pytest.fail(
+            f"@pytest.mark.assistants_mock: report must be True or False, got "
+            f"{settings['report']!r}",
+            pytrace=False,
+        )
     seed = settings.get("seed")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
         pytest.fail(
@@ -320,3 +390,97 @@ def describe(errors: list[Any]) -> str:
         )
         for error in errors
     )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """A failed test that used the fixture gets the story of its sandbox (while it still
+    exists: the fixture's teardown drops it): the journal, each run's timeline and why."""
+    report = yield
+    handle = item.stash.get(HANDLE, None)
+    if handle is None or not report.failed or report.when == "teardown":
+        return report
+    item.stash[FAILED] = True
+    defaults = item.config.stash[DEFAULTS]
+    if defaults.report and _marker_report(item):
+        from mockserver.inspect.report import failure_report
+
+        text = failure_report(handle.app.state.store, handle.api_key)
+        if defaults.keep_alive:
+            text += "\n" + _inspector_url(handle.base_url, handle.sandbox_id)
+        report.sections.append((SECTION, text))
+    return report
+
+
+def _marker_report(item: pytest.Item) -> bool:
+    """The closest marker's ``report=`` (checked by the fixture), True without one."""
+    for marker in item.iter_markers("assistants_mock"):
+        if "report" in marker.kwargs:
+            return marker.kwargs["report"] is not False
+    return True
+
+
+def _inspector_url(base_url: str, sandbox_id: str) -> str:
+    from mockserver.server import inspector_url
+
+    return f"{inspector_url(base_url)}#/sandboxes/{sandbox_id}"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """``--assistants-mock-keep-alive``: once everything is reported, serve the failed tests'
+    sandboxes until Ctrl-C, saying where and how to get in."""
+    server = config.stash.get(KEPT_SERVER, None)
+    if server is None:
+        return
+    kept = config.stash[KEPT]
+    folder = Path(tempfile.mkdtemp(prefix="assistants-mock-"))  # mode 0700
+    credentials = folder / "credentials"
+    try:
+        _write_credentials(credentials, server.operator_token, kept)
+        write = _printer(config)
+        write(
+            f"assistants-mock: the server stays up for the inspector at {server.inspector_url} "
+            "(Ctrl-C to stop it)"
+        )
+        for test in kept:
+            write(
+                f"assistants-mock: {test.nodeid}: {_inspector_url(server.base_url, test.sandbox_id)}"
+            )
+        write(
+            "assistants-mock: the inspector asks for an API key: each test's key (derived from "
+            "its node id) and the operator token (every sandbox) are in "
+            f"{credentials} (readable by you only)"
+        )
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            write("assistants-mock: stopping the server")
+    finally:
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _write_credentials(path: Path, operator_token: str, kept: list[Kept]) -> None:
+    """The secrets the inspector asks for, readable by the owner only (never printed: terminal
+    output ends up in shared CI logs)."""
+    from mockserver.cli import write_secret
+    from mockserver.credentials import OPERATOR_HEADER
+
+    lines = [f"operator token ({OPERATOR_HEADER}, every sandbox): {operator_token}"]
+    lines += [f"{test.nodeid}: {test.api_key}" for test in kept]
+    write_secret(path, "\n".join(lines) + "\n")
+
+
+def _printer(config: pytest.Config) -> Any:
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+
+    def write(line: str) -> None:
+        if reporter is not None:
+            reporter.write_line(line)
+            reporter._tw.flush()
+        else:  # pragma: no cover - run with -p no:terminal
+            print(line, flush=True)
+
+    return write
