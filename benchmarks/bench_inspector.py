@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx2
-from openai import OpenAI
+import openai
 
 if __package__ in (None, ""):  # run as a script: make ``benchmarks`` and ``mockserver`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -47,9 +47,15 @@ from mockserver.credentials import OPERATOR_HEADER
 from mockserver.server import LiveServer
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 KEY = "sk-bench-inspector"
 
 
@@ -61,8 +67,11 @@ class StreamCounter:
         self.count = 0
         self.open = threading.Event()
         query = {"sandbox": sandbox} if sandbox else {}
-        self._args = (f"{server.url}/__mock__/inspect/events", query,
-                      {OPERATOR_HEADER: server.operator_token})
+        self._args = (
+            f"{server.url}/__mock__/inspect/events",
+            query,
+            {OPERATOR_HEADER: server.operator_token},
+        )
         self._thread = threading.Thread(target=self._read, daemon=True, name="bench-stream")
         self._thread.start()
         self.open.wait(10)
@@ -86,8 +95,9 @@ class StreamCounter:
 
 
 def handle_of(server: LiveServer, key: str) -> str:
-    answer = httpx2.get(f"{server.url}/__mock__/inspect/sandboxes",
-                        headers={"Authorization": f"Bearer {key}"})
+    answer = httpx2.get(
+        f"{server.url}/__mock__/inspect/sandboxes", headers={"Authorization": f"Bearer {key}"}
+    )
     answer.raise_for_status()
     return answer.json()["data"][0]["id"]
 
@@ -128,10 +138,13 @@ def part_lifecycle(chromium: Any, lifecycles: int, repeats: int) -> list[str]:
     watched = create_app(seed=0, progression="instant")
     baseline = baseline_app(capture(create_app(seed=0, progression="instant")))
     with ExitStack() as stack:
-        servers = {name: stack.enter_context(LiveServer(app))
-                   for name, app in (("quiet", quiet), ("watched", watched), ("base", baseline))}
-        clients = {name: stack.enter_context(strict(None, s.base_url, KEY))
-                   for name, s in servers.items()}
+        servers = {
+            name: stack.enter_context(LiveServer(app))
+            for name, app in (("quiet", quiet), ("watched", watched), ("base", baseline))
+        }
+        clients = {
+            name: stack.enter_context(strict(None, s.base_url, KEY)) for name, s in servers.items()
+        }
         clients["watched"].beta.threads.create()  # the sandbox exists: its page can open
         if chromium is not None:
             watched_sandbox = handle_of(servers["watched"], KEY)
@@ -140,11 +153,15 @@ def part_lifecycle(chromium: Any, lifecycles: int, repeats: int) -> list[str]:
         else:
             StreamCounter(servers["watched"])
             follower = "an SSE reader (no Chromium: no page)"
-        t = paired_best_of({
-            "baseline": repeated(lifecycle, clients["base"], lifecycles),
-            "no page": repeated(lifecycle, clients["quiet"], lifecycles),
-            "page": repeated(lifecycle, clients["watched"], lifecycles),
-        }, ops=lifecycles, repeats=repeats)
+        t = paired_best_of(
+            {
+                "baseline": repeated(lifecycle, clients["base"], lifecycles),
+                "no page": repeated(lifecycle, clients["quiet"], lifecycles),
+                "page": repeated(lifecycle, clients["watched"], lifecycles),
+            },
+            ops=lifecycles,
+            repeats=repeats,
+        )
     return [
         f"(the stream followed by {follower})",
         compare("no page open vs baseline", "mock", t["no page"], "baseline", t["baseline"]),
@@ -153,8 +170,9 @@ def part_lifecycle(chromium: Any, lifecycles: int, repeats: int) -> list[str]:
     ]
 
 
-def burst(server: LiveServer, events: int, page_fragment: Callable[[str, str], str] | None,
-          chromium: Any) -> tuple[list[float], int, int]:
+def burst(
+    server: LiveServer, events: int, page_fragment: Callable[[str, str], str] | None, chromium: Any
+) -> tuple[list[float], int, int]:
     """Add messages to one thread, one request at a time, until ``events`` change events went
     out; returns every request's latency (s), the failed requests and the events counted."""
     latencies: list[float] = []
@@ -173,7 +191,7 @@ def burst(server: LiveServer, events: int, page_fragment: Callable[[str, str], s
             start = time.perf_counter()
             try:
                 client.beta.threads.messages.create(thread.id, role="user", content=f"note {n}")
-            except Exception:
+            except (openai.APIError, httpx2.HTTPError):
                 failed += 1
             latencies.append(time.perf_counter() - start)
         counter.wait_for(before + events)
@@ -187,8 +205,10 @@ def part_burst(chromium: Any, events: int) -> list[str]:
     if chromium is None:
         return ["skipped: no Chromium or Playwright (a page is what this part measures)"]
     results = {}
-    for label, fragment in (("no page", None),
-                            ("page", lambda sbx, thread: f"#/sandboxes/{sbx}/threads/{thread}")):
+    for label, fragment in (
+        ("no page", None),
+        ("page", lambda sbx, thread: f"#/sandboxes/{sbx}/threads/{thread}"),
+    ):
         with LiveServer(create_app(seed=0)) as server:
             results[label] = burst(server, events, fragment, chromium)
     quiet, _, _ = results["no page"]
@@ -224,7 +244,9 @@ def main() -> int:
             f"Run lifecycle (6 SDK calls, loopback) x {args.lifecycles}, best of {args.repeats}",
             part_lifecycle(chromium, args.lifecycles, args.repeats),
         )
-        print_report(f"A page following a {args.events}-event stream", part_burst(chromium, args.events))
+        print_report(
+            f"A page following a {args.events}-event stream", part_burst(chromium, args.events)
+        )
     return 0
 
 

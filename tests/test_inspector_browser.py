@@ -110,7 +110,9 @@ def open_page(tab: Any, server: LiveServer, fragment: str) -> None:
     """Go to an inspector page (``#/sandboxes/…``) and wait until it has drawn its data (or
     the refusal): the shell marks ``main`` with the hash it drew."""
     tab.goto(server.inspector_url + fragment)
-    tab.wait_for_function("hash => document.querySelector('main').dataset.drawn === hash", arg=fragment)
+    tab.wait_for_function(
+        "hash => document.querySelector('main').dataset.drawn === hash", arg=fragment
+    )
 
 
 def shoot(tab: Any, name: str) -> None:
@@ -364,4 +366,3 @@ def test_a_page_following_the_stream_keeps_up_with_a_burst_of_changes(page, serv
     page.get_by_text("note 39").wait_for()
     journal = httpx2.get(f"{server.url}/__mock__/requests", headers=bearer(key)).json()["data"]
     assert [r["status"] for r in journal if r["status"] >= 400] == []
-

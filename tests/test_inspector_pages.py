@@ -4,6 +4,7 @@ are, what the CLI says about them, what they may load, and that the package carr
 from __future__ import annotations
 
 import re
+import threading
 import warnings
 from fnmatch import fnmatch
 from pathlib import Path
@@ -18,9 +19,16 @@ ASSETS = Path(mockserver.__file__).parent / "inspector_ui"
 
 
 def test_the_cli_prints_the_inspector_url_under_the_banner(tmp_path):
-    with serve_process(*SERVE, "--port", "0", log=tmp_path / "err.log") as (process, base, port):
-        process.stdout.readline()  # where the operator token is
-        line = process.stdout.readline().strip()
+    with serve_process(*SERVE, "--port", "0", log=tmp_path / "err.log") as (process, _base, port):
+        # where the operator token is, then the inspector (a server that never says: no hang)
+        lines: list[str] = []
+        reader = threading.Thread(
+            target=lambda: lines.extend(process.stdout.readline() for _ in range(2)), daemon=True
+        )
+        reader.start()
+        reader.join(timeout=30)
+        assert len(lines) == 2, f"the banner is followed by {lines!r} only"
+        line = lines[1].strip()
         assert line == f"inspector: http://127.0.0.1:{port}/__mock__/ui/"
         page = httpx2.get(line.removeprefix("inspector: "))
         assert page.status_code == 200
