@@ -196,8 +196,7 @@ def inspected_sandbox_not_yours(named: str, own: str) -> APIError:
 def invalid_status_filter(value: str) -> APIError:
     return APIError(
         400,
-        f"Invalid 'status': {value!r}. Expected a status code such as 404, or a class such as "
-        "4xx.",
+        f"Invalid 'status': {value!r}. Expected a status code such as 404, or a class such as 4xx.",
         param="status",
     )
 

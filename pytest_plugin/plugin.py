@@ -75,9 +75,13 @@ HANDLE = pytest.StashKey["MockHandle"]()
 REPORTED = pytest.StashKey[int]()
 #: whether the test failed (set by the report hook; read at the fixture's teardown)
 FAILED = pytest.StashKey[bool]()
+#: the marker's ``report=`` for the test (the report hook reads it)
+SHOW_REPORT = pytest.StashKey[bool]()
 #: the session server kept up after the session, and the failed tests' sandboxes on it
 KEPT_SERVER = pytest.StashKey["LiveServer"]()
 KEPT = pytest.StashKey[list[Kept]]()
+#: the session's exit status (a session interrupted by Ctrl-C is not kept alive)
+EXIT_STATUS = pytest.StashKey[int]()
 #: the report section's title
 SECTION = "assistants-mock"
 
@@ -269,6 +273,7 @@ def assistants_mock(
         scenarios=[s for s in specs if s is not None],
     )
     request.node.stash[HANDLE] = handle
+    request.node.stash[SHOW_REPORT] = settings.get("report", True)
     try:
         with pytest.MonkeyPatch.context() as patch:
             patch.setenv("OPENAI_BASE_URL", handle.base_url)
@@ -402,22 +407,17 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         return report
     item.stash[FAILED] = True
     defaults = item.config.stash[DEFAULTS]
-    if defaults.report and _marker_report(item):
+    if defaults.report and item.stash.get(SHOW_REPORT, True):
         from mockserver.inspect.report import failure_report
 
-        text = failure_report(handle.app.state.store, handle.api_key)
+        try:
+            text = failure_report(handle.app.state.store, handle.api_key)
+        except Exception as exc:  # noqa: BLE001 - a report must never hide the test's failure
+            text = f"(the mock could not describe this test's sandbox: {exc!r})"
         if defaults.keep_alive:
             text += "\n" + _inspector_url(handle.base_url, handle.sandbox_id)
         report.sections.append((SECTION, text))
     return report
-
-
-def _marker_report(item: pytest.Item) -> bool:
-    """The closest marker's ``report=`` (checked by the fixture), True without one."""
-    for marker in item.iter_markers("assistants_mock"):
-        if "report" in marker.kwargs:
-            return marker.kwargs["report"] is not False
-    return True
 
 
 def _inspector_url(base_url: str, sandbox_id: str) -> str:
@@ -426,12 +426,20 @@ def _inspector_url(base_url: str, sandbox_id: str) -> str:
     return f"{inspector_url(base_url)}#/sandboxes/{sandbox_id}"
 
 
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    session.config.stash[EXIT_STATUS] = exitstatus
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_unconfigure(config: pytest.Config) -> None:
     """``--assistants-mock-keep-alive``: once everything is reported, serve the failed tests'
-    sandboxes until Ctrl-C, saying where and how to get in."""
+    sandboxes until Ctrl-C, saying where and how to get in (not after a Ctrl-C already
+    interrupted the session: its user wants out)."""
     server = config.stash.get(KEPT_SERVER, None)
     if server is None:
+        return
+    if config.stash.get(EXIT_STATUS, None) == pytest.ExitCode.INTERRUPTED:
+        server.stop()
         return
     kept = config.stash[KEPT]
     folder = Path(tempfile.mkdtemp(prefix="assistants-mock-"))  # mode 0700

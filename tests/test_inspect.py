@@ -250,7 +250,9 @@ def test_a_run_of_a_dropped_stream_shows_what_was_sent_before_the_cut(live_serve
 
 
 def test_code_interpreter_calls_show_input_logs_and_images(live_server, client, api_key):
-    _thread, run = ask(client, "Plot the first 10 fibonacci numbers", [{"type": "code_interpreter"}])
+    _thread, run = ask(
+        client, "Plot the first 10 fibonacci numbers", [{"type": "code_interpreter"}]
+    )
     view = run_view(live_server, api_key, run.id)
     (call,) = view["tool_calls"]
     assert call["type"] == "code_interpreter"
@@ -311,8 +313,10 @@ def test_an_unknown_run_is_a_404(live_server, client, api_key):
             [WEATHER, LIBRARY],
             {},
             [
-                ("called lookup: the message shares 'book', 'library' with its description or "
-                "parameters (2 words, the most of any function)")
+                (
+                    "called lookup: the message shares 'book', 'library' with its description or "
+                    "parameters (2 words, the most of any function)"
+                )
             ],
         ),
         (
@@ -534,3 +538,26 @@ def test_a_run_moves_the_virtual_clock_and_the_journal_says_by_how_much(
     ).json()["data"]
     assert entry["virtual_at"] == run.created_at
     assert entry["virtual_seconds"] == run.completed_at - run.created_at > 0
+
+
+def test_cancelled_and_expired_runs_say_so(live_server, client, api_key):
+    assistant = client.beta.assistants.create(model="gpt-4o")
+    thread = client.beta.threads.create(messages=[{"role": "user", "content": "Hi"}])
+    run = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant.id)
+    client.beta.threads.runs.cancel(run.id, thread_id=thread.id)
+    assert client.beta.threads.runs.retrieve(run.id, thread_id=thread.id).status == "cancelled"
+    view = run_view(live_server, api_key, run.id)
+    assert [t["status"] for t in view["timeline"]] == ["queued", "cancelling", "cancelled"]
+    assert view["explanation"]["reasons"] == ["cancelled by the client"]
+
+    late = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant.id)
+    httpx2.post(
+        f"{live_server.url}/__mock__/clock", headers=bearer(api_key), json={"advance": 600}
+    ).raise_for_status()
+    assert client.beta.threads.runs.retrieve(late.id, thread_id=thread.id).status == "expired"
+    view = run_view(live_server, api_key, late.id)
+    assert [t["status"] for t in view["timeline"]] == ["queued", "expired"]
+    assert view["timeline"][-1]["at"] == late.expires_at
+    assert view["explanation"]["reasons"] == [
+        f"expired: the virtual clock reached expires_at ({late.expires_at})"
+    ]

@@ -200,9 +200,11 @@ def cancel(sandbox: Sandbox, thread_id: str, run_id: str) -> JSONObject:
     ctx = RunContext(sandbox, run)
     settle(ctx)
     if run["status"] in ("queued", "in_progress") and scripted.loses_cancel_race(ctx):
+        ctx.explain("a cancel arrived: the rule's cancel_loses_race completes the run first")
         until_stable(ctx)  # the scenario's race: the run completes before the cancel lands
     if not RUN_STATUSES.allows(run["status"], "cancelling"):
         raise errors.run_not_cancellable(run["status"])
+    ctx.explain("cancelled by the client")
     set_run_status(ctx, "cancelling")
     return run
 

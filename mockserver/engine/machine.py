@@ -96,6 +96,7 @@ def settle(ctx: RunContext) -> None:
     run = ctx.run
     expires_at = run["expires_at"]
     if run["status"] not in TERMINAL and expires_at is not None and ctx.sandbox.now() >= expires_at:
+        ctx.explain(f"expired: the virtual clock reached expires_at ({expires_at})")
         set_run_status(ctx, "expired")
 
 

@@ -143,8 +143,8 @@ def message_words(text: str) -> set[str]:
 
 
 def mention(text: str, function_name: str) -> str | None:
-    """What in ``text`` names the function: its whole name, or its first distinctive word
-    found (singular); None if nothing does."""
+    """What in ``text`` names the function: its whole name, or one of its distinctive words
+    (singular; the alphabetically first when several are there); None if nothing does."""
     if function_name.lower() in text.lower():
         return function_name
     found = {singular(w) for w in distinctive_words(function_name)} & message_words(text)
