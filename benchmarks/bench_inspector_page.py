@@ -17,8 +17,8 @@ The page is Debian's Chromium driven by Playwright (``/usr/bin/chromium``; ``mak
 installs it); without it, part 1 follows the stream with a plain SSE reader instead and part
 2 is skipped. Reported, not asserted.
 
-    .venv/bin/python -m benchmarks inspector
-    .venv/bin/python benchmarks/bench_inspector.py --lifecycles 30 --repeats 7 --events 200
+    .venv/bin/python -m benchmarks inspector_page
+    .venv/bin/python benchmarks/bench_inspector_page.py --lifecycles 30 --repeats 7 --events 200
 """
 
 from __future__ import annotations
