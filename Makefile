@@ -11,6 +11,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SEED ?= 0
 PYTEST_ARGS ?=
+# the browser tests' Chromium: Debian's package (Playwright's own browser downloads are blocked)
+CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: serve test bench clean
 
@@ -34,11 +36,20 @@ tests/node/node_modules/.installed: tests/node/package.json tests/node/package-l
 	cd tests/node && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# installed only where it is missing; as root (CI on a clean Debian machine) with apt-get, else
+# the browser tests skip locally, naming this command
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else \
+		echo "note: $(CHROMIUM) is missing; the browser tests skip. Install it: sudo apt-get install chromium"; \
+	fi
+
 serve: $(BIN)/.installed
 	$(BIN)/assistants-mock serve --host $(HOST) --port $(PORT) --seed $(SEED)
 
 test: $(BIN)/.installed tests/node/node_modules/.installed $(OPENAI1_VENV)/.installed \
-		$(OPENAI2_VENV)/.installed
+		$(OPENAI2_VENV)/.installed $(CHROMIUM)
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 bench: $(BIN)/.installed

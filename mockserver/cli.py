@@ -21,7 +21,7 @@ from .app import create_app
 from .config import MockConfig
 from .credentials import OPERATOR_HEADER, OPERATOR_TOKEN_ENV
 from .progression import PROGRESSIONS
-from .server import base_url, bind, uvicorn_config
+from .server import base_url, bind, inspector_url, uvicorn_config
 
 
 def parser() -> argparse.ArgumentParser:
@@ -154,6 +154,7 @@ def serve(args: argparse.Namespace) -> int:
             try:
                 print(f"assistants-mock {__version__} serving {base_url(sock)}", flush=True)
                 print(f"operator token ({OPERATOR_HEADER}): {where}", flush=True)
+                print(f"inspector: {inspector_url(base_url(sock))}", flush=True)
                 server = uvicorn.Server(uvicorn_config(app, log_level=args.log_level))
                 server.run(sockets=[sock])
             except KeyboardInterrupt:

@@ -38,6 +38,11 @@ def base_url(sock: socket.socket) -> str:
     return f"http://{host}:{port}/v1"
 
 
+def inspector_url(api_base_url: str) -> str:
+    """The inspector's pages of the server whose API is at ``api_base_url`` (``…/v1``)."""
+    return api_base_url.removesuffix("/v1") + "/__mock__/ui/"
+
+
 class LiveServer:
     """``with LiveServer(app) as server: OpenAI(base_url=server.base_url, ...)``."""
 
@@ -57,6 +62,12 @@ class LiveServer:
     def url(self) -> str:
         """The server root (``base_url`` without ``/v1``)."""
         return self.base_url.removesuffix("/v1")
+
+    @property
+    def inspector_url(self) -> str:
+        """The inspector's pages (``/__mock__/ui/``): sign in with a sandbox's key or the
+        operator token."""
+        return inspector_url(self.base_url)
 
     @property
     def operator_token(self) -> str:

@@ -421,7 +421,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 
 def _inspector_url(base_url: str, sandbox_id: str) -> str:
-    return f"{base_url.removesuffix('/v1')}/__mock__/ui/#/sandboxes/{sandbox_id}"
+    from mockserver.server import inspector_url
+
+    return f"{inspector_url(base_url)}#/sandboxes/{sandbox_id}"
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -446,7 +448,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         _write_credentials(credentials, server.operator_token, kept)
         write = _printer(config)
         write(
-            f"assistants-mock: the server stays up for the inspector at {server.url}/__mock__/ui/ "
+            f"assistants-mock: the server stays up for the inspector at {server.inspector_url} "
             "(Ctrl-C to stop it)"
         )
         for test in kept:

@@ -89,6 +89,17 @@ class PlanContext(Protocol):
 
     def messages(self) -> Collection | list[JSONObject]: ...
 
+    def explain(self, reason: str) -> None:
+        """Note why the work does what it is about to do (the inspector's explanation)."""
+
+
+def note_reason(record: RunRecord, reason: str) -> None:
+    """Add ``reason`` to the explanation the record keeps, once the script or the default
+    assistant has begun it (``scripted.choose``)."""
+    explanation = record.get("explanation")
+    if explanation is not None:
+        explanation["reasons"].append(reason)
+
 
 @dataclass
 class RunContext:
@@ -110,9 +121,7 @@ class RunContext:
 
     def explain(self, reason: str) -> None:
         """Note why the run does what it is about to do (the inspector's explanation)."""
-        explanation = self.record.get("explanation")
-        if explanation is not None:
-            explanation["reasons"].append(reason)
+        note_reason(self.record, reason)
 
     def steps(self) -> Collection:
         return self.sandbox.steps(self.run["id"])

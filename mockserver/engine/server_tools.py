@@ -175,7 +175,7 @@ def _file_search(ctx: PlanContext, message: str, *, forced: bool) -> ToolPhase |
 
 
 def _explain_search(
-    ctx: RunContext, ids: list[str], message: str, hits: list[SearchHit], forced: bool
+    ctx: PlanContext, ids: list[str], message: str, hits: list[SearchHit], forced: bool
 ) -> None:
     if not ids:
         ctx.explain("file_search had no vector store to search (the assistant's and the thread's)")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..engine.machine import note_reason
 from ..store import Sandbox
 from ..types import JSONObject, ResponseRecord
 from . import items
@@ -37,6 +38,10 @@ class ResponseContext:
 
     def emit(self, event: str, data: Any) -> None:
         """Nothing listens (the engine's protocol has it)."""
+
+    def explain(self, reason: str) -> None:
+        """Note why the response does what it is about to do, as a run does."""
+        note_reason(self.record, reason)
 
     def messages(self) -> list[JSONObject]:
         """The message items of the context, as thread messages (role and text)."""

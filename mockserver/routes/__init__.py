@@ -17,6 +17,7 @@ from . import (
     responses,
     runs,
     threads,
+    ui,
     uploads,
     vector_stores,
 )
@@ -76,5 +77,6 @@ def routes() -> list[BaseRoute]:
     return [
         *(Mount(surface.prefix, app=api) for surface in SURFACES),
         Mount("/__mock__/inspect", routes=inspect.ROUTES),
+        *ui.ROUTES,
         Mount("/__mock__", routes=control.ROUTES),
     ]

@@ -1,0 +1,669 @@
+// The inspector's pages. Each page says which data it loads, how it reads, and which changes
+// of the event stream concern it (those make it reload its data).
+
+import { get } from "./api.js";
+import { facts, h, pre, pretty, table, time } from "./dom.js";
+
+const TABS = [
+  ["threads", "Threads"],
+  ["assistants", "Assistants"],
+  ["files", "Files"],
+  ["vector_stores", "Vector stores"],
+  ["journal", "Journal"],
+];
+
+const enc = encodeURIComponent;
+const sandboxHref = (sbx, tab) => `#/sandboxes/${enc(sbx)}${tab ? `/${tab}` : ""}`;
+const threadHref = (sbx, id) => `#/sandboxes/${enc(sbx)}/threads/${enc(id)}`;
+const runHref = (sbx, id) => `#/sandboxes/${enc(sbx)}/runs/${enc(id)}`;
+const requestHref = (sbx, id) => `#/sandboxes/${enc(sbx)}/journal/${enc(id)}`;
+
+const link = (href, text) => h("a", { href }, text);
+const code = (text) => h("code", {}, text);
+export const status = (value) =>
+  value ? h("span", { class: `status status-${value}` }, value) : "";
+
+function section(title, ...body) {
+  return h("section", { "aria-label": title }, h("h2", {}, title), ...body);
+}
+
+// -- the route table ---------------------------------------------------------------------------
+
+/** The page a hash names, with its parameters, or null. */
+export function route(hash) {
+  const [path, search] = hash.replace(/^#/, "").split("?");
+  const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
+  const query = new URLSearchParams(search || "");
+  if (parts.length === 0 || (parts.length === 1 && parts[0] === "sandboxes")) {
+    return { page: sandboxesPage, params: {} };
+  }
+  if (parts[0] !== "sandboxes") return null;
+  const sbx = parts[1];
+  if (parts.length === 2) return { page: sandboxPage, params: { sbx, tab: "threads" } };
+  if (parts.length === 3 && parts[2] === "journal") {
+    return {
+      page: journalPage,
+      params: { sbx, status: query.get("status") || "", path: query.get("path") || "" },
+    };
+  }
+  if (parts.length === 3 && TABS.some(([tab]) => tab === parts[2])) {
+    return { page: sandboxPage, params: { sbx, tab: parts[2] } };
+  }
+  if (parts.length === 4 && parts[2] === "threads") {
+    return { page: threadPage, params: { sbx, thread: parts[3] } };
+  }
+  if (parts.length === 4 && parts[2] === "runs") {
+    return { page: runPage, params: { sbx, run: parts[3] } };
+  }
+  if (parts.length === 4 && parts[2] === "journal") {
+    return { page: requestPage, params: { sbx, request: parts[3] } };
+  }
+  return null;
+}
+
+/** The breadcrumb trail of a page: [text, href] pairs, the last one the page itself. */
+export function crumbs(params, data) {
+  const trail = [["Sandboxes", "#/sandboxes"]];
+  if (!params.sbx) return trail;
+  trail.push([params.sbx, sandboxHref(params.sbx)]);
+  if (params.thread) trail.push([params.thread, threadHref(params.sbx, params.thread)]);
+  if (params.run) {
+    const thread = data?.run?.thread_id;
+    if (thread) trail.push([thread, threadHref(params.sbx, thread)]);
+    trail.push([params.run, runHref(params.sbx, params.run)]);
+  }
+  if (params.request !== undefined || params.tab === "journal" || params.status !== undefined) {
+    trail.push(["Journal", sandboxHref(params.sbx, "journal")]);
+  }
+  if (params.request !== undefined) {
+    trail.push([params.request, requestHref(params.sbx, params.request)]);
+  }
+  return trail;
+}
+
+// -- sandboxes -------------------------------------------------------------------------------
+
+const sandboxesPage = {
+  title: () => "Sandboxes",
+  stream: () => null, // every sandbox the viewer may see
+  load: () => get("/sandboxes"),
+  concerns: () => true,
+  render(data) {
+    const kinds = [...new Set(data.data.flatMap((s) => Object.keys(s.counts || {})))];
+    return [
+      h("h1", { tabindex: "-1" }, "Sandboxes"),
+      h("p", {}, "One sandbox per API key; keys are shown masked, never whole."),
+      table(
+        "Sandboxes you can see",
+        ["Sandbox", "Key", ...kinds.map(label)],
+        data.data.map((s) => [
+          link(sandboxHref(s.id), s.id),
+          code(s.key),
+          ...kinds.map((k) => String(s.counts?.[k] ?? 0)),
+        ]),
+        "No sandbox yet: one appears with the first request that uses its key.",
+      ),
+    ];
+  },
+};
+
+function label(kind) {
+  const text = kind.replace(/_/g, " ");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+// -- one sandbox: its objects by tab, its journal ------------------------------------------------
+
+function sandboxHeader(data, current) {
+  return [
+    h("h1", { tabindex: "-1" }, "Sandbox ", code(data.id)),
+    facts([
+      ["Key", code(data.key)],
+      ["Virtual clock", time(data.now)],
+    ]),
+    h(
+      "nav",
+      { class: "tabs", "aria-label": "Sandbox sections" },
+      h(
+        "ul",
+        {},
+        TABS.map(([tab, name]) => {
+          const count = Array.isArray(data[tab]) ? ` (${data[tab].length})` : "";
+          return h(
+            "li",
+            {},
+            h(
+              "a",
+              { href: sandboxHref(data.id, tab), "aria-current": tab === current ? "page" : null },
+              name + count,
+            ),
+          );
+        }),
+      ),
+    ),
+  ];
+}
+
+const TAB_VIEWS = {
+  threads: (sbx, rows) =>
+    table(
+      "Threads, oldest first",
+      ["Thread", "Created", "Messages", "Runs", "Last run"],
+      rows.map((t) => [
+        link(threadHref(sbx, t.id), t.id),
+        time(t.created_at),
+        String(t.message_count ?? ""),
+        String(t.run_count ?? ""),
+        status(t.last_run_status),
+      ]),
+      "No thread yet.",
+    ),
+  assistants: (sbx, rows) =>
+    table(
+      "Assistants",
+      ["Assistant", "Name", "Model", "Tools", "Created"],
+      rows.map((a) => [
+        code(a.id),
+        a.name ?? "",
+        a.model,
+        (a.tools || []).map((t) => (t.type === "function" ? t.function.name : t.type)).join(", "),
+        time(a.created_at),
+      ]),
+      "No assistant yet.",
+    ),
+  files: (sbx, rows) =>
+    table(
+      "Files",
+      ["File", "Name", "Purpose", "Bytes", "Status", "Created"],
+      rows.map((f) => [
+        code(f.id),
+        f.filename,
+        f.purpose,
+        String(f.bytes ?? ""),
+        status(f.status),
+        time(f.created_at),
+      ]),
+      "No file yet.",
+    ),
+  vector_stores: (sbx, rows) =>
+    table(
+      "Vector stores",
+      ["Vector store", "Name", "Status", "Files done / all", "Bytes", "Created"],
+      rows.map((v) => [
+        code(v.id),
+        v.name ?? "",
+        status(v.status),
+        v.file_counts ? `${v.file_counts.completed} / ${v.file_counts.total}` : "",
+        String(v.usage_bytes ?? ""),
+        time(v.created_at),
+      ]),
+      "No vector store yet.",
+    ),
+};
+
+const sandboxPage = {
+  title: (params) => `Sandbox ${params.sbx}`,
+  stream: (params) => params.sbx,
+  load: (params) => get(`/sandboxes/${enc(params.sbx)}`),
+  // its objects change with the notices of their kinds; a request notice alone changes nothing
+  concerns: (change, params) => change.sandbox === params.sbx && change.kind !== "request",
+  render(data, params) {
+    const name = TABS.find(([tab]) => tab === params.tab)[1];
+    return [
+      ...sandboxHeader(data, params.tab),
+      section(name, TAB_VIEWS[params.tab](data.id, data[params.tab] || [])),
+    ];
+  },
+};
+
+function refusedMessage(entry) {
+  const error = entry.error;
+  if (!error) return "";
+  return typeof error === "string" ? error : error.message || pretty(error);
+}
+
+const journalPage = {
+  title: (params) => `Journal of ${params.sbx}`,
+  stream: (params) => params.sbx,
+  async load(params) {
+    const query = new URLSearchParams();
+    if (params.status) query.set("status", params.status);
+    if (params.path) query.set("path", params.path);
+    const [sandbox, requests] = await Promise.all([
+      get(`/sandboxes/${enc(params.sbx)}`),
+      get(`/sandboxes/${enc(params.sbx)}/requests${query.size ? `?${query}` : ""}`),
+    ]);
+    return { sandbox, requests: requests.data };
+  },
+  // a new entry comes with a request notice (the header's clock moves with requests too)
+  concerns: (change, params) => change.sandbox === params.sbx && change.kind === "request",
+  render(data, params) {
+    const sbx = data.sandbox.id;
+    const filter = h(
+      "form",
+      {
+        class: "filter",
+        role: "search",
+        "aria-label": "Filter the journal",
+        onsubmit(event) {
+          event.preventDefault();
+          const form = new FormData(event.target);
+          const query = new URLSearchParams();
+          for (const key of ["status", "path"]) {
+            const value = String(form.get(key) || "").trim();
+            if (value) query.set(key, value);
+          }
+          location.hash = sandboxHref(sbx, "journal") + (query.size ? `?${query}` : "");
+        },
+      },
+      h("label", { for: "filter-status" }, "Status"),
+      h("input", {
+        id: "filter-status",
+        name: "status",
+        value: params.status,
+        placeholder: "e.g. 404 or 4xx",
+        size: "10",
+        "aria-describedby": "filter-help",
+      }),
+      h("label", { for: "filter-path" }, "Path contains"),
+      h("input", {
+        id: "filter-path",
+        name: "path",
+        value: params.path,
+        placeholder: "/v1/threads",
+        size: "24",
+      }),
+      h("button", { type: "submit" }, "Filter"),
+      params.status || params.path ? link(sandboxHref(sbx, "journal"), "Show all") : null,
+      h(
+        "p",
+        { id: "filter-help", class: "help" },
+        "Status: one code (404) or a class (4xx). Refused requests link to their error.",
+      ),
+    );
+    return [
+      ...sandboxHeader(data.sandbox, "journal"),
+      section(
+        "Journal",
+        filter,
+        table(
+          `Requests, oldest first (${data.requests.length})`,
+          ["Virtual time", "Virtual s", "Real ms", "Method", "Path", "Status", "Error"],
+          data.requests.map((r) => {
+            const message = refusedMessage(r);
+            return [
+              time(r.virtual_at),
+              r.virtual_seconds === undefined ? "" : `+${r.virtual_seconds}`,
+              r.duration_ms === null || r.duration_ms === undefined
+                ? ""
+                : Number(r.duration_ms).toFixed(1),
+              r.method,
+              code(r.path + (r.query ? `?${r.query}` : "")),
+              r.status >= 400 && r.id
+                ? h("a", { href: requestHref(sbx, r.id), class: "nowrap" }, `${r.status} refused`)
+                : status(String(r.status)),
+              message && r.id ? link(requestHref(sbx, r.id), shorten(message, 90)) : message,
+            ];
+          }),
+          params.status || params.path
+            ? "No request matches this filter."
+            : "No request yet.",
+        ),
+      ),
+    ];
+  },
+};
+
+function shorten(text, size) {
+  return text.length > size ? `${text.slice(0, size - 1)}…` : text;
+}
+
+const requestPage = {
+  title: (params) => `Request ${params.request}`,
+  live: false, // a journal entry never changes once written
+  stream: () => null,
+  concerns: () => false,
+  async load(params) {
+    const requests = await get(`/sandboxes/${enc(params.sbx)}/requests`);
+    return { entry: requests.data.find((r) => r.id === params.request) || null };
+  },
+  render(data, params) {
+    const r = data.entry;
+    if (!r) {
+      return [
+        h("h1", { tabindex: "-1" }, "Request not found"),
+        h("p", {}, `No request ${params.request} in this sandbox's journal (it may have been reset).`),
+      ];
+    }
+    const error = r.error && typeof r.error === "object" ? r.error : null;
+    return [
+      h("h1", { tabindex: "-1" }, "Request ", code(r.id)),
+      facts([
+        ["Method", r.method],
+        ["Path", code(r.path)],
+        ["Query", r.query ? code(r.query) : null],
+        ["Status", String(r.status)],
+        ["Virtual time", time(r.virtual_at)],
+        ["Virtual duration", r.virtual_seconds === undefined ? null : `${r.virtual_seconds} s`],
+        ["Real duration", r.duration_ms == null ? null : `${Number(r.duration_ms).toFixed(1)} ms`],
+        ["Sandbox key", r.sandbox ? code(r.sandbox) : null],
+      ]),
+      r.error
+        ? section(
+            "Error message",
+            h("p", { class: "error-message", id: "error-message" }, refusedMessage(r)),
+            error
+              ? facts([
+                  ["Type", error.type ? code(error.type) : null],
+                  ["Code", error.code ? code(error.code) : null],
+                  ["Param", error.param ? code(error.param) : null],
+                ])
+              : null,
+          )
+        : h("p", {}, r.status >= 400 ? "No error message was recorded." : "Not refused."),
+      h("p", {}, link(sandboxHref(params.sbx, "journal"), "Back to the journal")),
+    ];
+  },
+};
+
+// -- a thread ----------------------------------------------------------------------------------
+
+function messageContent(part) {
+  if (part.type === "text") {
+    const notes = (part.text.annotations || []).map((a) =>
+      h(
+        "li",
+        {},
+        code(a.text),
+        " ",
+        a.type === "file_citation"
+          ? ["cites ", code(a.file_citation?.file_id), a.file_citation?.quote ? ` “${a.file_citation.quote}”` : ""]
+          : a.type === "file_path"
+            ? ["file ", code(a.file_path?.file_id)]
+            : a.type,
+      ),
+    );
+    return [
+      h("div", { class: "text" }, part.text.value),
+      notes.length ? h("ul", { class: "annotations", "aria-label": "Annotations" }, notes) : null,
+    ];
+  }
+  if (part.type === "image_file") return h("p", {}, "Image file ", code(part.image_file.file_id));
+  if (part.type === "image_url") return h("p", {}, "Image ", code(part.image_url.url));
+  return pre(pretty(part), part.type);
+}
+
+const threadPage = {
+  title: (params) => `Thread ${params.thread}`,
+  stream: (params) => params.sbx,
+  load: (params) => get(`/sandboxes/${enc(params.sbx)}/threads/${enc(params.thread)}`),
+  concerns: (change, params) =>
+    change.sandbox === params.sbx &&
+    (change.thread_id === params.thread || change.id === params.thread),
+  render(data, params) {
+    const { thread, messages, runs } = data;
+    return [
+      h("h1", { tabindex: "-1" }, "Thread ", code(thread.id)),
+      facts([
+        ["Created", time(thread.created_at)],
+        [
+          "Metadata",
+          thread.metadata && Object.keys(thread.metadata).length
+            ? code(JSON.stringify(thread.metadata))
+            : null,
+        ],
+      ]),
+      section(
+        `Messages (${messages.length})`,
+        messages.length
+          ? h(
+              "ol",
+              { class: "conversation" },
+              messages.map((m) =>
+                h(
+                  "li",
+                  { class: `message role-${m.role}`, id: m.id },
+                  h(
+                    "p",
+                    { class: "meta" },
+                    h("strong", {}, m.role),
+                    " · ",
+                    time(m.created_at),
+                    " · ",
+                    code(m.id),
+                    m.run_id ? [" · from ", link(runHref(params.sbx, m.run_id), m.run_id)] : "",
+                    m.status && m.status !== "completed" ? [" · ", status(m.status)] : "",
+                  ),
+                  (m.content || []).map(messageContent),
+                  (m.attachments || []).length
+                    ? h(
+                        "p",
+                        { class: "meta" },
+                        "Attachments: ",
+                        m.attachments.map((a) => code(a.file_id)),
+                      )
+                    : null,
+                ),
+              ),
+            )
+          : h("p", { class: "empty" }, "No message yet."),
+      ),
+      section(
+        `Runs (${runs.length})`,
+        table(
+          "Runs, oldest first",
+          ["Run", "Status", "Assistant", "Created", "Ended", "Tokens"],
+          runs.map((r) => [
+            link(runHref(params.sbx, r.id), r.id),
+            status(r.status),
+            code(r.assistant_id),
+            time(r.created_at),
+            time(r.completed_at ?? r.failed_at ?? r.cancelled_at ?? null),
+            r.usage ? String(r.usage.total_tokens) : "",
+          ]),
+          "No run yet.",
+        ),
+      ),
+    ];
+  },
+};
+
+// -- a run -------------------------------------------------------------------------------------
+
+function explanation(why) {
+  if (!why) return h("p", { class: "empty" }, "No explanation recorded for this run.");
+  const source =
+    why.source === "scenario"
+      ? ["Scenario ", code(why.scenario ?? "?"), why.rule_index != null ? `, rule ${why.rule_index}` : ""]
+      : ["The default assistant", why.rule_index != null ? `, rule ${why.rule_index}` : ""];
+  const nearMiss = why.near_miss;
+  return h(
+    "div",
+    { class: "why" },
+    h("p", {}, h("strong", {}, "Driven by: "), source),
+    why.rule ? h("div", {}, h("h3", {}, "Rule"), pre(pretty(why.rule), "The rule")) : null,
+    (why.reasons || []).length
+      ? h("div", {}, h("h3", {}, "Reasons"), h("ul", { class: "reasons" }, why.reasons.map((r) => h("li", {}, r))))
+      : null,
+    nearMiss
+      ? h(
+          "div",
+          { class: "near-miss" },
+          h("h3", {}, "Near miss: the closest rule that did not match"),
+          h(
+            "p",
+            {},
+            "Scenario ",
+            code(nearMiss.scenario ?? "?"),
+            nearMiss.rule_index != null ? `, rule ${nearMiss.rule_index}` : "",
+            ": ",
+            nearMiss.why,
+          ),
+          nearMiss.rule ? pre(pretty(nearMiss.rule), "The closest rule") : null,
+        )
+      : null,
+  );
+}
+
+function toolCall(call, index) {
+  const id = call.id ? [" ", code(call.id)] : "";
+  const step = call.step_id ? h("p", { class: "meta" }, "Step ", code(call.step_id)) : null;
+  if (call.type === "function") {
+    const fn = call.function || {};
+    return h(
+      "article",
+      { class: "tool-call" },
+      h("h3", {}, `${index + 1}. Function `, code(fn.name), id),
+      step,
+      h("h4", {}, "Arguments"),
+      pre(pretty(fn.arguments ?? ""), `Arguments of ${fn.name}`),
+      h("h4", {}, "Output"),
+      fn.output === null || fn.output === undefined
+        ? h("p", { class: "empty" }, "No output submitted yet.")
+        : pre(fn.output, `Output of ${fn.name}`),
+    );
+  }
+  if (call.type === "code_interpreter") {
+    const ci = call.code_interpreter || {};
+    const outputs = ci.outputs || [];
+    return h(
+      "article",
+      { class: "tool-call" },
+      h("h3", {}, `${index + 1}. Code interpreter`, id),
+      step,
+      h("h4", {}, "Input"),
+      pre(ci.input ?? "", "Code interpreter input"),
+      h("h4", {}, "Outputs"),
+      outputs.length
+        ? outputs.map((out) =>
+            out.type === "logs"
+              ? h("div", {}, h("h5", {}, "Logs"), pre(out.logs, "Logs"))
+              : out.type === "image"
+                ? h("div", {}, h("h5", {}, "Image"), h("p", {}, "File ", code(out.image?.file_id)))
+                : pre(pretty(out), out.type),
+          )
+        : h("p", { class: "empty" }, "No output."),
+    );
+  }
+  if (call.type === "file_search") {
+    const fs = call.file_search || {};
+    const results = fs.results || [];
+    return h(
+      "article",
+      { class: "tool-call" },
+      h("h3", {}, `${index + 1}. File search`, id),
+      step,
+      table(
+        "Results, best first",
+        ["File", "Score", "Chunk"],
+        results.map((r) => [
+          [r.file_name ? `${r.file_name} ` : "", code(r.file_id)],
+          typeof r.score === "number" ? r.score.toFixed(4) : String(r.score ?? ""),
+          h(
+            "div",
+            { class: "chunk" },
+            (r.content || []).map((c) => (c.type === "text" ? c.text : pretty(c))).join("\n"),
+          ),
+        ]),
+        "No result.",
+      ),
+    );
+  }
+  return h("article", { class: "tool-call" }, h("h3", {}, `${index + 1}. ${call.type}`), pre(pretty(call)));
+}
+
+function stepDetails(step) {
+  const details = step.step_details || {};
+  if (details.type === "message_creation") {
+    return ["Message ", code(details.message_creation?.message_id)];
+  }
+  if (details.type === "tool_calls") {
+    return `${(details.tool_calls || []).length} tool call(s)`;
+  }
+  return details.type || "";
+}
+
+/** An SSE frame as it went over the wire. */
+function frame(event) {
+  const data = typeof event.data === "string" ? event.data : JSON.stringify(event.data);
+  return `event: ${event.event}\ndata: ${data}\n`;
+}
+
+const runPage = {
+  title: (params) => `Run ${params.run}`,
+  stream: (params) => params.sbx,
+  load: (params) => get(`/sandboxes/${enc(params.sbx)}/runs/${enc(params.run)}`),
+  concerns: (change, params, data) =>
+    change.sandbox === params.sbx &&
+    (change.id === params.run ||
+      (data?.run?.thread_id !== undefined && change.thread_id === data.run.thread_id)),
+  render(data, params) {
+    const { run } = data;
+    const events = data.events || [];
+    const usage = data.usage || run.usage;
+    return [
+      h("h1", { tabindex: "-1" }, "Run ", code(run.id), " ", status(run.status)),
+      facts([
+        ["Thread", link(threadHref(params.sbx, run.thread_id), run.thread_id)],
+        ["Assistant", code(run.assistant_id)],
+        ["Model", run.model],
+        ["Status", status(run.status)],
+        ["Created", time(run.created_at)],
+        ["Expires", time(run.expires_at)],
+        ["Last error", run.last_error ? `${run.last_error.code}: ${run.last_error.message}` : null],
+        ["Incomplete", run.incomplete_details ? run.incomplete_details.reason : null],
+      ]),
+      section("Why it did this", explanation(data.explanation)),
+      section(
+        "Timeline",
+        table(
+          "Every status with its virtual time",
+          ["Status", "Virtual time", "Seconds since created"],
+          (data.timeline || []).map((t) => [
+            status(t.status),
+            time(t.at),
+            String(t.at - run.created_at),
+          ]),
+        ),
+      ),
+      section(
+        "Steps",
+        table(
+          "Run steps, oldest first",
+          ["Step", "Type", "Status", "Created", "Ended", "Details"],
+          (data.steps || []).map((s) => [
+            code(s.id),
+            s.type,
+            status(s.status),
+            time(s.created_at),
+            time(s.completed_at ?? s.failed_at ?? s.cancelled_at ?? s.expired_at ?? null),
+            stepDetails(s),
+          ]),
+          "No step yet.",
+        ),
+      ),
+      section(
+        "Tool calls",
+        (data.tool_calls || []).length
+          ? data.tool_calls.map(toolCall)
+          : h("p", { class: "empty" }, "No tool call."),
+      ),
+      section(
+        "Usage",
+        usage
+          ? table(
+              "Tokens",
+              ["Prompt", "Completion", "Total"],
+              [[String(usage.prompt_tokens), String(usage.completion_tokens), String(usage.total_tokens)]],
+            )
+          : h("p", { class: "empty" }, "No usage yet (the run has not ended)."),
+      ),
+      section(
+        `Stream events as sent (${events.length})`,
+        events.length
+          ? pre(events.map(frame).join("\n"), "Server-sent events")
+          : h("p", { class: "empty" }, "This run was not streamed."),
+      ),
+    ];
+  },
+};
