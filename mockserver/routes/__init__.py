@@ -17,8 +17,12 @@ from . import assistants, control, files, runs, threads, uploads, vector_stores
 
 # runs first: POST /threads/runs must not be taken for an update of a thread called "runs"
 API_ROUTES: list[BaseRoute] = [
-    *runs.ROUTES, *assistants.ROUTES, *threads.ROUTES,
-    *files.ROUTES, *uploads.ROUTES, *vector_stores.ROUTES,
+    *runs.ROUTES,
+    *assistants.ROUTES,
+    *threads.ROUTES,
+    *files.ROUTES,
+    *uploads.ROUTES,
+    *vector_stores.ROUTES,
 ]
 
 
@@ -60,9 +64,7 @@ class Door(BaseRoute):
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         # Mount's pattern is "^{prefix}/(?P<path>.*)$": the prefix alone does not match (the
         # router's slash redirect sends "/v1" to "/v1/")
-        if scope["type"] in ("http", "websocket") and get_route_path(scope).startswith(
-            self._under
-        ):
+        if scope["type"] in ("http", "websocket") and get_route_path(scope).startswith(self._under):
             root_path = scope.get("root_path", "")
             return Match.FULL, {
                 "app_root_path": scope.get("app_root_path", root_path),
