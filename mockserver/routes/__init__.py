@@ -17,12 +17,8 @@ from . import assistants, control, files, runs, threads, uploads, vector_stores
 
 # runs first: POST /threads/runs must not be taken for an update of a thread called "runs"
 API_ROUTES: list[BaseRoute] = [
-    *runs.ROUTES,
-    *assistants.ROUTES,
-    *threads.ROUTES,
-    *files.ROUTES,
-    *uploads.ROUTES,
-    *vector_stores.ROUTES,
+    *runs.ROUTES, *assistants.ROUTES, *threads.ROUTES,
+    *files.ROUTES, *uploads.ROUTES, *vector_stores.ROUTES,
 ]
 
 
