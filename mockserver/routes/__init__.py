@@ -70,7 +70,30 @@ class Door(BaseRoute):
         return Match.NONE, {}
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        router = self._by_segment.get(_first_segment(get_route_path(scope)), self.router)
+        path = get_route_path(scope)
+        router = self._by_segment.get(_first_segment(path), self.router)
+        method = scope["method"]
+        # the route that takes the request whole, tried in the table's order as the router
+        # tries them (Route.matches without its per-route path and scope work)
+        for route in router.routes:
+            if not isinstance(route, Route):
+                match, child_scope = route.matches(scope)
+                if match is not Match.FULL:
+                    continue
+            else:
+                found = route.path_regex.match(path)
+                if found is None or (route.methods and method not in route.methods):
+                    continue
+                params = dict(scope.get("path_params", {}))
+                for key, value in found.groupdict().items():
+                    params[key] = route.param_convertors[key].convert(value)
+                child_scope = {"endpoint": route.endpoint, "path_params": params}
+            scope["route"] = route
+            scope.update(child_scope)
+            await route.handle(scope, receive, send)
+            return
+        # none does: Starlette's router answers as it would (the 405 of the first route with
+        # the path, the slash redirect, the 404)
         await router.app(scope, receive, send)
 
     def url_path_for(self, name: str, /, **path_params: object):  # type: ignore[no-untyped-def]
