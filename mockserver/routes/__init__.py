@@ -28,13 +28,14 @@ class Door(BaseRoute):
     a fraction of its cost per request.
 
     A ``Mount`` matches its prefix with a regular expression and hands over to a router that
-    tries its routes one by one, a regular expression each; with some fifty routes, finding
-    ``GET /assistants/{id}`` cost more than the handler. Here the prefix is a string test,
-    and since every route of the table starts with a literal segment (``/assistants``,
-    ``/threads``...) and a path can only match a route that starts with the same segment, each
-    segment gets a router of its own holding those routes in the table's order. Routes whose
-    first segment is a parameter (none today) belong to every segment's router. A segment no
-    route starts with goes through the whole table.
+    tries every route in turn, working out the path again for each; with some fifty routes,
+    finding ``GET /assistants/{id}`` cost more than the handler. Here the prefix is a string
+    test; every route of the table starts with a literal segment (``/assistants``,
+    ``/threads``...) and a path can only match a route that starts with the same segment, so
+    each segment has its routes, in the table's order (routes whose first segment is a
+    parameter, none today, belong to every segment; a segment no route starts with has the
+    whole table). The first of them whose pattern and method match takes the request; when
+    none does, that segment's Starlette router answers (the 405, the redirect, the 404).
     """
 
     def __init__(self, prefix: str, routes: list[BaseRoute]) -> None:
