@@ -8,7 +8,10 @@ serves the whole table through a :class:`Door`.
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette._utils import get_route_path
+from starlette.datastructures import URLPath
 from starlette.routing import BaseRoute, Match, Mount, Route, Router
 from starlette.types import Receive, Scope, Send
 
@@ -73,6 +76,9 @@ class Door(BaseRoute):
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = get_route_path(scope)
         router = self._by_segment.get(_first_segment(path), self.router)
+        if scope["type"] != "http":  # a websocket: the router closes it, as it did
+            await router.app(scope, receive, send)
+            return
         method = scope["method"]
         # the route that takes the request whole, tried in the table's order as the router
         # tries them (Route.matches without its per-route path and scope work)
@@ -97,8 +103,10 @@ class Door(BaseRoute):
         # the path, the slash redirect, the 404)
         await router.app(scope, receive, send)
 
-    def url_path_for(self, name: str, /, **path_params: object):  # type: ignore[no-untyped-def]
-        return self.router.url_path_for(name, **path_params)
+    def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
+        # as an unnamed Mount's: the route's path under the prefix
+        url = self.router.url_path_for(name, **path_params)
+        return URLPath(path=self.path + str(url), protocol=url.protocol)
 
 
 def _first_segment(path: str) -> str:
