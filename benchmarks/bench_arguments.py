@@ -6,13 +6,16 @@ assistant whose one function has the given parameters; the baseline is the same 
 way out, a pattern needing a million characters) fail the run at once (``server_error``);
 schemas at the caps make the largest values the mock ever makes. Reported: time per run and
 peak traced memory, each as a ratio to the baseline (before the caps, ``minItems: 200000``
-took 1.9 s and 26 MB, about 1,000x an ordinary run).
+took 1.9 s and 26 MB, about 1,000x an ordinary run). The long message's values are found once
+and indexed by kind (each parameter looked through all 22,000 of them, several times for an
+array: about 5 s a run before, 1 s after, most of it finding the values).
 
     .venv/bin/python -m benchmarks arguments
 """
 
 from __future__ import annotations
 
+import random
 import sys
 import tracemalloc
 from pathlib import Path
@@ -27,6 +30,9 @@ from benchmarks._harness import paired_best_of, print_report
 from mockserver import create_app
 from mockserver.transport import transport
 
+#: the case whose message is long (the others ask "call f for Paris"; 256,000
+#: characters is the most a message may hold)
+LONG_MESSAGE = "10 parameters from a 255 KB message"
 _WIDE_ITEM = {
     "type": "object",
     "properties": {f"field_{i}": {"type": "string", "maxLength": 4096} for i in range(10)},
@@ -68,21 +74,76 @@ CASES = {
         "properties": {"a": {"type": "string", "pattern": "^(x{1000}){1000}$"}},
         "required": ["a"],
     },
+    LONG_MESSAGE: {
+        "type": "object",
+        "properties": {
+            "total": {"type": "integer", "minimum": 5_000_000},  # no number fits: all tried
+            "amount": {"type": "number"},
+            "city": {"type": "string"},
+            "email": {"type": "string", "format": "email"},
+            "day": {"type": "string", "format": "date"},
+            "below": {"type": "integer", "maximum": -1},
+            "code": {"type": "string", "maxLength": 2},
+            "counts": {"type": "array", "items": {"type": "integer"}},
+            "names": {"type": "array", "items": {"type": "string"}},
+            "unit": {"type": "string", "enum": ["Paris", "Rome"]},
+        },
+        "required": [
+            "total",
+            "amount",
+            "city",
+            "email",
+            "day",
+            "below",
+            "code",
+            "counts",
+            "names",
+            "unit",
+        ],
+    },
 }
 
 
-def streamed_run(client: OpenAI, parameters: dict) -> str:
+def _long_message(size: int = 255_000) -> str:
+    """About 22,000 values (numbers, quotes, names, emails, dates) among filler words."""
+    rng = random.Random(3)
+    words = [
+        "please",
+        "compute",
+        "the",
+        "Paris",
+        "Tokyo",
+        "total",
+        "for",
+        "amount",
+        "value",
+        '"quoted text"',
+        "2024-05-01",
+        "bob@example.com",
+        "x",
+    ]
+    parts: list[str] = []
+    length = 0
+    while length < size:
+        part = rng.choice(words) if rng.random() < 0.7 else str(rng.randint(0, 10**6))
+        parts.append(part)
+        length += len(part) + 1
+    return " ".join(parts)
+
+
+def streamed_run(client: OpenAI, parameters: dict, message: str = "call f for Paris") -> str:
     assistant = client.beta.assistants.create(
         model="gpt-4o",
         tools=[{"type": "function", "function": {"name": "f", "parameters": parameters}}],
     )
-    thread = client.beta.threads.create(messages=[{"role": "user", "content": "call f for Paris"}])
+    thread = client.beta.threads.create(messages=[{"role": "user", "content": message}])
     with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant.id) as stream:
         stream.until_done()
     return stream.get_final_run().status
 
 
 def main() -> int:
+    messages = {label: "call f for Paris" for label in CASES} | {LONG_MESSAGE: _long_message()}
     app = create_app(seed=0, progression="instant")
     with OpenAI(
         base_url="http://inprocess/v1",
@@ -91,10 +152,12 @@ def main() -> int:
         http_client=httpx2.Client(transport=transport(app)),
         _strict_response_validation=True,
     ) as client:
-        statuses = {label: streamed_run(client, schema) for label, schema in CASES.items()}
+        statuses = {
+            label: streamed_run(client, schema, messages[label]) for label, schema in CASES.items()
+        }
         timings = paired_best_of(
             {
-                label: (lambda rep, s=schema: streamed_run(client, s))
+                label: (lambda rep, s=schema, m=messages[label]: streamed_run(client, s, m))
                 for label, schema in CASES.items()
             },
             ops=1,
@@ -103,7 +166,7 @@ def main() -> int:
         peaks = {}
         for label, schema in CASES.items():
             tracemalloc.start()
-            streamed_run(client, schema)
+            streamed_run(client, schema, messages[label])
             peaks[label] = tracemalloc.get_traced_memory()[1]
             tracemalloc.stop()
     base_label = next(iter(CASES))

@@ -31,6 +31,21 @@ SETTINGS: dict[str, Callable[[Any], Any]] = {"progression": progression.check_pr
 #: how a remote caller names the one scenario to install (``install_scenario``)
 SCENARIO_SOURCES = ("name", "path", "scenario")
 
+#: the keys the bodies of the other control requests may hold (the HTTP face's; the
+#: handle's methods take them as arguments)
+RESET_BODY = ("sandbox",)
+CLOCK_BODY = ("advance",)
+ADVANCE_RUN_BODY = ("transitions",)
+
+
+def check_body(body: Mapping[str, Any], keys: Sequence[str]) -> None:
+    """A control request's body holds only ``keys``: the first other one is refused with the
+    API's own 400 (``Unknown parameter: 'x'.``), before anything is looked at or changed, as
+    a misspelt key that was ignored would leave the caller thinking it took effect."""
+    unknown = next((name for name in body if name not in keys), None)
+    if unknown is not None:
+        raise errors.unknown_parameter(unknown)
+
 
 # -- sandboxes and the journal ------------------------------------------------------------------
 
@@ -96,9 +111,7 @@ def policy(store: Store, key: str) -> str:
 def update_settings(store: Store, key: str, changes: Mapping[str, Any]) -> JSONObject:
     """Change per-sandbox settings (see :data:`SETTINGS`); all are checked before any is
     set. Returns the sandbox's settings."""
-    for name in changes:
-        if name not in SETTINGS:
-            raise errors.unknown_parameter(name)
+    check_body(changes, list(SETTINGS))
     checked = {name: SETTINGS[name](value) for name, value in changes.items()}
     sandbox = store.sandbox(key)
     sandbox.settings.update(checked)
@@ -151,9 +164,7 @@ def clear_scenarios(store: Store, key: str) -> JSONObject:
 
 def _scenario_source(request: Mapping[str, Any]) -> tuple[str, Any]:
     """Which of :data:`SCENARIO_SOURCES` the request gives, and its value, checked."""
-    unknown = sorted(set(request) - set(SCENARIO_SOURCES))
-    if unknown:
-        raise errors.unknown_parameter(unknown[0])
+    check_body(request, SCENARIO_SOURCES)
     given = [name for name in SCENARIO_SOURCES if name in request]
     if len(given) != 1:
         raise errors.scenario_source_count()

@@ -164,3 +164,34 @@ def test_what_the_handle_changes_is_saved_at_once(tmp_path) -> None:
     finally:
         again.state.store.close()
         handle.close()
+
+
+@pytest.mark.assistants_mock(progression="manual")
+def test_a_body_key_the_control_api_does_not_know_is_refused_and_changes_nothing(
+    assistants_mock, control
+) -> None:
+    """A misspelt key (``seconds`` for ``advance``) was ignored: the call answered 200 and did
+    nothing the caller meant. Like the API, the control API names it in a 400."""
+    client = assistants_mock.client()
+    assistant = client.beta.assistants.create(model="gpt-4o")
+    thread = client.beta.threads.create()
+    run = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant.id)
+    before = assistants_mock.now
+    calls = [
+        ("/clock", {"seconds": 60}, "seconds"),
+        ("/clock", {"advance": 60, "unit": "s"}, "unit"),
+        (f"/runs/{thread.id}/{run.id}/advance", {"transitions": 1, "steps": 2}, "steps"),
+        (f"/runs/{thread.id}/{run.id}/advance", {"transition": 2}, "transition"),
+        ("/reset", {"all": True}, "all"),
+    ]
+    for path, body, key in calls:
+        error = refused(control.post(path, json=body))
+        assert error == {
+            "message": f"Unknown parameter: '{key}'.",
+            "type": "invalid_request_error",
+            "param": key,
+            "code": "unknown_parameter",
+        }
+    assert assistants_mock.now == before
+    assert client.beta.threads.runs.retrieve(run.id, thread_id=thread.id).status == "queued"
+    assert client.beta.assistants.retrieve(assistant.id).id == assistant.id  # not reset

@@ -6,6 +6,7 @@ read end ``failed`` with the real ``last_error``."""
 from __future__ import annotations
 
 import io
+import sys
 from pathlib import Path
 
 import reportlab
@@ -17,7 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from tests.conftest import file_search_assistant
+from tests.conftest import file_search_assistant, make_client, serve_process
 
 #: chunks far smaller than a page of the handbook below (windows start every 50 tokens)
 SMALL_CHUNKS = {
@@ -229,3 +230,67 @@ def test_each_document_ends_completed_or_with_the_real_last_error(client):
         "The file type is not supported."
     }
     assert _content(client, store.id, ids["scan.pdf"]) == ""
+
+
+def _outcome(client, files: dict[str, bytes]) -> dict[str, tuple[str, object]]:
+    """Each file's (status, last_error) once ingested in one store."""
+    ids = {
+        name: client.files.create(file=(name, data), purpose="assistants").id
+        for name, data in files.items()
+    }
+    store = client.vector_stores.create()
+    client.vector_stores.file_batches.create_and_poll(store.id, file_ids=list(ids.values()))
+    listed = {f.id: f for f in client.vector_stores.files.list(store.id, limit=20)}
+    return {
+        name: (listed[i].status, listed[i].last_error and listed[i].last_error.model_dump())
+        for name, i in ids.items()
+    }
+
+
+def test_a_small_document_whose_text_is_too_large_fails_as_too_large(client):
+    # zip archives: a few hundred kB that hold over 20 MB of text (in paragraphs of 10 kB)
+    paragraphs = ["tide moon " * 1000] * 2050
+    document = Document()
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    docx = io.BytesIO()
+    document.save(docx)
+    presentation = Presentation()
+    slide = presentation.slides.add_slide(presentation.slide_layouts[1])
+    slide.placeholders[1].text = "\n".join(paragraphs)
+    pptx = io.BytesIO()
+    presentation.save(pptx)
+    assert max(len(docx.getvalue()), len(pptx.getvalue())) < 1_000_000
+    too_large = {
+        "code": "invalid_file",
+        "message": "The file could not be parsed because it is too large.",
+    }
+    assert _outcome(client, {"big.docx": docx.getvalue(), "big.pptx": pptx.getvalue()}) == {
+        "big.docx": ("failed", too_large),
+        "big.pptx": ("failed", too_large),
+    }
+
+
+def test_an_empty_file_cannot_be_read_whatever_its_extension(client):
+    unreadable = (
+        "failed",
+        {"code": "unsupported_file", "message": "The file type is not supported."},
+    )
+    names = ["empty.pdf", "empty.docx", "empty.pptx", "empty.txt", "empty.md"]
+    assert _outcome(client, dict.fromkeys(names, b"")) == dict.fromkeys(names, unreadable)
+
+
+def test_a_damaged_pdf_leaves_the_server_log_quiet(tmp_path):
+    log = tmp_path / "server.log"
+    with (
+        serve_process(sys.executable, "-m", "mockserver", "serve", "--port", "0", log=log) as (
+            _process,
+            base_url,
+            _port,
+        ),
+        make_client(base_url, "sk-pdf") as client,
+    ):
+        pdf = _pdf(PAGES[:1])
+        outcome = _outcome(client, {"broken.pdf": pdf[: len(pdf) // 3]})
+    assert outcome["broken.pdf"][0] == "failed"
+    assert log.read_text() == ""  # pypdf's warnings ("EOF marker not found") are not printed

@@ -221,3 +221,36 @@ def test_values_stay_within_the_caps(client):
     arguments = run.required_action.submit_tool_outputs.tool_calls[0].function.arguments
     assert len(json.loads(arguments)["rows"]) == 100
     assert len(arguments) < 100_000
+
+
+def _arguments(client, parameters: dict) -> dict:
+    assistant = client.beta.assistants.create(model="gpt-4o", tools=[tool(parameters)])
+    thread = client.beta.threads.create(messages=[{"role": "user", "content": "call f"}])
+    run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id)
+    assert run.status == "requires_action", run.last_error
+    return json.loads(run.required_action.submit_tool_outputs.tool_calls[0].function.arguments)
+
+
+def test_a_long_chain_of_references_without_a_cycle_is_followed(client):
+    """Forty references, each to the next, end at an integer: a chain, not a cycle (it was
+    taken for one past 24 references)."""
+    chain = {f"r{i}": {"$ref": f"#/$defs/r{i + 1}"} for i in range(40)}
+    chain["r40"] = {"type": "integer", "minimum": 7, "maximum": 7}
+    parameters = {
+        "$defs": chain,
+        "type": "object",
+        "properties": {"a": {"$ref": "#/$defs/r0"}},
+        "required": ["a"],
+    }
+    assert _arguments(client, parameters) == {"a": 7}
+
+
+def test_a_multiple_under_a_low_maximum_is_found(client):
+    """Only a bound above, lower than the first positive multiple: 0, -5, -10... fit."""
+    parameters = {
+        "type": "object",
+        "properties": {"a": {"type": "integer", "maximum": 2, "multipleOf": 5}},
+        "required": ["a"],
+    }
+    value = _arguments(client, parameters)["a"]
+    assert value <= 2 and value % 5 == 0

@@ -32,8 +32,8 @@ import referencing.exceptions
 import rstr
 from faker import Faker
 
-from .matching import name_words
-from .message_values import Values, cue_score, cue_words, find_values
+from .matching import name_words, singular
+from .message_values import Values, cue_words, find_values
 
 #: the caps (documented in the README): the longest array the mock makes...
 MAX_ITEMS = 100
@@ -49,6 +49,8 @@ MAX_EXTRA_PROPERTIES = 100
 MAX_DEPTH = 48
 #: ...how many ``$ref`` a path follows before taking the shortest way out of a cycle...
 MAX_REF_DEPTH = 6
+#: ...how many ``$ref`` one schema may chain (each pointing at the next) before it is read...
+MAX_REF_CHAIN = 1_000
 #: ...and how many options merging ``anyOf``/``oneOf`` lists (``allOf`` parts, ``$ref``
 #: siblings) may pair: each part multiplies them, so ten parts of three options were 59,049
 #: merges, seconds of work for every run.
@@ -198,6 +200,28 @@ class _Xeger(rstr.Xeger):
         return "".join(out)
 
 
+def _owners(values: Values, cues: dict[str, set[str]]) -> dict[int, str]:
+    """Which parameter each message value belongs to: the one whose cue words (singular) are
+    most of the value's cues, if one alone has the most. Looked up from each cue word to the
+    parameters that have it, not scored for every pair of value and parameter."""
+    having: dict[str, list[str]] = {}
+    for name, words in cues.items():
+        for word in words:
+            having.setdefault(word, []).append(name)
+    owner: dict[int, str] = {}
+    for index, found in enumerate(values.found):
+        scores: dict[str, int] = {}
+        for word in found.cues:
+            for name in having.get(singular(word), ()):
+                scores[name] = scores.get(name, 0) + 1
+        if scores:
+            best = max(scores.values())
+            winners = [name for name, score in scores.items() if score == best]
+            if len(winners) == 1:
+                owner[index] = winners[0]
+    return owner
+
+
 class _Maker:
     """One attempt at a value: walks the schema, taking from the message and the Faker."""
 
@@ -217,13 +241,9 @@ class _Maker:
         self.cues: dict[str, set[str]] = {}
         self.enum_words: set[str] = set()
         self._survey(root, 0, 0)
-        self.owner: dict[int, str] = {}
-        for index, found in enumerate(values.found):
-            scores = {name: cue_score(found, words) for name, words in self.cues.items()}
-            best = max(scores.values(), default=0)
-            winners = [name for name, score in scores.items() if score == best]
-            if best > 0 and len(winners) == 1:
-                self.owner[index] = winners[0]
+        self.owner = _owners(values, self.cues)
+        #: (name, kinds, cued_only) -> the values _from_message tries, in its order
+        self._candidates: dict[tuple[str, tuple[str, ...], bool], list[int]] = {}
 
     # -- the schema -----------------------------------------------------------------------
 
@@ -263,17 +283,27 @@ class _Maker:
                 raise CannotGenerate(f"'$ref' {ref!r} points nowhere")
         return target
 
-    def _resolve(self, schema: Any, refs: int) -> tuple[dict[str, Any], int]:
-        """Follow ``$ref`` (keywords beside it apply too) and merge ``allOf``."""
+    def _resolve(
+        self, schema: Any, refs: int, chain: frozenset[str] = frozenset()
+    ) -> tuple[dict[str, Any], int]:
+        """Follow ``$ref`` (keywords beside it apply too) and merge ``allOf``. ``chain`` holds
+        the references this resolution is inside of: meeting one again, it would never end
+        (a cycle with no schema in between), however few or many references lead there."""
         if schema is True or schema is None:
             return {}, refs
         if schema is False:
             raise CannotGenerate("the schema is 'false'")
         while "$ref" in schema:
+            ref = schema["$ref"]
+            if ref in chain:
+                raise CannotGenerate(f"its '$ref' cycle through {ref!r} has no way out")
+            if len(chain) >= MAX_REF_CHAIN:
+                raise CannotGenerate(
+                    f"its '$ref' chain is longer than the mock's cap of {MAX_REF_CHAIN}"
+                )
+            chain |= {ref}
             refs += 1
-            if refs > 4 * MAX_REF_DEPTH:
-                raise CannotGenerate("its '$ref' cycle has no way out")
-            target = self._pointer(schema["$ref"])
+            target = self._pointer(ref)
             if target is False:
                 raise CannotGenerate("the schema is 'false'")
             rest = {k: v for k, v in schema.items() if k != "$ref"}
@@ -285,12 +315,12 @@ class _Maker:
         if isinstance(schema.get("allOf"), list):
             parts = []
             for sub in schema["allOf"]:
-                resolved, refs = self._resolve(sub, refs)
+                resolved, refs = self._resolve(sub, refs, chain)
                 parts.append(resolved)
             merged = {k: v for k, v in schema.items() if k != "allOf"}
             for part in parts:
                 merged = _merge(merged, part)
-            return self._resolve(merged, refs)
+            return self._resolve(merged, refs, chain)
         return schema, refs
 
     # -- values -----------------------------------------------------------------------------
@@ -416,15 +446,13 @@ class _Maker:
         best: tuple[int, Any] | None = None
         for option in options:
             if isinstance(option, str) and option.strip():
-                m = re.search(
-                    rf"(?<![\w]){re.escape(option)}(?![\w])", self.values.message, re.IGNORECASE
-                )
+                m = _named(option, self.values.message)
                 if m and (best is None or m.start() < best[0]):
                     best = (m.start(), option, m.end())
             elif isinstance(option, (int, float)) and not isinstance(option, bool):
-                for index, found in self.values.available("number"):
-                    if found.value == option and (best is None or found.start < best[0]):
-                        best = (found.start, option, found.end)
+                found = self.values.first_number(option)
+                if found is not None and (best is None or found.start < best[0]):
+                    best = (found.start, option, found.end)
         if best is None:
             return _NOTHING
         self.values.mark_used(best[0], best[2])
@@ -440,16 +468,10 @@ class _Maker:
         word last)."""
         if not self.mode.message:
             return _NOTHING
-        mine, free, weak = [], [], []
-        for index, found in self.values.available(*kinds):
-            owner = self.owner.get(index)
-            if owner == name:
-                mine.append(index)
-            elif owner is None and not cued_only:
-                if found.kind == "phrase" and found.value.lower() in self.enum_words:
-                    continue
-                (weak if found.weak else free).append(index)
-        for index in mine + free + weak:
+        used = self.values.used
+        for index in self._candidates_for(name, kinds, cued_only):
+            if index in used:
+                continue
             found = self.values.found[index]
             candidate = found.value
             if found.kind in ("number",) and "string" in kinds:
@@ -458,6 +480,25 @@ class _Maker:
                 self.values.take(index)
                 return candidate
         return _NOTHING
+
+    def _candidates_for(self, name: str, kinds: tuple[str, ...], cued_only: bool) -> list[int]:
+        """The values of ``kinds`` ``_from_message`` tries for ``name``, in its order, used
+        or not (ordered once per parameter, not at every call)."""
+        key = (name, kinds, cued_only)
+        order = self._candidates.get(key)
+        if order is None:
+            mine, free, weak = [], [], []
+            for index in self.values.of_kinds(kinds):
+                owner = self.owner.get(index)
+                if owner == name:
+                    mine.append(index)
+                elif owner is None and not cued_only:
+                    found = self.values.found[index]
+                    if found.kind == "phrase" and found.value.lower() in self.enum_words:
+                        continue
+                    (weak if found.weak else free).append(index)
+            order = self._candidates[key] = mine + free + weak
+        return order
 
     # -- by type ----------------------------------------------------------------------------
 
@@ -509,8 +550,14 @@ class _Maker:
         high: float | None,
         integer: bool,
     ) -> Any:
-        first = math.ceil(low / step) if low is not None else 1
-        last = math.floor(high / step) if high is not None else first + 9
+        # unbounded below: from the first positive multiple, or, when the bound above is
+        # lower, the ten multiples up to it (0, -5, -10... under 'maximum': 2)
+        last = math.floor(high / step) if high is not None else None
+        if low is not None:
+            first = math.ceil(low / step)
+        else:
+            first = 1 if last is None or last >= 1 else last - 9
+        last = first + 9 if last is None else last
         if first > last:
             raise CannotGenerate("no multiple of 'multipleOf' lies within its bounds")
         for k in (
@@ -672,9 +719,7 @@ class _Maker:
         out: list[Any] = []
         if isinstance(items.get("enum"), list):
             for option in items["enum"]:
-                if isinstance(option, str) and re.search(
-                    rf"(?<![\w]){re.escape(option)}(?![\w])", self.values.message, re.IGNORECASE
-                ):
+                if isinstance(option, str) and _named(option, self.values.message):
                     out.append(option)
             return out[:limit]
         kind = items.get("type")
@@ -900,6 +945,12 @@ def _as_dict(schema: Any) -> dict[str, Any]:
     return schema if isinstance(schema, dict) else {}
 
 
+def _named(option: str, message: str) -> re.Match[str] | None:
+    """Where the message names an enum value: the first place it stands as a whole word (or
+    words), in any case."""
+    return re.search(rf"(?<![\w]){re.escape(option)}(?![\w])", message, re.IGNORECASE)
+
+
 def _is_num(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -931,28 +982,32 @@ def _count(value: Any) -> float:
     return float(value) if float(value) != int(value) else int(value)
 
 
-def _bounds(schema: dict[str, Any], integer: bool) -> tuple[float | None, float | None]:
-    """The inclusive range of a number, exclusive bounds (both drafts' spellings) moved in."""
+def _limits(schema: dict[str, Any]) -> tuple[Any, bool, Any, bool]:
+    """The one reading of a number's bounds: ``(low, low excluded, high, high excluded)``, the
+    tighter of ``minimum`` and ``exclusiveMinimum`` (a number, or draft 4's boolean beside
+    ``minimum``) and likewise above; ``None`` where there is no bound."""
     low, high = schema.get("minimum"), schema.get("maximum")
-    nudge = 1 if integer else 0.01
+    low, high = (low if _is_num(low) else None), (high if _is_num(high) else None)
     ex_low, ex_high = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
-    if ex_low is True and _is_num(low):  # draft 4
-        low = low + nudge
-    elif _is_num(ex_low):
-        low = max(low, ex_low + nudge) if _is_num(low) else ex_low + nudge
-    if ex_high is True and _is_num(high):
-        high = high - nudge
-    elif _is_num(ex_high):
-        high = min(high, ex_high - nudge) if _is_num(high) else ex_high - nudge
-    if _is_num(low) and _is_num(high) and not integer and low > high:
-        # a gap narrower than the nudge: the middle of the open interval
-        lo, hi = (
-            schema.get("exclusiveMinimum", schema.get("minimum")),
-            schema.get("exclusiveMaximum", schema.get("maximum")),
-        )
-        if _is_num(lo) and _is_num(hi) and lo < hi:
-            low = high = lo + (hi - lo) / 2
-    return low, high
+    low_open = low is not None and ex_low is True
+    high_open = high is not None and ex_high is True
+    if _is_num(ex_low) and (low is None or ex_low >= low):
+        low, low_open = ex_low, True
+    if _is_num(ex_high) and (high is None or ex_high <= high):
+        high, high_open = ex_high, True
+    return low, low_open, high, high_open
+
+
+def _bounds(schema: dict[str, Any], integer: bool) -> tuple[float | None, float | None]:
+    """The inclusive range of a number: an excluded bound moved in by a step (1, or 0.01)."""
+    low, low_open, high, high_open = _limits(schema)
+    nudge = 1 if integer else 0.01
+    inner_low = low + nudge if low_open else low
+    inner_high = high - nudge if high_open else high
+    narrow = low is not None and high is not None and low < high and inner_low > inner_high
+    if narrow and not integer:  # a gap narrower than the nudge: the middle of the interval
+        return low + (high - low) / 2, low + (high - low) / 2
+    return inner_low, inner_high
 
 
 def _window(
@@ -973,15 +1028,10 @@ def _fits_number(value: Any, schema: dict[str, Any], integer: bool) -> bool:
         return False
     if isinstance(value, float) and not math.isfinite(value):
         return False
-    low, high = schema.get("minimum"), schema.get("maximum")
-    ex_low, ex_high = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
-    if _is_num(low) and (value < low or (ex_low is True and value == low)):
+    low, low_open, high, high_open = _limits(schema)
+    if low is not None and (value < low or (low_open and value == low)):
         return False
-    if _is_num(high) and (value > high or (ex_high is True and value == high)):
-        return False
-    if _is_num(ex_low) and value <= ex_low:
-        return False
-    if _is_num(ex_high) and value >= ex_high:
+    if high is not None and (value > high or (high_open and value == high)):
         return False
     step = schema.get("multipleOf")
     if _is_num(step) and step > 0:

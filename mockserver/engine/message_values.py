@@ -201,14 +201,49 @@ class Value:
 
 @dataclass
 class Values:
-    """Everything found in one message, and which of it a set of arguments has used."""
+    """Everything found in one message, and which of it a set of arguments has used.
+
+    ``found`` is indexed once (by kind, numbers by value, spans by start), so that filling
+    each parameter looks its values up instead of scanning every value of the message (a long
+    message has tens of thousands)."""
 
     message: str
     found: list[Value] = field(default_factory=list)
     used: set[int] = field(default_factory=set)
+    #: kind -> the indexes of its values, in message order
+    by_kind: dict[str, list[int]] = field(init=False, repr=False)
+    #: a number -> the indexes of the values equal to it, in message order
+    numbers: dict[int | float, list[int]] = field(init=False, repr=False)
+    #: the values' starts, in order (``found`` is sorted and its spans never overlap)
+    starts: list[int] = field(init=False, repr=False)
+    _merged: dict[tuple[str, ...], list[int]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.by_kind, self.numbers, self._merged = {}, {}, {}
+        for i, v in enumerate(self.found):
+            self.by_kind.setdefault(v.kind, []).append(i)
+            if v.kind == "number":
+                self.numbers.setdefault(v.value, []).append(i)
+        self.starts = [v.start for v in self.found]
+
+    def of_kinds(self, kinds: tuple[str, ...]) -> list[int]:
+        """The indexes of the values of ``kinds``, in message order, used or not."""
+        merged = self._merged.get(kinds)
+        if merged is None:
+            merged = self._merged[kinds] = sorted(
+                i for kind in dict.fromkeys(kinds) for i in self.by_kind.get(kind, ())
+            )
+        return merged
 
     def available(self, *kinds: str) -> list[tuple[int, Value]]:
-        return [(i, v) for i, v in enumerate(self.found) if v.kind in kinds and i not in self.used]
+        return [(i, self.found[i]) for i in self.of_kinds(kinds) if i not in self.used]
+
+    def first_number(self, number: float) -> Value | None:
+        """The first unused number of the message equal to ``number``."""
+        for i in self.numbers.get(number, ()):
+            if i not in self.used:
+                return self.found[i]
+        return None
 
     def take(self, index: int) -> Any:
         self.used.add(index)
@@ -216,7 +251,11 @@ class Values:
 
     def mark_used(self, start: int, end: int) -> None:
         """Everything overlapping ``[start, end)`` (an enum value the message named)."""
-        for i, v in enumerate(self.found):
+        # the value starting at or before ``start`` may reach into it; the later ones that
+        # start before ``end`` are inside it
+        first = max(0, bisect.bisect_right(self.starts, start) - 1)
+        for i in range(first, bisect.bisect_left(self.starts, end)):
+            v = self.found[i]
             if v.start < end and start < v.end:
                 self.used.add(i)
 
@@ -272,8 +311,10 @@ def find_values(message: str, today: datetime.date) -> Values:
             start += len(head) + 1
         if phrase.lower() in SENTENCE_STARTERS or phrase.lower() in GENERIC_WORDS:
             continue
-        before = message[:start].rstrip()
-        initial = (not before or before[-1] in ".!?:\n") and " " not in phrase
+        before = start - 1  # the last character before the phrase that is not a space
+        while before >= 0 and message[before].isspace():
+            before -= 1
+        initial = (before < 0 or message[before] in ".!?:\n") and " " not in phrase
         add("phrase", phrase, start, start + len(phrase), weak=initial)
     found.sort(key=lambda v: v.start)
     _attach_cues(message, found)
@@ -371,8 +412,3 @@ def cue_words(name: str, description: str | None) -> set[str]:
     if parts & {"destination", "dest", "target", "arrival", "end", "to", "until"}:
         words |= {"to", "until", "till"}
     return words
-
-
-def cue_score(value: Value, words: set[str]) -> int:
-    """How many of ``words`` are the value's cues."""
-    return sum(1 for w in value.cues if singular(w) in words)

@@ -68,6 +68,7 @@ async def health(request: Request) -> Response:
 async def reset(request: Request) -> Response:
     caller = caller_of(request)
     body = await body_json(request)
+    control.check_body(body, control.RESET_BODY)
     named = body.get("sandbox")
     if named is not None and not isinstance(named, str):
         raise errors.invalid_type("sandbox", "a string", validation.type_name(named))
@@ -92,6 +93,7 @@ async def clock(request: Request) -> Response:
     """``POST /__mock__/clock {"advance": seconds}``: move a sandbox's virtual clock on."""
     key = sandbox_key(request)
     body = await body_json(request)
+    control.check_body(body, control.CLOCK_BODY)
     now = control.advance_clock(store_of(request), key, body.get("advance", 0))
     return json_response({"now": now})
 
@@ -100,6 +102,7 @@ async def advance_run(request: Request) -> Response:
     """``POST /__mock__/runs/{thread_id}/{run_id}/advance {"transitions": 1}``."""
     key = sandbox_key(request)
     body = await body_json(request)
+    control.check_body(body, control.ADVANCE_RUN_BODY)
     p = request.path_params
     run = control.advance_run(
         store_of(request), key, p["thread_id"], p["run_id"], body.get("transitions", 1)

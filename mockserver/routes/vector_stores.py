@@ -12,12 +12,29 @@ from ..resources import file_batches, vector_stores
 from ..resources.lookup import check_prefix
 from ..responses import json_response
 from ..schemas import vector_stores as schema
+from ..search import ingestion
+from ..store import Sandbox
 
 
 def _store_id(request: Request) -> str:
     store_id = request.path_params["vector_store_id"]
     check_prefix("vector_store", store_id, "vector_store_id")
     return store_id
+
+
+async def _looking(
+    request: Request, store_ids: list[str] | None, *, searching: bool = False, reading: bool = True
+) -> Sandbox:
+    """The sandbox, once the indexes a look at these stores needs are built in worker threads
+    (``ingestion.prepare``): the event loop answers other requests meanwhile."""
+    sandbox = sandbox_of(request)
+    await ingestion.prepare(sandbox, store_ids, reading=reading, searching=searching)
+    store = request.app.state.store
+    if store.sandboxes.get(sandbox.key) is sandbox:
+        # handed out again: a response that went out meanwhile committed it unchanged, and
+        # this request's changes must be saved with its own response (--data-dir)
+        store.sandbox(sandbox.key)
+    return sandbox
 
 
 def _status_filter(request: Request) -> str | None:
@@ -36,18 +53,20 @@ async def create(request: Request) -> Response:
 
 
 async def list_(request: Request) -> Response:
-    return json_response(vector_stores.list_(sandbox_of(request), list_params(request).page))
+    page = list_params(request).page
+    return json_response(vector_stores.list_(await _looking(request, None), page))
 
 
 async def retrieve(request: Request) -> Response:
     # a read: the store's due files finish
-    return json_response(vector_stores.refresh(sandbox_of(request), _store_id(request)))
+    store_id = _store_id(request)
+    return json_response(vector_stores.refresh(await _looking(request, [store_id]), store_id))
 
 
 async def update(request: Request) -> Response:
     body = await read_json(request, schema.UPDATE, optional=True)
     store_id = _store_id(request)
-    return json_response(vector_stores.update(sandbox_of(request), store_id, body))
+    return json_response(vector_stores.update(await _looking(request, [store_id]), store_id, body))
 
 
 async def delete(request: Request) -> Response:
@@ -56,7 +75,9 @@ async def delete(request: Request) -> Response:
 
 async def search(request: Request) -> Response:
     body = await read_json(request, schema.SEARCH)
-    return json_response(vector_stores.search(sandbox_of(request), _store_id(request), body))
+    store_id = _store_id(request)
+    sandbox = await _looking(request, [store_id], searching=True)
+    return json_response(vector_stores.search(sandbox, store_id, body))
 
 
 # -- files ------------------------------------------------------------------------------------
@@ -69,14 +90,14 @@ async def attach_file(request: Request) -> Response:
 
 async def list_files(request: Request) -> Response:
     store_id, params, wanted = _store_id(request), list_params(request), _status_filter(request)
-    return json_response(
-        vector_stores.list_files(sandbox_of(request), store_id, params.page, wanted)
-    )
+    sandbox = await _looking(request, [store_id])
+    return json_response(vector_stores.list_files(sandbox, store_id, params.page, wanted))
 
 
 async def retrieve_file(request: Request) -> Response:
     store_id, file_id = _store_id(request), request.path_params["file_id"]
-    return json_response(vector_stores.retrieve_file(sandbox_of(request), store_id, file_id))
+    sandbox = await _looking(request, [store_id])
+    return json_response(vector_stores.retrieve_file(sandbox, store_id, file_id))
 
 
 async def update_file(request: Request) -> Response:
@@ -92,7 +113,8 @@ async def delete_file(request: Request) -> Response:
 
 async def file_content(request: Request) -> Response:
     store_id, file_id = _store_id(request), request.path_params["file_id"]
-    return json_response(vector_stores.file_content(sandbox_of(request), store_id, file_id))
+    sandbox = await _looking(request, [store_id], searching=True)
+    return json_response(vector_stores.file_content(sandbox, store_id, file_id))
 
 
 # -- file batches -----------------------------------------------------------------------------
@@ -105,18 +127,21 @@ async def create_batch(request: Request) -> Response:
 
 async def retrieve_batch(request: Request) -> Response:
     store_id, batch_id = _store_id(request), request.path_params["batch_id"]
-    return json_response(file_batches.refresh(sandbox_of(request), store_id, batch_id))
+    sandbox = await _looking(request, [store_id])
+    return json_response(file_batches.refresh(sandbox, store_id, batch_id))
 
 
 async def cancel_batch(request: Request) -> Response:
     store_id, batch_id = _store_id(request), request.path_params["batch_id"]
-    return json_response(file_batches.cancel(sandbox_of(request), store_id, batch_id))
+    sandbox = await _looking(request, [store_id], reading=False)  # a cancel is not a read
+    return json_response(file_batches.cancel(sandbox, store_id, batch_id))
 
 
 async def list_batch_files(request: Request) -> Response:
     store_id, params, wanted = _store_id(request), list_params(request), _status_filter(request)
     batch_id = request.path_params["batch_id"]
-    listed = file_batches.list_files(sandbox_of(request), store_id, batch_id, params.page, wanted)
+    sandbox = await _looking(request, [store_id])
+    listed = file_batches.list_files(sandbox, store_id, batch_id, params.page, wanted)
     return json_response(listed)
 
 

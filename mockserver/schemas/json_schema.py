@@ -34,21 +34,28 @@ def problem(schema: Any) -> tuple[tuple[Any, ...], str] | None:
     return tuple(error.absolute_path), detail
 
 
+def _invalid(value: Mapping[str, Any], key: str) -> tuple[str, tuple[Any, ...], str] | None:
+    """The object's ``name`` (``""`` if none) and where and why its ``key`` is not a valid
+    JSON Schema (None when it is, or is not an object: the shape checks see to that)."""
+    if not isinstance(value.get(key), dict):
+        return None
+    found = problem(value[key])
+    if found is None:
+        return None
+    name = value.get("name") if isinstance(value.get("name"), str) else ""
+    return (name, *found)
+
+
 def function_parameters(value: Mapping[str, Any], path: str) -> None:
     """A rule of the function object: its ``parameters`` must be a valid JSON Schema."""
-    if "parameters" not in value or not isinstance(value["parameters"], dict):
-        return
-    found = problem(value["parameters"])
+    found = _invalid(value, "parameters")
     if found is not None:
-        name = value.get("name") if isinstance(value.get("name"), str) else ""
-        raise errors.invalid_function_schema(name, f"{path}.parameters", *found)
+        name, where, why = found
+        raise errors.invalid_function_schema(name, f"{path}.parameters", where, why)
 
 
 def response_format_schema(value: Mapping[str, Any], path: str) -> None:
     """A rule of ``response_format.json_schema``: its ``schema`` must be a valid JSON Schema."""
-    if "schema" not in value or not isinstance(value["schema"], dict):
-        return
-    found = problem(value["schema"])
+    found = _invalid(value, "schema")
     if found is not None:
-        name = value.get("name") if isinstance(value.get("name"), str) else ""
-        raise errors.invalid_response_format_schema(name, *found)
+        raise errors.invalid_response_format_schema(*found)

@@ -7,7 +7,11 @@ characters are escaped. Every other retrievable type is a text file, which the r
 required to be utf-8, utf-16 (with a byte order mark) or ascii.
 
 A file that cannot be read raises :class:`ExtractionError` with the ``last_error`` the real
-API gave such files (``unsupported_file`` / ``The file type is not supported.``).
+API gave such files (``unsupported_file`` / ``The file type is not supported.``): an empty
+file too, whatever its extension (it holds no document, nor any text to index). A file, or
+the text read from a document, over :data:`MAX_INDEXED_BYTES` raises it with ``invalid_file``
+/ ``The file could not be parsed because it is too large.``: a compressed document (a Word
+file is a zip archive) can hold far more text than its size says.
 
 The libraries are imported on first use: together they take about a quarter of a second to
 import, which every pytest session that loads the plugin would pay for nothing.
@@ -16,11 +20,16 @@ import, which every pytest session that loads the plugin would pay for nothing.
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from .. import errors
 from .chunking import extension
+
+#: real limit: 5 000 000 tokens per file; at ~4 bytes a token, files (and texts) over this
+#: many bytes
+MAX_INDEXED_BYTES = 20_000_000
 
 
 class ExtractionError(Exception):
@@ -32,8 +41,10 @@ class ExtractionError(Exception):
 
 
 def extract_text(filename: str, data: bytes) -> str:
-    """The text of a retrievable file, or :class:`ExtractionError` (the caller judges the size:
-    ``ingestion.index_of`` refuses a file too large before reading it)."""
+    """The text of a retrievable file, or :class:`ExtractionError` (the caller judges the
+    file's size: ``ingestion`` refuses a file too large before reading it)."""
+    if not data:
+        raise ExtractionError(errors.file_not_supported())
     return _READERS.get(extension(filename), _plain_text)(data)
 
 
@@ -54,14 +65,24 @@ def _plain_text(data: bytes) -> str:
 
 
 def _document(read: Callable[[bytes], Iterator[str]], data: bytes) -> str:
-    """The lines ``read`` finds in a document. The libraries fail on damaged, encrypted or
-    mislabelled files with errors of every kind (their own, ``KeyError``, ``ValueError``,
-    zip and XML errors...); whichever it is, the file cannot be read."""
+    """The lines ``read`` finds in a document, given up once their text is too large. The
+    libraries fail on damaged, encrypted or mislabelled files with errors of every kind
+    (their own, ``KeyError``, ``ValueError``, zip and XML errors...); whichever it is, the
+    file cannot be read."""
+    lines, size = [], 0
     try:
-        lines = list(read(data))
+        for line in read(data):
+            if not line.strip():
+                continue
+            size += len(line.encode()) + bool(lines)  # and the newline before it
+            if size > MAX_INDEXED_BYTES:
+                raise ExtractionError(errors.file_too_large_to_parse())
+            lines.append(line)
+    except ExtractionError:
+        raise
     except Exception as exc:
         raise ExtractionError(errors.file_not_supported()) from exc
-    return "\n".join(line for line in lines if line.strip())
+    return "\n".join(lines)
 
 
 def _pdf_text(data: bytes) -> str:
@@ -75,6 +96,13 @@ def _pdf_text(data: bytes) -> str:
 
 def _pdf_lines(data: bytes) -> Iterator[str]:
     from pypdf import PdfReader
+
+    # pypdf logs a warning for each flaw it meets in a damaged file ("EOF marker not found"),
+    # which with no logging set up goes to stderr: noise, since the file's status says it all
+    # (its documented way to quiet them; a level the application chose stays)
+    quiet = logging.getLogger("pypdf")
+    if quiet.level == logging.NOTSET:
+        quiet.setLevel(logging.ERROR)
 
     reader = PdfReader(io.BytesIO(data))  # tries the empty password on an encrypted file
     for page in reader.pages:

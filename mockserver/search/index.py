@@ -8,6 +8,7 @@ that matches more, rarer query terms scores higher; ties break by file order, th
 from __future__ import annotations
 
 import math
+import re
 from array import array
 from collections import Counter
 from collections.abc import Hashable, Iterable
@@ -49,29 +50,30 @@ def build_index(text: str, max_tokens: int, overlap: int) -> FileIndex:
     the previous one (a last, shorter window holds any tail the full ones miss).
 
     Costs are kept in C where possible: ``findall`` for the words, ``islice`` to skip to the
-    few token positions whose offsets bound a window, ``Counter`` per window."""
+    few token positions whose offsets bound a window, ``Counter`` per window. Those calls take
+    the text a segment at a time (:func:`_segments`): a C call holds the GIL to its end, and a
+    whole 20 MB text in one would stall the event loop for a second while a worker thread
+    indexes it."""
     index = FileIndex(text)
     vocab = index.vocab
     step = max(1, max_tokens - overlap)
-    words = TOKEN.findall(text)  # the word of each token, "" for punctuation
-    n = len(words)
+    segments = _segments(text)
     not_terms = STOPWORDS | {""}
     new_id = vocab.setdefault
-    ids = array(
-        "i", [-1 if w in not_terms else new_id(w, len(vocab)) for w in map(str.lower, words)]
-    )
-    del words
+    ids = array("i")
+    sizes = []  # tokens per segment
+    for start, end in segments:
+        words = TOKEN.findall(text, start, end)  # the word of each token, "" for punctuation
+        ids.extend([-1 if w in not_terms else new_id(w, len(vocab)) for w in map(str.lower, words)])
+        sizes.append(len(words))
+    n = len(ids)
     full = (n - max_tokens) // step + 1 if n >= max_tokens else 0
     firsts = [k * step for k in range(full)]
     lasts = [k * step + max_tokens - 1 for k in range(full)]
     if n > ((full - 1) * step + max_tokens if full else 0):  # a tail no full window reached
         firsts.append(full * step)
         lasts.append(n - 1)
-    spans: dict[int, tuple[int, int]] = {}
-    matches, position = TOKEN.finditer(text), 0
-    for wanted in sorted({*firsts, *lasts}):
-        spans[wanted] = next(islice(matches, wanted - position, None)).span()
-        position = wanted + 1
+    spans = _spans(text, segments, sizes, sorted({*firsts, *lasts}))
     postings = index.postings
     for number, (first, last) in enumerate(zip(firsts, lasts, strict=True)):
         counts = Counter(ids[first : last + 1])
@@ -86,6 +88,46 @@ def build_index(text: str, max_tokens: int, overlap: int) -> FileIndex:
             posting[0].append(number)
             posting[1].append(tf)
     return index
+
+
+#: characters per segment of a long text (about 15 ms of regex work each)
+SEGMENT = 1 << 18
+_SPACE = re.compile(r"\s")
+
+
+def _segments(text: str) -> list[tuple[int, int]]:
+    """``text`` cut into stretches of about :data:`SEGMENT` characters, each cut at a white
+    space: no token holds one, so tokens found segment by segment are the text's tokens."""
+    cuts, start = [], 0
+    while len(text) - start > SEGMENT:
+        space = _SPACE.search(text, start + SEGMENT)
+        if space is None:
+            break
+        cuts.append((start, space.start()))
+        start = space.start()
+    cuts.append((start, len(text)))
+    return cuts
+
+
+def _spans(
+    text: str, segments: list[tuple[int, int]], sizes: list[int], wanted: list[int]
+) -> dict[int, tuple[int, int]]:
+    """The character span of each wanted token position (ascending), walking the tokens
+    segment by segment."""
+    spans: dict[int, tuple[int, int]] = {}
+    todo = iter(wanted)
+    position = next(todo, None)
+    first = 0  # the position of the segment's first token
+    for (start, end), size in zip(segments, sizes, strict=True):
+        if position is None:
+            break
+        matches, at = TOKEN.finditer(text, start, end), first
+        while position is not None and position < first + size:
+            spans[position] = next(islice(matches, position - at, None)).span()
+            at = position + 1
+            position = next(todo, None)
+        first += size
+    return spans
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,11 @@ that decides when; a batch's cancel cancels (:func:`cancel`). Finishing indexes 
 file that can't be read, or matches a ``settings["ingestion"]["fail"]`` pattern, fails with
 ``last_error``. (Attaching, again or not, makes a new ``in_progress`` attachment.)
 
+Indexing a large file takes seconds: the ``/vector_stores`` routes first await
+:func:`prepare`, which builds the indexes their look will need in worker threads (the event
+loop answers other requests meanwhile); the look then finds them built. Building is pure (the
+bytes and the chunking decide the index), so who builds it, and when, changes nothing seen.
+
 Sandbox knobs (plain JSON, persisted with the sandbox)::
 
     sandbox.settings["ingestion"] = {
@@ -40,13 +45,18 @@ Only client reads count (a run's search does not), and none under ``manual``.
 from __future__ import annotations
 
 import fnmatch
+from dataclasses import dataclass
+from pathlib import Path
+
+import anyio
+import anyio.to_thread
 
 from .. import blobs as blob_module
 from .. import errors
 from ..store import Sandbox
 from ..transitions import StatusTable
 from ..types import IngestionRecord, JSONObject
-from .extraction import ExtractionError, extract_text
+from .extraction import MAX_INDEXED_BYTES, ExtractionError, extract_text
 from .index import FileIndex, build_index
 
 #: a vector store file's statuses; attaching (again) makes a new in_progress attachment
@@ -54,8 +64,6 @@ FILE_STATUSES = StatusTable(
     "vector store file", {"in_progress": frozenset({"completed", "failed", "cancelled"})}
 )
 LAST_ERROR_CODES = ("server_error", "unsupported_file", "invalid_file")
-#: real limit: 5 000 000 tokens per file; at ~4 bytes a token, files over this many bytes
-MAX_INDEXED_BYTES = 20_000_000
 
 
 def _settings(sandbox: Sandbox) -> dict:
@@ -99,12 +107,18 @@ def _in_progress(sandbox: Sandbox, store_ids: list[str]) -> list[JSONObject]:
     return found
 
 
-def _done(sandbox: Sandbox, vs_file: JSONObject, now: int) -> bool:
-    """Whether an ``in_progress`` file is finished by ``now``: due, or out of ``reads``."""
-    return (
-        due_at(sandbox, vs_file) <= now
-        or (_record(sandbox, vs_file) or {}).get("reads_left", 0) < 0
+def _done(sandbox: Sandbox, vs_file: JSONObject, now: int, reads: int = 0) -> bool:
+    """Whether an ``in_progress`` file is finished by ``now``: due, or out of ``reads`` (once
+    ``reads`` more client reads have counted down)."""
+    record = _record(sandbox, vs_file) or {}
+    return due_at(sandbox, vs_file) <= now or (
+        "reads_left" in record and record["reads_left"] - reads < 0
     )
+
+
+def _counts_reads(sandbox: Sandbox) -> bool:
+    """Whether client reads count down the ``reads`` knob (not under ``manual``)."""
+    return sandbox.policy != "manual"
 
 
 def settle(sandbox: Sandbox, store_ids: list[str]) -> None:
@@ -118,7 +132,7 @@ def settle(sandbox: Sandbox, store_ids: list[str]) -> None:
 def read(sandbox: Sandbox, store_id: str) -> None:
     """A client reads the store, one of its files or one of its batches: the ``reads`` knob
     counts down (not under ``manual``), then the store's due files are finished."""
-    if sandbox.policy != "manual":
+    if _counts_reads(sandbox):
         for vs_file in _in_progress(sandbox, [store_id]):
             record = _record(sandbox, vs_file)
             if record is not None and "reads_left" in record:
@@ -175,20 +189,132 @@ def _injected_failure(sandbox: Sandbox, file_id: str, filename: str) -> dict | N
 
 
 def index_of(sandbox: Sandbox, file: JSONObject, strategy: JSONObject) -> FileIndex:
-    """The file's search index for a chunking strategy, built from its bytes on first use
-    (and again after a restart: indexes are derived data, never persisted)."""
+    """The file's search index for a chunking strategy (or its :class:`ExtractionError`),
+    built from its bytes on first use (and again after a restart: indexes are derived data,
+    never persisted), unless :func:`prepare` built it already."""
     blobs = blob_module.of(sandbox)
+    key = _index_key(sandbox, file["id"], strategy)
+    outcome = blobs.derived.get(key)
+    if outcome is None or isinstance(outcome, _Building):
+        # (one being built in a worker thread would come out the same: build it here)
+        outcome = blobs.derived[key] = _build(_source(sandbox, file, strategy))
+    if isinstance(outcome, ExtractionError):
+        raise ExtractionError(outcome.last_error)
+    return outcome
+
+
+def _index_key(sandbox: Sandbox, file_id: str, strategy: JSONObject) -> tuple:
+    # starts (sandbox key, file id): BlobStore.delete and .forget drop it with the bytes
     static = strategy["static"]
-    key = (sandbox.key, file["id"], static["max_chunk_size_tokens"], static["chunk_overlap_tokens"])
-    index = blobs.derived.get(key)
-    if index is None:
-        if blobs.size(sandbox.key, file["id"]) > MAX_INDEXED_BYTES:
+    return (sandbox.key, file_id, static["max_chunk_size_tokens"], static["chunk_overlap_tokens"])
+
+
+@dataclass(frozen=True)
+class _Source:
+    """What building an index reads: plain values, so a worker thread can build it."""
+
+    path: Path
+    filename: str
+    max_tokens: int
+    overlap: int
+
+
+def _source(sandbox: Sandbox, file: JSONObject, strategy: JSONObject) -> _Source:
+    static = strategy["static"]
+    return _Source(
+        blob_module.of(sandbox).path(sandbox.key, file["id"]),
+        file["filename"],
+        static["max_chunk_size_tokens"],
+        static["chunk_overlap_tokens"],
+    )
+
+
+def _build(source: _Source) -> FileIndex | ExtractionError:
+    """Extract and index (pure: touches no sandbox, so it may run in a worker thread)."""
+    try:
+        if source.path.stat().st_size > MAX_INDEXED_BYTES:
             # judged by size, before reading a byte
             raise ExtractionError(errors.file_too_large_to_parse())
-        text = extract_text(file["filename"], blobs.read(sandbox.key, file["id"]))
-        index = build_index(text, static["max_chunk_size_tokens"], static["chunk_overlap_tokens"])
-        blobs.derived[key] = index
-    return index
+        text = extract_text(source.filename, source.path.read_bytes())
+    except ExtractionError as exc:
+        # kept without its traceback, whose frames hold the file's bytes
+        return ExtractionError(exc.last_error)
+    return build_index(text, source.max_tokens, source.overlap)
+
+
+class _Building:
+    """An index a worker thread is building for :func:`prepare` (in ``BlobStore.derived``
+    under the index's key until it is done; a delete or reset of the file drops it, and then
+    the result is dropped too)."""
+
+    def __init__(self) -> None:
+        self.done = anyio.Event()
+
+
+async def prepare(
+    sandbox: Sandbox,
+    store_ids: list[str] | None = None,
+    *,
+    reading: bool = False,
+    searching: bool = False,
+) -> None:
+    """Build in worker threads the indexes a look at these stores (every store with files in
+    progress, if ``None``) is about to need, so that the event loop answers other requests
+    meanwhile: the files this look finishes (due now, or out of ``reads`` once a client
+    ``reading`` counts down), and when ``searching`` the completed files too (their indexes
+    are rebuilt on first use after a restart). The look itself then runs as before and finds
+    them built; what it decides is the same, whoever built the index and when.
+
+    Call it before the look, from a request handler: it awaits, so other requests may run
+    (and change the sandbox) before the look does."""
+    blobs = blob_module.of(sandbox)
+    if store_ids is None:
+        store_ids = list(dict.fromkeys(k.split("/")[0] for k in sandbox.ingestion_records()))
+    now, reads = sandbox.now(), int(reading and _counts_reads(sandbox))
+    wanted: dict[tuple, _Source] = {}
+    files = sandbox.files()
+    for store_id in store_ids:
+        if store_id not in sandbox.vector_stores():
+            continue  # the look refuses it
+        for vs_file in sandbox.vector_store_files(store_id).peek():
+            status = vs_file["status"]
+            if not (
+                (status == "in_progress" and _done(sandbox, vs_file, now, reads))
+                or (status == "completed" and searching)
+            ):
+                continue
+            key = _index_key(sandbox, vs_file["id"], vs_file["chunking_strategy"])
+            built = blobs.derived.get(key)
+            if vs_file["id"] not in files or not (built is None or isinstance(built, _Building)):
+                continue
+            file = files.get(vs_file["id"])
+            if status == "in_progress" and _injected_failure(sandbox, file["id"], file["filename"]):
+                continue  # fails without being read
+            wanted[key] = _source(sandbox, file, vs_file["chunking_strategy"])
+    async with anyio.create_task_group() as group:
+        for key, source in wanted.items():
+            group.start_soon(_build_in_thread, blobs, key, source)
+
+
+async def _build_in_thread(blobs: blob_module.BlobStore, key: tuple, source: _Source) -> None:
+    current = blobs.derived.get(key)
+    if isinstance(current, _Building):  # another request's thread is at it
+        await current.done.wait()
+        return
+    building = blobs.derived[key] = _Building()
+    outcome = None
+    try:
+        outcome = await anyio.to_thread.run_sync(_build, source)
+    except OSError:
+        pass  # its bytes went away (deleted): the look sees to it, as it always did
+    finally:
+        # unless the file was deleted or reset meanwhile, or a look built it on the loop
+        if blobs.derived.get(key) is building:
+            if outcome is None:
+                del blobs.derived[key]
+            else:
+                blobs.derived[key] = outcome
+        building.done.set()
 
 
 def indexing_files(sandbox: Sandbox, store_ids: list[str]) -> int:
