@@ -19,16 +19,25 @@ The load generator is ``wrk`` (16 connections, one thread, a few seconds per run
 generator of its own, which is slower than wrk, so its ratios read closer to 1 than they are.
 Reported, not asserted; the target is a ratio of at least 0.8x for both requests.
 
+With ``--profile``, it first says where each request's time goes inside the app, without
+a socket: both apps called in process with the same two requests (ASGI, the SDK's headers), the
+CPU microseconds per request of each (best of several batches), then the mock's top entries
+under ``cProfile`` in microseconds per request (cProfile's own cost per call inflates them; read
+them as shares).
+
     .venv/bin/python -m benchmarks request_path     # or: python benchmarks/bench_request_path.py
     .venv/bin/python benchmarks/bench_request_path.py --seconds 5 --rounds 3 --json
+    .venv/bin/python benchmarks/bench_request_path.py --profile --rounds 0   # the profile only
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import json
 import os
+import pstats
 import re
 import shutil
 import subprocess
@@ -37,6 +46,7 @@ import tempfile
 import time
 import urllib.request
 import warnings
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -255,18 +265,133 @@ def measure(seconds: int, rounds: int, use_wrk: bool) -> tuple[Runs, Runs]:
             app.stop()
 
 
+Request = tuple[str, str, dict[str, str], bytes]
+
+
+def asgi_caller(app: Any, request: Request) -> Callable[[], Awaitable[bytes]]:
+    """A function making one request through ``app`` in process, as uvicorn hands it over
+    (the scope built once, copied for each call), answering the body."""
+    method, path, headers, body = request
+    raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+    raw.append((b"host", b"127.0.0.1"))
+    if body:
+        raw.append((b"content-length", str(len(body)).encode()))
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method,
+        "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"",
+        "root_path": "", "headers": raw, "server": ("127.0.0.1", 80), "client": ("127.0.0.1", 1),
+    }  # fmt: skip
+    message = {"type": "http.request", "body": body, "more_body": False}
+
+    async def receive() -> dict[str, Any]:
+        return message
+
+    async def call() -> bytes:
+        chunks: list[bytes] = []
+
+        async def send(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+
+        await app(dict(scope), receive, send)
+        return b"".join(chunks)
+
+    return call
+
+
+def cpu_us_per_request(
+    run: Callable[[], Awaitable[Any]], batch: int = 300, batches: int = 15
+) -> float:
+    """Best CPU microseconds per request over a few batches (CPU time: what waiting for a busy
+    machine does not inflate; the best batch: the least disturbed by other processes)."""
+
+    async def measure() -> float:
+        for _ in range(50):
+            await run()
+        best = float("inf")
+        for _ in range(batches):
+            start = time.process_time()
+            for _ in range(batch):
+                await run()
+            best = min(best, (time.process_time() - start) / batch * 1e6)
+        return best
+
+    return asyncio.run(measure())
+
+
+def profile(requests: dict[str, tuple[str, dict[str, str], bytes]], top: int = 12) -> None:
+    """Where the time of each request goes inside the app (no socket, no uvicorn)."""
+    apps = {"mock": create_app(seed=0), "minimal": minimal_app()}
+    targets: dict[str, dict[str, Request]] = {}
+    post_path, post_headers, post_body = requests["POST create"]
+    get_path, get_headers, _ = requests["GET retrieve"]
+    for name, app in apps.items():
+        created = asyncio.run(asgi_caller(app, ("POST", post_path, post_headers, post_body))())
+        assistant_id = json.loads(created)["id"]
+        targets[name] = {
+            "GET retrieve": ("GET", get_path.replace("asst_x", assistant_id), get_headers, b""),
+            "POST create": ("POST", post_path, post_headers, post_body),
+        }
+    print("In process (ASGI call, no socket), CPU us per request, best batch:")
+    spent: dict[str, dict[str, float]] = {}
+    for label in ("GET retrieve", "POST create"):
+        spent[label] = {
+            name: cpu_us_per_request(asgi_caller(app, targets[name][label]))
+            for name, app in apps.items()
+        }
+        mock, minimal = spent[label]["mock"], spent[label]["minimal"]
+        print(
+            f"  {label:<14} mock {mock:6.1f} us   minimal {minimal:6.1f} us   "
+            f"mock - minimal {mock - minimal:+6.1f} us"
+        )
+    count = 3000
+    for label in ("GET retrieve", "POST create"):
+        call = asgi_caller(apps["mock"], targets["mock"][label])
+
+        async def many(call: Callable[[], Awaitable[bytes]] = call) -> None:
+            for _ in range(count):
+                await call()
+
+        # CPU time, so that the other processes of a busy machine do not land in random entries
+        profiler = cProfile.Profile(time.process_time)
+        profiler.runcall(asyncio.run, many())
+        rows = pstats.Stats(profiler).stats.items()  # type: ignore[attr-defined]
+        total = sum(own for _, (_, _, own, _, _) in rows)
+        # cProfile's own cost per call inflates every entry: each is shown as its share of the
+        # profiled time, times the CPU time a request takes unprofiled
+        scale = spent[label]["mock"] / total
+        print(
+            f"\nmock, {label}: top {top} of cProfile over {count} requests, by own time, in us "
+            f"per request (share of the profile x {spent[label]['mock']:.1f} us)"
+        )
+        print(f"  {'own':>6} {'with callees':>12}  function")
+        for (filename, line, function), (_, _, own, cumulative, _) in sorted(
+            rows, key=lambda row: row[1][2], reverse=True
+        )[:top]:
+            where = f"{Path(filename).name}:{line}({function})" if line else function
+            print(f"  {own * scale:6.2f} {cumulative * scale:12.2f}  {where}")
+    print()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=3, help="length of one load run")
     parser.add_argument("--rounds", type=int, default=3, help="runs per app; the best counts")
     parser.add_argument("--json", action="store_true", help="print the results as JSON too")
     parser.add_argument("--python-load", action="store_true", help="use the Python load generator")
+    parser.add_argument(
+        "--profile", action="store_true", help="first, where the time goes inside the app"
+    )
     parser.add_argument("--serve", choices=APPS, help=argparse.SUPPRESS)  # the child process
     args = parser.parse_args()
     if args.serve:
         serve(args.serve)
         return 0
     warnings.filterwarnings("ignore", category=DeprecationWarning)  # the SDK's Assistants notice
+    if args.profile:
+        profile(sdk_requests())
+        if args.rounds == 0:
+            return 0
 
     use_wrk = not args.python_load and shutil.which("wrk") is not None
     if not use_wrk and not args.python_load:

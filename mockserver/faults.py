@@ -65,6 +65,8 @@ def _fires(sandbox: Sandbox, key: str, rule: dict[str, Any], method: str, path: 
 
 def check(sandbox: Sandbox, method: str, path: str) -> None:
     """Raise the scripted error if a ``status`` rule fires for this call."""
+    if not sandbox.settings.get("scenarios"):  # every API request asks; most sandboxes have none
+        return
     for key, rule in _rules(sandbox):
         if "status" in rule and _fires(sandbox, key, rule, method, path):
             raise error_of(rule)

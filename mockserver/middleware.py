@@ -65,11 +65,12 @@ class MockMiddleware:
             return
         path: str = scope["path"]
         method: str = scope["method"]
-        headers = _headers(scope)
         surface = surfaces.surface_of(path)
+        store = self.store
+        response_headers = self.response_headers
         sandbox_key: str | None = None
         request_id: str | None = None
-        status_box: list[int] = [500]
+        status = 500
         started = False
         began = time.perf_counter()
         virtual_at: int | None = None
@@ -78,17 +79,17 @@ class MockMiddleware:
         receive = limited_receive(scope, receive, self.json_body)
 
         async def send_wrapper(message: Message) -> None:
-            nonlocal started
+            nonlocal started, status
             if message["type"] == "http.response.body":
-                if status_box[0] >= 400 and len(refusal) < _REFUSAL_PARTS:
+                if status >= 400 and len(refusal) < _REFUSAL_PARTS:
                     refusal.append(message.get("body", b""))
             elif message["type"] == "http.response.start":
                 # saved before the client hears back (--data-dir): what this request changed,
                 # reads included (they move runs and ingestion on), control requests too
-                self.store.commit()
+                store.commit()
                 started = True
-                status_box[0] = message["status"]
-                sent = [*message.get("headers", []), *self.response_headers]
+                status = message["status"]
+                sent = [*message.get("headers", ()), *response_headers]
                 if request_id:
                     sent.append((b"x-request-id", request_id.encode()))
                 message = {**message, "headers": sent}
@@ -96,17 +97,18 @@ class MockMiddleware:
 
         try:
             if surface is not None:
+                headers = _headers(scope)
                 try:
-                    sandbox_key = surface.sandbox_key(headers, self.store.config)
+                    sandbox_key = surface.sandbox_key(headers, store.config)
                 except APIError:
                     # refused before any sandbox is known: the app's own counter names it
-                    request_id = self.store.anonymous_ids.new("req_")
+                    request_id = store.anonymous_ids.new("req_")
                     raise
-                sandbox = self.store.sandbox(sandbox_key)
+                sandbox = store.sandbox(sandbox_key)
                 virtual_at = sandbox.now()
                 request_id = sandbox.ids.new("req_")
                 scope.setdefault("state", {})["sandbox"] = sandbox
-                surface.check(path, headers, scope.get("query_string", b""), self.store.config)
+                surface.check(path, headers, scope.get("query_string", b""), store.config)
                 faults.check(sandbox, method, path)  # a scenario's injected errors
             await self.app(scope, receive, send_wrapper)
         except APIError as error:
@@ -118,7 +120,7 @@ class MockMiddleware:
             # there is no one left to answer
             log.info("the client closed the connection during %s %s", method, path)
             if not started:
-                status_box[0] = CLIENT_CLOSED_REQUEST
+                status = CLIENT_CLOSED_REQUEST
         except Exception as exc:
             log.exception("unexpected error handling %s %s", method, path)
             self.server_errors.append(ServerError(method, path, sandbox_key, exc))
@@ -131,7 +133,7 @@ class MockMiddleware:
                         method=method,
                         path=path,
                         query=scope.get("query_string", b"").decode("latin-1"),
-                        status=status_box[0],
+                        status=status,
                         sandbox=sandbox_key,
                         request_id=request_id,
                         duration_ms=round((time.perf_counter() - began) * 1000, 3),
@@ -184,11 +186,17 @@ def _json_body_limit(max_bytes: int) -> BodyLimit:
 def _headers(scope: Scope) -> dict[str, str]:
     """The request headers the doors read (``surfaces.READ_HEADERS``), by lower-case name.
     Only those: the SDKs send some twenty headers, and decoding them all cost every request
-    more than the doors' checks themselves."""
+    more than the doors' checks themselves; a name of another length is skipped unread."""
     wanted = surfaces.READ_HEADERS
-    # ASGI only says names "should" be lower-case: a caller of the app may send any case
-    return {
-        key: value.decode("latin-1")
-        for name, value in scope["headers"]
-        if (key := wanted.get(name.lower())) is not None
-    }
+    lengths = _READ_LENGTHS
+    found: dict[str, str] = {}
+    for name, value in scope["headers"]:
+        if len(name) in lengths:
+            # ASGI only says names "should" be lower-case: a caller of the app may send any case
+            key = wanted.get(name) or wanted.get(name.lower())
+            if key is not None:
+                found[key] = value.decode("latin-1")
+    return found
+
+
+_READ_LENGTHS = frozenset(len(name) for name in surfaces.READ_HEADERS)

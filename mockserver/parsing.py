@@ -7,7 +7,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
+from starlette.types import Scope
 
 from . import errors, validation
 from .store import Sandbox
@@ -36,13 +37,13 @@ async def read_json(
 ) -> dict[str, Any]:
     """The JSON body, checked against ``schema``; an empty body counts as ``{}`` when optional.
     ``prepare`` runs first, for checks the real API made before the fields' own."""
-    raw = await request.body()
+    raw = await read_body(request)
     if not raw.strip():
         body: Any = {}
         if not optional and schema.required:
             raise errors.missing_parameter(schema.required[0])
     else:
-        content_type = request.headers.get("content-type", "")
+        content_type = _content_type(request.scope)
         media = content_type.split(";")[0].strip().lower()
         if media and not (media == "application/json" or media.endswith("+json")):
             raise errors.wrong_content_type(content_type)
@@ -52,6 +53,36 @@ async def read_json(
     if prepare is not None:
         body = prepare(body)
     return validation.validate(schema, body)
+
+
+async def read_body(request: Request) -> bytes:
+    """What ``await request.body()`` returns, read in a plain loop: Starlette's goes through an
+    async generator, which cost every create a few microseconds more than the rest of the
+    read. The same messages, the same :class:`ClientDisconnect`."""
+    chunks: list[bytes] = []
+    receive = request.receive
+    while True:
+        message = await receive()
+        if message["type"] == "http.request":
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        elif message["type"] == "http.disconnect":
+            raise ClientDisconnect()
+    raw = b"".join(chunks)
+    # where Request.body() keeps what it read: a later body() or stream() gets these bytes
+    # instead of waiting on a receive channel that has nothing more to give
+    request._body = raw
+    return raw
+
+
+def _content_type(scope: Scope) -> str:
+    """The ``Content-Type`` header, or ``""``: ``request.headers.get("content-type", "")``
+    without building the headers object (a name of another length is skipped unread)."""
+    for name, value in scope["headers"]:
+        if len(name) == 12 and name.lower() == b"content-type":
+            return value.decode("latin-1")
+    return ""
 
 
 def _no_constant(name: str) -> Any:

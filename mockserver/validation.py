@@ -190,21 +190,23 @@ class Obj(Field):
             raise errors.invalid_type(path, self.expected, type_name(value))
         if self.required_first:
             self._check_required(value, path)
+        properties = self.properties
         for key in value:
-            if key not in self.properties:
+            if key not in properties:
                 raise errors.unknown_parameter(_join(path, key))
         self._check_required(value, path)
         given: dict[str, JSON] = {}
         for key, item in value.items():
-            schema = self.properties[key]
-            if item is None and not schema.nullable:
-                if key in self.clears:
+            schema = properties[key]
+            if item is None:
+                if schema.nullable or key in self.clears:
                     given[key] = None
                 elif key in self.required:
                     raise errors.invalid_type(_join(path, key), schema.expected, "null")
                 # else: an explicit null for an optional field means "not given"
                 continue
-            given[key] = check(schema, item, _join(path, key))
+            # check(schema, item, ...) for an item known not to be null, one call less a key
+            given[key] = schema.check(item, f"{path}.{key}" if path else key)
         for rule in self.rules:
             rule(given, path)
         return given

@@ -51,6 +51,8 @@ def with_tool_entries(tools: list[JSONObject], resources: JSONObject) -> JSONObj
     """An assistant's ``tool_resources``: an entry for each of its server tools, empty when
     nothing is attached (``{"code_interpreter": {"file_ids": []}}``), as the real API showed;
     the entries of tools it no longer has are kept (their files stay attached)."""
+    if not tools and not resources:  # no tools, nothing attached: most assistants
+        return {}
     kinds = {tool["type"] for tool in tools}
     shown = dict(resources)
     for kind in RESOURCE_TOOLS:

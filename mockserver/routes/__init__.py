@@ -1,9 +1,18 @@
-"""The route table: every endpoint of the mock, as data."""
+"""The route table: every endpoint of the mock, as data.
+
+``API_ROUTES`` is one plain list of Starlette routes, relative to a door (``/assistants``, not
+``/v1/assistants``); a new resource adds its routes with one line, ``*module.ROUTES,``, in the
+place of the list where they must be tried. Each door (OpenAI's ``/v1``, Azure's ``/openai``)
+serves the whole table through a :class:`Door`.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette._utils import get_route_path
-from starlette.routing import BaseRoute, Mount, Route, Router
+from starlette.datastructures import URLPath
+from starlette.routing import BaseRoute, Match, Mount, Route, Router
 from starlette.types import Receive, Scope, Send
 
 from ..surfaces import SURFACES
@@ -30,22 +39,28 @@ API_ROUTES: list[BaseRoute] = [
 ]
 
 
-class ResourceRouter(Router):
-    """A :class:`Router` that tries only the routes of the request's resource.
+class Door(BaseRoute):
+    """The route table under one door's prefix: what ``Mount(prefix, routes=table)`` does,
+    with the same route winning, the same 405, the same slash redirect and the same 404, at
+    a fraction of its cost per request.
 
-    Starlette's router tries its routes one by one, a regular expression each; with some fifty
-    routes, finding ``GET /assistants/{id}`` cost more than the handler. Every route here
-    starts with a literal segment (``/assistants``, ``/threads``...), and a path can only match
-    a route that starts with the same segment, so each segment gets a router of its own
-    holding those routes in the table's order: the same route wins, the same 405 and the same
-    slash redirect follow (the redirect keeps the first segment). A segment no route starts
-    with goes through the whole table, as before.
+    A ``Mount`` matches its prefix with a regular expression and hands over to a router that
+    tries every route in turn, working out the path again for each; with some fifty routes,
+    finding ``GET /assistants/{id}`` cost more than the handler. Here the prefix is a string
+    test; every route of the table starts with a literal segment (``/assistants``,
+    ``/threads``...) and a path can only match a route that starts with the same segment, so
+    each segment has its routes, in the table's order (routes whose first segment is a
+    parameter, none today, belong to every segment; a segment no route starts with has the
+    whole table). The first of them whose pattern and method match takes the request; when
+    none does, that segment's Starlette router answers (the 405, the redirect, the 404).
     """
 
-    def __init__(self, routes: list[BaseRoute]) -> None:
-        super().__init__(routes=routes)
+    def __init__(self, prefix: str, routes: list[BaseRoute]) -> None:
+        self.path = prefix
+        self._under = prefix + "/"
+        self.router = Router(routes=routes)
         groups: dict[str, list[BaseRoute]] = {}
-        anywhere: list[BaseRoute] = []  # routes whose first segment is a parameter, or not Route
+        anywhere: list[BaseRoute] = []
         for route in routes:
             segment = _first_segment(route.path) if isinstance(route, Route) else "{"
             if "{" in segment:
@@ -56,13 +71,56 @@ class ResourceRouter(Router):
                 groups.setdefault(segment, list(anywhere)).append(route)
         self._by_segment = {segment: Router(routes=group) for segment, group in groups.items()}
 
-    async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            router = self._by_segment.get(_first_segment(get_route_path(scope)))
-            if router is not None:
-                await router.app(scope, receive, send)
-                return
-        await super().app(scope, receive, send)
+    @property
+    def routes(self) -> list[BaseRoute]:
+        return self.router.routes
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        # Mount's pattern is "^{prefix}/(?P<path>.*)$": the prefix alone does not match (the
+        # router's slash redirect sends "/v1" to "/v1/")
+        if scope["type"] in ("http", "websocket") and get_route_path(scope).startswith(self._under):
+            root_path = scope.get("root_path", "")
+            return Match.FULL, {
+                "app_root_path": scope.get("app_root_path", root_path),
+                "root_path": root_path + self.path,
+                "endpoint": self.router,
+            }
+        return Match.NONE, {}
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = get_route_path(scope)
+        router = self._by_segment.get(_first_segment(path), self.router)
+        if scope["type"] != "http":  # a websocket: the router closes it, as it did
+            await router.app(scope, receive, send)
+            return
+        method = scope["method"]
+        # the route that takes the request whole, tried in the table's order as the router
+        # tries them (Route.matches without its per-route path and scope work)
+        for route in router.routes:
+            if not isinstance(route, Route):
+                match, child_scope = route.matches(scope)
+                if match is not Match.FULL:
+                    continue
+            else:
+                found = route.path_regex.match(path)
+                if found is None or (route.methods and method not in route.methods):
+                    continue
+                params = dict(scope.get("path_params", {}))
+                for key, value in found.groupdict().items():
+                    params[key] = route.param_convertors[key].convert(value)
+                child_scope = {"endpoint": route.endpoint, "path_params": params}
+            scope["route"] = route
+            scope.update(child_scope)
+            await route.handle(scope, receive, send)
+            return
+        # none does: Starlette's router answers as it would (the 405 of the first route with
+        # the path, the slash redirect, the 404)
+        await router.app(scope, receive, send)
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
+        # as an unnamed Mount's: the route's path under the prefix
+        url = self.router.url_path_for(name, **path_params)
+        return URLPath(path=self.path + str(url), protocol=url.protocol)
 
 
 def _first_segment(path: str) -> str:
@@ -73,9 +131,8 @@ def _first_segment(path: str) -> str:
 def routes() -> list[BaseRoute]:
     # one table behind every door (OpenAI's /v1, Azure's /openai): the doors differ only in
     # what the middleware checks, never in what a handler does
-    api = ResourceRouter(API_ROUTES)
     return [
-        *(Mount(surface.prefix, app=api) for surface in SURFACES),
+        *(Door(surface.prefix, API_ROUTES) for surface in SURFACES),
         Mount("/__mock__/inspect", routes=inspect.ROUTES),
         *ui.ROUTES,
         Mount("/__mock__", routes=control.ROUTES),
