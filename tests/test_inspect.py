@@ -267,6 +267,40 @@ def test_code_interpreter_calls_show_input_logs_and_images(live_server, client, 
     assert "drew a bar chart: the message asks for one ('plot')" in reasons
 
 
+def test_a_charts_bytes_are_served_as_an_image(live_server, client, api_key):
+    _thread, run = ask(
+        client, "Plot the first 10 fibonacci numbers", [{"type": "code_interpreter"}]
+    )
+    (call,) = run_view(live_server, api_key, run.id)["tool_calls"]
+    image = call["code_interpreter"]["outputs"][1]["image"]["file_id"]
+    journal = inspect(live_server, f"/sandboxes/{handle(live_server, api_key)}/requests", api_key)
+    path = f"/sandboxes/{handle(live_server, api_key)}/files/{image}/content"
+    response = inspect(live_server, path, api_key)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "image/png"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.content.startswith(b"\x89PNG\r\n\x1a\n")
+    assert response.content == client.files.content(image).read()
+    # the inspector's read is not a request of the API: the journal grew by the SDK's only
+    after = inspect(live_server, f"/sandboxes/{handle(live_server, api_key)}/requests", api_key)
+    assert len(after.json()["data"]) == len(journal.json()["data"]) + 1
+
+
+def test_an_uploaded_files_content_type_follows_its_name(live_server, client, api_key):
+    sbx = handle(live_server, api_key)
+    for name, expected in (
+        ("notes.txt", "text/plain"),
+        ("blob.unknown-kind", "application/octet-stream"),
+    ):
+        uploaded = client.files.create(file=(name, b"hello"), purpose="assistants")
+        response = inspect(live_server, f"/sandboxes/{sbx}/files/{uploaded.id}/content", api_key)
+        assert response.status_code == 200
+        assert response.headers["content-type"].split(";")[0] == expected
+        # whatever it holds runs nowhere if opened on its own
+        assert "sandbox" in response.headers["content-security-policy"]
+        assert response.content == b"hello"
+
+
 def test_file_search_calls_show_scores_and_the_cited_chunks(live_server, client, api_key):
     uploaded = client.files.create(
         file=("guide.txt", b"The quokka lives on Rottnest Island and smiles at tourists."),

@@ -9,8 +9,10 @@ until a client or the control API looks at it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+from .. import blobs as blob_store
 from .. import errors
 from ..backend import ASSISTANTS, FILES, MESSAGES, RUNS, STEPS, THREADS, VECTOR_STORES
 from ..credentials import mask_key
@@ -110,6 +112,18 @@ def run(store: Store, key: str, run_id: str) -> JSONObject:
         "events": recording.events(record),
         "explanation": explanation(record),
     }
+
+
+def file_content(store: Store, key: str, file_id: str) -> tuple[JSONObject, Iterator[bytes], int]:
+    """A file of the sandbox (a code interpreter's chart, an upload): the object, its bytes in
+    chunks and how many there are. Read as the Files API reads it, without marking it handed
+    out (``files.content`` would)."""
+    found = store.sandboxes.get(key)
+    obj = _peek(found, FILES, "", file_id)
+    if found is None or obj is None:
+        raise errors.not_found("file", file_id)
+    blobs = blob_store.of(found)
+    return obj, blobs.iter_bytes(key, file_id), blobs.size(key, file_id)
 
 
 def run_explanation(store: Store, key: str, run_id: str) -> JSONObject:

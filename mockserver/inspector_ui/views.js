@@ -1,7 +1,7 @@
 // The inspector's pages. Each page says which data it loads, how it reads, and which changes
 // of the event stream concern it (those make it reload its data).
 
-import { get } from "./api.js";
+import { fileUrl, get } from "./api.js";
 import { facts, h, pre, pretty, table, time } from "./dom.js";
 
 const TABS = [
@@ -22,6 +22,20 @@ const link = (href, text) => h("a", { href }, text);
 const code = (text) => h("code", {}, text);
 export const status = (value) =>
   value ? h("span", { class: `status status-${value}` }, value) : "";
+
+/**
+ * A sandbox's image file, shown once its bytes arrive (see `fileUrl`), with its id below; if
+ * they cannot be read, the reason instead of a broken image.
+ */
+function image(sbx, fileId, alt) {
+  const img = h("img", { alt, class: "file-image", "data-file-id": fileId });
+  const figure = h("figure", { class: "image" }, img, h("figcaption", {}, "File ", code(fileId)));
+  fileUrl(sbx, fileId).then(
+    (url) => img.setAttribute("src", url),
+    (error) => img.replaceWith(h("p", { class: "error-message", role: "status" }, `Image not shown: ${error.message}`)),
+  );
+  return figure;
+}
 
 function section(title, ...body) {
   return h("section", { "aria-label": title }, h("h2", {}, title), ...body);
@@ -368,7 +382,7 @@ const requestPage = {
 
 // -- a thread ----------------------------------------------------------------------------------
 
-function messageContent(part) {
+function messageContent(sbx, part) {
   if (part.type === "text") {
     const notes = (part.text.annotations || []).map((a) =>
       h(
@@ -388,7 +402,9 @@ function messageContent(part) {
       notes.length ? h("ul", { class: "annotations", "aria-label": "Annotations" }, notes) : null,
     ];
   }
-  if (part.type === "image_file") return h("p", {}, "Image file ", code(part.image_file.file_id));
+  if (part.type === "image_file") {
+    return image(sbx, part.image_file.file_id, "An image of the message (from the code interpreter, if the assistant wrote it)");
+  }
   if (part.type === "image_url") return h("p", {}, "Image ", code(part.image_url.url));
   return pre(pretty(part), part.type);
 }
@@ -434,7 +450,7 @@ const threadPage = {
                     m.run_id ? [" · from ", link(runHref(params.sbx, m.run_id), m.run_id)] : "",
                     m.status && m.status !== "completed" ? [" · ", status(m.status)] : "",
                   ),
-                  (m.content || []).map(messageContent),
+                  (m.content || []).map((part) => messageContent(params.sbx, part)),
                   (m.attachments || []).length
                     ? h(
                         "p",
@@ -505,7 +521,7 @@ function explanation(why) {
   );
 }
 
-function toolCall(call, index) {
+function toolCall(sbx, call, index) {
   const id = call.id ? [" ", code(call.id)] : "";
   const step = call.step_id ? h("p", { class: "meta" }, "Step ", code(call.step_id)) : null;
   if (call.type === "function") {
@@ -539,7 +555,12 @@ function toolCall(call, index) {
             out.type === "logs"
               ? h("div", {}, h("h5", {}, "Logs"), pre(out.logs, "Logs"))
               : out.type === "image"
-                ? h("div", {}, h("h5", {}, "Image"), h("p", {}, "File ", code(out.image?.file_id)))
+                ? h(
+                    "div",
+                    {},
+                    h("h5", {}, "Image"),
+                    image(sbx, out.image?.file_id, `The image the code interpreter drew in tool call ${index + 1} (a chart)`),
+                  )
                 : pre(pretty(out), out.type),
           )
         : h("p", { class: "empty" }, "No output."),
@@ -645,7 +666,7 @@ const runPage = {
       section(
         "Tool calls",
         (data.tool_calls || []).length
-          ? data.tool_calls.map(toolCall)
+          ? data.tool_calls.map((call, index) => toolCall(params.sbx, call, index))
           : h("p", { class: "empty" }, "No tool call."),
       ),
       section(
