@@ -301,6 +301,59 @@ def test_an_uploaded_files_content_type_follows_its_name(live_server, client, ap
         assert response.content == b"hello"
 
 
+def test_a_sandbox_lists_its_responses_and_conversations(live_server, client, api_key):
+    conversation = client.conversations.create()
+    first = client.responses.create(model="gpt-4o", input="Hi", conversation=conversation.id)
+    alone = client.responses.create(model="gpt-4o", input="Tell me a story")
+    client.responses.create(model="gpt-4o", input="Not kept", store=False)
+    view = inspect(live_server, f"/sandboxes/{handle(live_server, api_key)}", api_key).json()
+    assert [r["id"] for r in view["responses"]] == [first.id, alone.id]
+    assert view["responses"][0]["conversation"] == {"id": conversation.id}
+    (listed,) = view["conversations"]
+    assert listed["id"] == conversation.id
+    assert listed["item_count"] == 2  # the user's message and the reply
+
+
+def test_a_response_shows_its_items_and_why(live_server, client, api_key):
+    weather = {
+        "type": "function",
+        "name": "get_weather",
+        "description": "The weather forecast of a city.",
+        "parameters": {"type": "object", "properties": {"city": {"type": "string"}}},
+    }
+    made = client.responses.create(
+        model="gpt-4o", input="What's the weather in Paris?", tools=[weather]
+    )
+    path = f"/sandboxes/{handle(live_server, api_key)}/responses/{made.id}"
+    view = inspect(live_server, path, api_key).json()
+    assert view["response"]["id"] == made.id and view["response"]["status"] == "completed"
+    (call,) = view["response"]["output"]
+    assert call["type"] == "function_call" and call["name"] == "get_weather"
+    assert json.loads(call["arguments"]) == {"city": "Paris"}
+    (given,) = view["input_items"]
+    assert given["content"][0]["text"] == "What's the weather in Paris?"
+    why = view["explanation"]
+    assert why["source"] == "default"
+    assert "called get_weather: the message contains 'weather'" in why["reasons"]
+    assert isinstance(view["timeline"], list)
+
+
+def test_a_conversation_shows_its_items_and_responses(live_server, client, api_key):
+    conversation = client.conversations.create()
+    made = client.responses.create(model="gpt-4o", input="Hi", conversation=conversation.id)
+    path = f"/sandboxes/{handle(live_server, api_key)}/conversations/{conversation.id}"
+    view = inspect(live_server, path, api_key).json()
+    assert view["conversation"]["id"] == conversation.id
+    listed = client.conversations.items.list(conversation.id, order="asc").data
+    assert [i["id"] for i in view["items"]] == [i.id for i in listed]
+    assert [r["id"] for r in view["responses"]] == [made.id]
+    missing = inspect(
+        live_server, f"/sandboxes/{handle(live_server, api_key)}/responses/resp_x", api_key
+    )
+    assert missing.status_code == 404
+    assert missing.json()["error"]["message"] == "No response found with id 'resp_x'."
+
+
 def test_file_search_calls_show_scores_and_the_cited_chunks(live_server, client, api_key):
     uploaded = client.files.create(
         file=("guide.txt", b"The quokka lives on Rottnest Island and smiles at tourists."),

@@ -24,6 +24,8 @@ SANDBOX_PATHS = [
     "/sandboxes/{sbx}/runs/run_x",
     "/sandboxes/{sbx}/runs/run_x/explanation",
     "/sandboxes/{sbx}/files/file_x/content",
+    "/sandboxes/{sbx}/responses/resp_x",
+    "/sandboxes/{sbx}/conversations/conv_x",
     "/sandboxes/{sbx}/requests",
 ]
 
@@ -40,7 +42,8 @@ def own_handle(server, key: str) -> str:
 @pytest.fixture
 def two_sandboxes(server_factory):
     """A server where KEY_A and KEY_B each made a thread with a code interpreter run that drew
-    a chart: (thread id, run id, the chart's file id) by key."""
+    a chart, and a response in a conversation: (thread id, run id, the chart's file id,
+    response id, conversation id) by key."""
     server = server_factory()
     runs = {}
     for key in (KEY_A, KEY_B):
@@ -63,7 +66,9 @@ def two_sandboxes(server_factory):
             for output in call.code_interpreter.outputs
             if output.type == "image"
         ]
-        runs[key] = (thread.id, run.id, chart)
+        conversation = client.conversations.create()
+        response = client.responses.create(model="gpt-4o", input="Hi", conversation=conversation.id)
+        runs[key] = (thread.id, run.id, chart, response.id, conversation.id)
     return server, runs
 
 
@@ -73,12 +78,16 @@ def filled(
     thread_id: str = "thread_x",
     run_id: str = "run_x",
     file_id: str = "file_x",
+    response_id: str = "resp_x",
+    conversation_id: str = "conv_x",
 ) -> str:
     return (
         path.format(sbx=sbx)
         .replace("thread_x", thread_id)
         .replace("run_x", run_id)
         .replace("file_x", file_id)
+        .replace("resp_x", response_id)
+        .replace("conv_x", conversation_id)
     )
 
 
@@ -121,11 +130,15 @@ def test_a_key_sees_only_its_own_sandbox(two_sandboxes):
         response = get(server, filled(path, sbx, *runs[KEY_A]), headers=bearer(KEY_A))
         assert response.status_code == 200, (path, response.text)
     # B's thread, run and chart are not found in A's sandbox: ids never cross sandboxes
-    _other_thread, other_run, other_chart = runs[KEY_B]
-    response = get(server, f"/sandboxes/{sbx}/runs/{other_run}", headers=bearer(KEY_A))
-    assert response.status_code == 404
-    response = get(server, f"/sandboxes/{sbx}/files/{other_chart}/content", headers=bearer(KEY_A))
-    assert response.status_code == 404
+    _other_thread, other_run, other_chart, other_response, other_conversation = runs[KEY_B]
+    for path in (
+        f"/runs/{other_run}",
+        f"/files/{other_chart}/content",
+        f"/responses/{other_response}",
+        f"/conversations/{other_conversation}",
+    ):
+        response = get(server, f"/sandboxes/{sbx}{path}", headers=bearer(KEY_A))
+        assert response.status_code == 404, path
 
 
 @pytest.mark.parametrize("credential", ["key", "operator"])

@@ -289,6 +289,48 @@ def test_a_code_interpreter_chart_shows_as_an_image_under_the_pages_policy(brows
     assert errors == []
 
 
+def test_a_response_page_shows_its_function_call_why_and_conversation(page, server):
+    key = "sk-inspector-responses-0123456789a"
+    weather = {
+        "type": "function",
+        "name": "get_weather",
+        "description": "The weather forecast of a city.",
+        "parameters": {"type": "object", "properties": {"city": {"type": "string"}}},
+    }
+    with make_client(server.base_url, key) as client:
+        conversation = client.conversations.create()
+        made = client.responses.create(
+            model="gpt-4o",
+            input="What's the weather in Paris?",
+            tools=[weather],
+            conversation=conversation.id,
+        )
+    sbx = handle_of(server, key)
+    sign_in(page, server, key)
+    open_page(page, server, f"#/sandboxes/{sbx}/responses")
+    page.get_by_role("heading", name="Responses", level=2).wait_for()
+    check_accessibility(page, "sandbox tab Responses")
+    page.get_by_role("link", name=made.id).click()
+    page.get_by_role("heading", name=re.compile(f"Response {made.id}")).wait_for()
+    arguments = page.get_by_label("Arguments of get_weather")
+    assert json.loads(arguments.inner_text()) == {"city": "Paris"}
+    why = page.get_by_role("region", name="Why it did this")
+    assert "called get_weather: the message contains 'weather'" in why.inner_text()
+    assert "null" not in page.locator("main").inner_text()
+    inputs = page.get_by_role("region", name="Input items (1)")
+    assert "What's the weather in Paris?" in inputs.inner_text()
+    shoot(page, "response")
+    check_accessibility(page, "response")
+
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role(
+        "link", name=conversation.id
+    ).click()
+    page.get_by_role("heading", name=re.compile(f"Conversation {conversation.id}")).wait_for()
+    page.get_by_role("region", name="Items (2)").wait_for()
+    assert page.get_by_role("link", name=made.id).count() == 1
+    check_accessibility(page, "conversation")
+
+
 def test_a_refused_request_in_the_journal_leads_to_its_error_message(page, server):
     key = "sk-inspector-journal-0123456789ab"
     with make_client(server.base_url, key) as client:

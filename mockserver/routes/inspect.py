@@ -1,6 +1,7 @@
 """The inspector's JSON under ``/__mock__/inspect``: read-only views of sandboxes, threads,
-runs (timeline, steps, tool calls, stream events, explanation), a file's bytes (the code
-interpreter's charts), the journal, and a live stream of change notices.
+runs (timeline, steps, tool calls, stream events, explanation), responses and conversations
+(Responses API), a file's bytes (the code interpreter's charts), the journal, and a live
+stream of change notices.
 
 The control API's security model (``mockserver.access``): an API key sees its own sandbox
 only, the operator token every sandbox; with ``--api-key`` only that key is accepted. A
@@ -71,6 +72,17 @@ async def run(request: Request) -> Response:
     return json_response(views.run(store, key, request.path_params["run_id"]))
 
 
+async def response(request: Request) -> Response:
+    store, key = _target(request)
+    return json_response(views.response(store, key, request.path_params["response_id"]))
+
+
+async def conversation(request: Request) -> Response:
+    store, key = _target(request)
+    conversation_id = request.path_params["conversation_id"]
+    return json_response(views.conversation(store, key, conversation_id))
+
+
 async def file_content(request: Request) -> Response:
     """A file's bytes with the content type its name says (``chart.png``: ``image/png``), for
     the run page's images. The page fetches them with the credential and shows a ``blob:``
@@ -133,6 +145,8 @@ ROUTES = [
     Route("/sandboxes/{sbx}/threads/{thread_id}", thread, methods=["GET"]),
     Route("/sandboxes/{sbx}/runs/{run_id}", run, methods=["GET"]),
     Route("/sandboxes/{sbx}/runs/{run_id}/explanation", explanation, methods=["GET"]),
+    Route("/sandboxes/{sbx}/responses/{response_id}", response, methods=["GET"]),
+    Route("/sandboxes/{sbx}/conversations/{conversation_id}", conversation, methods=["GET"]),
     Route("/sandboxes/{sbx}/files/{file_id}/content", file_content, methods=["GET"]),
     Route("/sandboxes/{sbx}/requests", requests_, methods=["GET"]),
     Route("/events", events, methods=["GET"]),
