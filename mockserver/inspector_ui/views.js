@@ -657,14 +657,14 @@ function frame(event) {
 // -- Responses API: a response, a conversation -------------------------------------------------------
 
 /** The text of a message item's parts (input_text, output_text, refusal...). */
-function itemText(item) {
-  return (item.content || [])
+function itemText(it) {
+  return (it.content || [])
     .map((part) => part.text ?? part.refusal ?? (part.type === "input_image" ? "[image]" : pretty(part)))
     .join("\n");
 }
 
 /** One item of a response's input or output, or of a conversation. */
-function item(sbx, it, index) {
+function item(it, index) {
   const heading = (what) => h("h3", {}, `${index + 1}. `, what, " ", code(it.id ?? ""));
   if (it.type === "message") {
     return h(
@@ -732,8 +732,8 @@ function item(sbx, it, index) {
   return h("article", { class: "tool-call" }, heading(it.type), pre(pretty(it), it.type));
 }
 
-function items(sbx, list, empty) {
-  return list.length ? list.map((it, index) => item(sbx, it, index)) : h("p", { class: "empty" }, empty);
+function items(list, empty) {
+  return list.length ? list.map((it, index) => item(it, index)) : h("p", { class: "empty" }, empty);
 }
 
 const responsePage = {
@@ -774,8 +774,8 @@ const responsePage = {
             ),
           ]
         : []),
-      section(`Input items (${(data.input_items || []).length})`, items(params.sbx, data.input_items || [], "No input item.")),
-      section(`Output items (${(r.output || []).length})`, items(params.sbx, r.output || [], "No output yet.")),
+      section(`Input items (${(data.input_items || []).length})`, items(data.input_items || [], "No input item.")),
+      section(`Output items (${(r.output || []).length})`, items(r.output || [], "No output yet.")),
       section(
         "Usage",
         usage
@@ -803,7 +803,7 @@ const conversationPage = {
         ["Created", time(c.created_at)],
         ["Metadata", Object.keys(c.metadata || {}).length ? pretty(c.metadata) : null],
       ]),
-      section(`Items (${data.items.length})`, items(params.sbx, data.items, "No item yet.")),
+      section(`Items (${data.items.length})`, items(data.items, "No item yet.")),
       section(
         `Responses (${data.responses.length})`,
         table(
