@@ -17,6 +17,10 @@
   marker, ``--assistants-mock-no-report`` or ini ``assistants_mock_report = false`` turn it off).
 * ``--assistants-mock-keep-alive`` (ini ``assistants_mock_keep_alive``) keeps the server, and
   the sandboxes of failed tests, up after the session for the inspector, until Ctrl-C.
+* the inspector's URL: in the report header when the server starts before the tests
+  (``--assistants-mock-inspector``, ini ``assistants_mock_inspector``, or keep-alive); else the
+  header says the server starts with the first test that needs it, and the terminal summary
+  gives the URL it had.
 
 Importing this module costs nothing beyond pytest: the mock is imported when a test needs it.
 """
@@ -57,6 +61,8 @@ class Defaults:
     report: bool = True
     #: the server stays up after the session, with the sandboxes of failed tests
     keep_alive: bool = False
+    #: the server starts before the tests, its inspector URL in the report header
+    inspector: bool = False
 
 
 @dataclass
@@ -82,6 +88,9 @@ KEPT_SERVER = pytest.StashKey["LiveServer"]()
 KEPT = pytest.StashKey[list[Kept]]()
 #: the session's exit status (a session interrupted by Ctrl-C is not kept alive)
 EXIT_STATUS = pytest.StashKey[int]()
+#: the session's server once started (before the tests with ``--assistants-mock-inspector``,
+#: else by the first test that needs it): the report header and the summary name its URL
+SERVER = pytest.StashKey["LiveServer"]()
 #: the report section's title
 SECTION = "assistants-mock"
 
@@ -125,6 +134,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="keep the mock server and failed tests' sandboxes up after the session, for the "
         "inspector (prints each failed test's inspector URL; Ctrl-C ends it)",
     )
+    group.addoption(
+        "--assistants-mock-inspector",
+        dest="assistants_mock_inspector",
+        action="store_true",
+        default=None,
+        help="start the mock server before the tests and print its inspector URL in the report "
+        "header, to follow the tests in a browser (default: the server starts with the first "
+        "test that uses it)",
+    )
     parser.addini("assistants_mock_seed", "seed of the mock (default 0)", default=None)
     parser.addini(
         "assistants_mock_report",
@@ -135,6 +153,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini(
         "assistants_mock_keep_alive",
         "keep the mock server up after the session for the inspector (default false)",
+        type="bool",
+        default=False,
+    )
+    parser.addini(
+        "assistants_mock_inspector",
+        "start the mock server before the tests, its inspector URL in the report header "
+        "(default false)",
         type="bool",
         default=False,
     )
@@ -192,7 +217,18 @@ def _read_defaults(config: pytest.Config) -> Defaults:
         keep_alive = config.getini("assistants_mock_keep_alive")
     # an xdist worker has no terminal to print on nor Ctrl-C to wait for
     defaults.keep_alive = bool(keep_alive) and not hasattr(config, "workerinput")
+    inspector = config.getoption("assistants_mock_inspector")
+    if inspector is None:
+        inspector = config.getini("assistants_mock_inspector")
+    # keep-alive is for the inspector too: its URL is wanted from the start. Under xdist the
+    # tests run in the workers, each with its own server: none to start here, none to show there
+    defaults.inspector = (bool(inspector) or defaults.keep_alive) and not _distributed(config)
     return defaults
+
+
+def _distributed(config: pytest.Config) -> bool:
+    """An xdist worker, or the controller of workers (which runs no test itself)."""
+    return hasattr(config, "workerinput") or getattr(config.option, "dist", "no") != "no"
 
 
 def _from_ini_folder(config: pytest.Config, spec: str) -> str:
@@ -216,7 +252,25 @@ def _check_scenario(spec: Any) -> None:
         raise pytest.UsageError(f"assistants-mock: {exc}") from None
 
 
-def pytest_report_header(config: pytest.Config) -> str:
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """``--assistants-mock-inspector`` (or keep-alive): the server starts now, before the
+    terminal prints the report header (its own ``pytest_sessionstart`` runs last)."""
+    config = session.config
+    if config.stash[DEFAULTS].inspector:
+        _start_server(config)
+
+
+def _start_server(config: pytest.Config) -> LiveServer:
+    from mockserver import create_app
+    from mockserver.server import LiveServer
+
+    defaults = config.stash[DEFAULTS]
+    app = create_app(seed=defaults.seed, progression=defaults.progression)
+    server = config.stash[SERVER] = LiveServer(app).start()
+    return server
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
     from importlib.metadata import PackageNotFoundError, version
 
     try:
@@ -224,28 +278,41 @@ def pytest_report_header(config: pytest.Config) -> str:
     except PackageNotFoundError:  # pragma: no cover - running from a source tree
         release = "unknown"
     defaults = config.stash[DEFAULTS]
-    return (
+    settings = (
         f"assistants-mock {release}: seed={defaults.seed}, progression={defaults.progression}, "
         f"scenarios={', '.join(defaults.scenarios) or 'none'}"
     )
+    lines = [settings]
+    server = config.stash.get(SERVER, None)
+    if server is not None:
+        lines.append(f"assistants-mock inspector: {server.inspector_url}")
+    elif _distributed(config):
+        lines.append(
+            "assistants-mock inspector: each xdist worker has a server of its own, stopped "
+            "with it (run without -n to follow the tests in the inspector)"
+        )
+    else:
+        lines.append(
+            "assistants-mock inspector: the server starts with the first test that uses it; "
+            "its URL is printed in the summary (--assistants-mock-inspector starts it before "
+            "the tests and prints it here)"
+        )
+    return lines
 
 
 @pytest.fixture(scope="session")
 def assistants_mock_server(pytestconfig: pytest.Config) -> Iterator[LiveServer]:
-    """The session's mock on a live server (127.0.0.1, a free port): one per process."""
-    from mockserver import create_app
-    from mockserver.server import LiveServer
-
-    defaults = pytestconfig.stash[DEFAULTS]
-    app = create_app(seed=defaults.seed, progression=defaults.progression)
-    server = LiveServer(app).start()
+    """The session's mock on a live server (127.0.0.1, a free port): one per process, started
+    by the first test that needs it (or before the tests, see ``pytest_sessionstart``)."""
+    early = pytestconfig.stash.get(SERVER, None)
+    server = early or _start_server(pytestconfig)
     try:
         yield server
     finally:
         if pytestconfig.stash[KEPT]:
             # failed tests' sandboxes to inspect: stopped after the session (pytest_unconfigure)
             pytestconfig.stash[KEPT_SERVER] = server
-        else:
+        elif early is None:  # one started before the tests is stopped by pytest_unconfigure
             server.stop()
 
 
@@ -430,13 +497,28 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     session.config.stash[EXIT_STATUS] = exitstatus
 
 
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """The URL the inspector had, if the server started (the header could not say it when it
+    started with the first test); keep-alive's own lines say it when the server stays up."""
+    server = config.stash.get(SERVER, None)
+    if server is None or config.stash.get(KEPT_SERVER, None) is not None:
+        return
+    terminalreporter.write_line(
+        f"assistants-mock inspector: {server.inspector_url} (stopped with the session; "
+        "--assistants-mock-keep-alive keeps it up when a test fails)"
+    )
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_unconfigure(config: pytest.Config) -> None:
     """``--assistants-mock-keep-alive``: once everything is reported, serve the failed tests'
     sandboxes until Ctrl-C, saying where and how to get in (not after a Ctrl-C already
-    interrupted the session: its user wants out)."""
+    interrupted the session: its user wants out). Else a server started before the tests
+    stops here (the fixture's teardown stops one it started)."""
     server = config.stash.get(KEPT_SERVER, None)
     if server is None:
+        if SERVER in config.stash and config.stash[DEFAULTS].inspector:
+            config.stash[SERVER].stop()  # started before the tests, not kept
         return
     if config.stash.get(EXIT_STATUS, None) == pytest.ExitCode.INTERRUPTED:
         server.stop()

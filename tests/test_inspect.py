@@ -267,6 +267,93 @@ def test_code_interpreter_calls_show_input_logs_and_images(live_server, client, 
     assert "drew a bar chart: the message asks for one ('plot')" in reasons
 
 
+def test_a_charts_bytes_are_served_as_an_image(live_server, client, api_key):
+    _thread, run = ask(
+        client, "Plot the first 10 fibonacci numbers", [{"type": "code_interpreter"}]
+    )
+    (call,) = run_view(live_server, api_key, run.id)["tool_calls"]
+    image = call["code_interpreter"]["outputs"][1]["image"]["file_id"]
+    journal = inspect(live_server, f"/sandboxes/{handle(live_server, api_key)}/requests", api_key)
+    path = f"/sandboxes/{handle(live_server, api_key)}/files/{image}/content"
+    response = inspect(live_server, path, api_key)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "image/png"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.content.startswith(b"\x89PNG\r\n\x1a\n")
+    assert response.content == client.files.content(image).read()
+    # the inspector's read is not a request of the API: the journal grew by the SDK's only
+    after = inspect(live_server, f"/sandboxes/{handle(live_server, api_key)}/requests", api_key)
+    assert len(after.json()["data"]) == len(journal.json()["data"]) + 1
+
+
+def test_an_uploaded_files_content_type_follows_its_name(live_server, client, api_key):
+    sbx = handle(live_server, api_key)
+    for name, expected in (
+        ("notes.txt", "text/plain"),
+        ("blob.unknown-kind", "application/octet-stream"),
+    ):
+        uploaded = client.files.create(file=(name, b"hello"), purpose="assistants")
+        response = inspect(live_server, f"/sandboxes/{sbx}/files/{uploaded.id}/content", api_key)
+        assert response.status_code == 200
+        assert response.headers["content-type"].split(";")[0] == expected
+        # whatever it holds runs nowhere if opened on its own
+        assert "sandbox" in response.headers["content-security-policy"]
+        assert response.content == b"hello"
+
+
+def test_a_sandbox_lists_its_responses_and_conversations(live_server, client, api_key):
+    conversation = client.conversations.create()
+    first = client.responses.create(model="gpt-4o", input="Hi", conversation=conversation.id)
+    alone = client.responses.create(model="gpt-4o", input="Tell me a story")
+    client.responses.create(model="gpt-4o", input="Not kept", store=False)
+    view = inspect(live_server, f"/sandboxes/{handle(live_server, api_key)}", api_key).json()
+    assert [r["id"] for r in view["responses"]] == [first.id, alone.id]
+    assert view["responses"][0]["conversation"] == {"id": conversation.id}
+    (listed,) = view["conversations"]
+    assert listed["id"] == conversation.id
+    assert listed["item_count"] == 2  # the user's message and the reply
+
+
+def test_a_response_shows_its_items_and_why(live_server, client, api_key):
+    weather = {
+        "type": "function",
+        "name": "get_weather",
+        "description": "The weather forecast of a city.",
+        "parameters": {"type": "object", "properties": {"city": {"type": "string"}}},
+    }
+    made = client.responses.create(
+        model="gpt-4o", input="What's the weather in Paris?", tools=[weather]
+    )
+    path = f"/sandboxes/{handle(live_server, api_key)}/responses/{made.id}"
+    view = inspect(live_server, path, api_key).json()
+    assert view["response"]["id"] == made.id and view["response"]["status"] == "completed"
+    (call,) = view["response"]["output"]
+    assert call["type"] == "function_call" and call["name"] == "get_weather"
+    assert json.loads(call["arguments"]) == {"city": "Paris"}
+    (given,) = view["input_items"]
+    assert given["content"][0]["text"] == "What's the weather in Paris?"
+    why = view["explanation"]
+    assert why["source"] == "default"
+    assert "called get_weather: the message contains 'weather'" in why["reasons"]
+    assert isinstance(view["timeline"], list)
+
+
+def test_a_conversation_shows_its_items_and_responses(live_server, client, api_key):
+    conversation = client.conversations.create()
+    made = client.responses.create(model="gpt-4o", input="Hi", conversation=conversation.id)
+    path = f"/sandboxes/{handle(live_server, api_key)}/conversations/{conversation.id}"
+    view = inspect(live_server, path, api_key).json()
+    assert view["conversation"]["id"] == conversation.id
+    listed = client.conversations.items.list(conversation.id, order="asc").data
+    assert [i["id"] for i in view["items"]] == [i.id for i in listed]
+    assert [r["id"] for r in view["responses"]] == [made.id]
+    missing = inspect(
+        live_server, f"/sandboxes/{handle(live_server, api_key)}/responses/resp_x", api_key
+    )
+    assert missing.status_code == 404
+    assert missing.json()["error"]["message"] == "No response found with id 'resp_x'."
+
+
 def test_file_search_calls_show_scores_and_the_cited_chunks(live_server, client, api_key):
     uploaded = client.files.create(
         file=("guide.txt", b"The quokka lives on Rottnest Island and smiles at tourists."),

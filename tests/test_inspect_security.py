@@ -23,6 +23,9 @@ SANDBOX_PATHS = [
     "/sandboxes/{sbx}/threads/thread_x",
     "/sandboxes/{sbx}/runs/run_x",
     "/sandboxes/{sbx}/runs/run_x/explanation",
+    "/sandboxes/{sbx}/files/file_x/content",
+    "/sandboxes/{sbx}/responses/resp_x",
+    "/sandboxes/{sbx}/conversations/conv_x",
     "/sandboxes/{sbx}/requests",
 ]
 
@@ -38,22 +41,54 @@ def own_handle(server, key: str) -> str:
 
 @pytest.fixture
 def two_sandboxes(server_factory):
-    """A server where KEY_A and KEY_B each made a thread with a run."""
+    """A server where KEY_A and KEY_B each made a thread with a code interpreter run that drew
+    a chart, and a response in a conversation: (thread id, run id, the chart's file id,
+    response id, conversation id) by key."""
     server = server_factory()
     runs = {}
     for key in (KEY_A, KEY_B):
         client = make_client(server.base_url, key)
-        assistant = client.beta.assistants.create(model="gpt-4o")
-        thread = client.beta.threads.create(messages=[{"role": "user", "content": "Hi"}])
+        assistant = client.beta.assistants.create(
+            model="gpt-4o", tools=[{"type": "code_interpreter"}]
+        )
+        thread = client.beta.threads.create(
+            messages=[{"role": "user", "content": "Plot the squares of 1 to 4"}]
+        )
         run = client.beta.threads.runs.create_and_poll(
             thread_id=thread.id, assistant_id=assistant.id
         )
-        runs[key] = (thread.id, run.id)
+        steps = client.beta.threads.runs.steps.list(run.id, thread_id=thread.id).data
+        (chart,) = [
+            output.image.file_id
+            for step in steps
+            if step.step_details.type == "tool_calls"
+            for call in step.step_details.tool_calls
+            for output in call.code_interpreter.outputs
+            if output.type == "image"
+        ]
+        conversation = client.conversations.create()
+        response = client.responses.create(model="gpt-4o", input="Hi", conversation=conversation.id)
+        runs[key] = (thread.id, run.id, chart, response.id, conversation.id)
     return server, runs
 
 
-def filled(path: str, sbx: str, thread_id: str = "thread_x", run_id: str = "run_x") -> str:
-    return path.format(sbx=sbx).replace("thread_x", thread_id).replace("run_x", run_id)
+def filled(
+    path: str,
+    sbx: str,
+    thread_id: str = "thread_x",
+    run_id: str = "run_x",
+    file_id: str = "file_x",
+    response_id: str = "resp_x",
+    conversation_id: str = "conv_x",
+) -> str:
+    return (
+        path.format(sbx=sbx)
+        .replace("thread_x", thread_id)
+        .replace("run_x", run_id)
+        .replace("file_x", file_id)
+        .replace("resp_x", response_id)
+        .replace("conv_x", conversation_id)
+    )
 
 
 @pytest.mark.parametrize("path", ["/sandboxes", "/events", *SANDBOX_PATHS])
@@ -68,10 +103,9 @@ def test_no_credential_is_the_control_apis_401(two_sandboxes, path):
 def test_another_keys_sandbox_is_a_403_whether_or_not_it_exists(two_sandboxes, path):
     server, runs = two_sandboxes
     mine, theirs = own_handle(server, KEY_A), own_handle(server, KEY_B)
-    thread_id, run_id = runs[KEY_B]
     answers = []
     for named in (theirs, "sbx_000000000000000000000000"):
-        response = get(server, filled(path, named, thread_id, run_id), headers=bearer(KEY_A))
+        response = get(server, filled(path, named, *runs[KEY_B]), headers=bearer(KEY_A))
         assert response.status_code == 403
         error = response.json()["error"]
         assert error["code"] == "sandbox_not_yours" and error["param"] == "sandbox"
@@ -91,15 +125,30 @@ def test_a_key_sees_only_its_own_sandbox(two_sandboxes):
     server, runs = two_sandboxes
     listing = get(server, "/sandboxes", headers=bearer(KEY_A)).json()["data"]
     assert [row["key"] for row in listing] == [f"sk-…{KEY_A[-4:]}"]
-    thread_id, run_id = runs[KEY_A]
     sbx = own_handle(server, KEY_A)
     for path in SANDBOX_PATHS:
-        response = get(server, filled(path, sbx, thread_id, run_id), headers=bearer(KEY_A))
+        response = get(server, filled(path, sbx, *runs[KEY_A]), headers=bearer(KEY_A))
         assert response.status_code == 200, (path, response.text)
-    # B's thread and run are not found in A's sandbox: ids never cross sandboxes
-    _other_thread, other_run = runs[KEY_B]
-    response = get(server, f"/sandboxes/{sbx}/runs/{other_run}", headers=bearer(KEY_A))
+    # B's thread, run and chart are not found in A's sandbox: ids never cross sandboxes
+    _other_thread, other_run, other_chart, other_response, other_conversation = runs[KEY_B]
+    for path in (
+        f"/runs/{other_run}",
+        f"/files/{other_chart}/content",
+        f"/responses/{other_response}",
+        f"/conversations/{other_conversation}",
+    ):
+        response = get(server, f"/sandboxes/{sbx}{path}", headers=bearer(KEY_A))
+        assert response.status_code == 404, path
+
+
+@pytest.mark.parametrize("credential", ["key", "operator"])
+def test_an_unknown_file_is_a_404(two_sandboxes, credential):
+    server, _ = two_sandboxes
+    headers = bearer(KEY_A) if credential == "key" else {OPERATOR: server.operator_token}
+    path = f"/sandboxes/{own_handle(server, KEY_A)}/files/file-unknown/content"
+    response = get(server, path, headers=headers)
     assert response.status_code == 404
+    assert response.json()["error"]["message"] == "No file found with id 'file-unknown'."
 
 
 def test_the_operator_sees_every_sandbox_and_an_unknown_one_is_a_404(two_sandboxes):
@@ -108,10 +157,9 @@ def test_the_operator_sees_every_sandbox_and_an_unknown_one_is_a_404(two_sandbox
     listing = get(server, "/sandboxes", headers=operator).json()["data"]
     assert len(listing) == 2
     for key in (KEY_A, KEY_B):
-        thread_id, run_id = runs[key]
         sbx = own_handle(server, key)
         for path in SANDBOX_PATHS:
-            response = get(server, filled(path, sbx, thread_id, run_id), headers=operator)
+            response = get(server, filled(path, sbx, *runs[key]), headers=operator)
             assert response.status_code == 200, (path, response.text)
     unknown = get(server, "/sandboxes/sbx_000000000000000000000000", headers=operator)
     assert unknown.status_code == 404
@@ -144,9 +192,8 @@ def test_no_answer_holds_a_whole_key(two_sandboxes):
     operator = {OPERATOR: server.operator_token}
     texts = [get(server, "/sandboxes", headers=operator).text]
     for key in (KEY_A, KEY_B):
-        thread_id, run_id = runs[key]
         for path in SANDBOX_PATHS:
-            path = filled(path, own_handle(server, key), thread_id, run_id)
+            path = filled(path, own_handle(server, key), *runs[key])
             texts.append(get(server, path, headers=operator).text)
             texts.append(get(server, path, headers=bearer(key)).text)
     for text in texts:
@@ -169,6 +216,8 @@ def test_reading_creates_no_sandbox(server_factory):
     assert view["assistants"] == view["threads"] == view["files"] == []
     journal = get(server, f"/sandboxes/{row['id']}/requests", headers=bearer(newcomer)).json()
     assert journal["data"] == []
+    content = get(server, f"/sandboxes/{row['id']}/files/file-x/content", headers=bearer(newcomer))
+    assert content.status_code == 404
     assert sandboxes() == 0
     operator = {OPERATOR: server.operator_token}
     assert get(server, "/sandboxes", headers=operator).json()["data"] == []

@@ -232,6 +232,105 @@ def test_a_run_page_shows_the_function_call_its_output_and_why(page, server):
     check_accessibility(page, "run")
 
 
+def test_a_code_interpreter_chart_shows_as_an_image_under_the_pages_policy(browser, server):
+    """The chart's bytes are fetched with the credential and shown through a blob: URL, which
+    the page's Content-Security-Policy (enforced here, unlike the other tests' tabs) allows."""
+    key = "sk-inspector-chart-0123456789abcd"
+    with make_client(server.base_url, key) as client:
+        assistant = client.beta.assistants.create(
+            model="gpt-4o", tools=[{"type": "code_interpreter"}]
+        )
+        thread = client.beta.threads.create(
+            messages=[{"role": "user", "content": "Plot the first 10 fibonacci numbers"}]
+        )
+        run = client.beta.threads.runs.create_and_poll(
+            thread_id=thread.id, assistant_id=assistant.id
+        )
+        assert run.status == "completed"
+    sbx = handle_of(server, key)
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    try:
+        sign_in(tab, server, key)
+        open_page(tab, server, f"#/sandboxes/{sbx}/runs/{run.id}")
+        call = tab.locator("article.tool-call").filter(has_text="Code interpreter")
+        chart = call.get_by_role("img", name=re.compile("drew"))
+        chart.wait_for()
+        tab.wait_for_function(
+            "img => img.complete && img.naturalWidth > 0", arg=chart.element_handle()
+        )
+        assert chart.get_attribute("src").startswith("blob:")
+        assert chart.evaluate("img => img.naturalWidth") > 0
+        # the reply quotes the same chart: the thread page shows it too
+        open_page(tab, server, f"#/sandboxes/{sbx}/threads/{thread.id}")
+        quoted = tab.locator(".message img.file-image")
+        quoted.wait_for()
+        tab.wait_for_function(
+            "img => img.complete && img.naturalWidth > 0", arg=quoted.element_handle()
+        )
+        assert quoted.get_attribute("alt")
+        open_page(tab, server, f"#/sandboxes/{sbx}/runs/{run.id}")
+        tab.wait_for_function(
+            "() => [...document.querySelectorAll('img.file-image')].every("
+            "img => img.complete && img.naturalWidth > 0)"
+        )
+        shoot(tab, "run-chart")
+        # axe-core through the debugger protocol: the page's policy would refuse it as a script
+        tab.evaluate(AXE.read_text())
+        check_accessibility(tab, "run-chart")
+    finally:
+        context.close()
+    assert errors == []
+
+
+def test_a_response_page_shows_its_function_call_why_and_conversation(page, server):
+    key = "sk-inspector-responses-0123456789a"
+    weather = {
+        "type": "function",
+        "name": "get_weather",
+        "description": "The weather forecast of a city.",
+        "parameters": {"type": "object", "properties": {"city": {"type": "string"}}},
+    }
+    with make_client(server.base_url, key) as client:
+        conversation = client.conversations.create()
+        made = client.responses.create(
+            model="gpt-4o",
+            input="What's the weather in Paris?",
+            tools=[weather],
+            conversation=conversation.id,
+        )
+    sbx = handle_of(server, key)
+    sign_in(page, server, key)
+    open_page(page, server, f"#/sandboxes/{sbx}/responses")
+    page.get_by_role("heading", name="Responses", level=2).wait_for()
+    check_accessibility(page, "sandbox tab Responses")
+    page.get_by_role("link", name=made.id).click()
+    page.get_by_role("heading", name=re.compile(f"Response {made.id}")).wait_for()
+    arguments = page.get_by_label("Arguments of get_weather")
+    assert json.loads(arguments.inner_text()) == {"city": "Paris"}
+    why = page.get_by_role("region", name="Why it did this")
+    assert "called get_weather: the message contains 'weather'" in why.inner_text()
+    assert "null" not in page.locator("main").inner_text()
+    inputs = page.get_by_role("region", name="Input items (1)")
+    assert "What's the weather in Paris?" in inputs.inner_text()
+    shoot(page, "response")
+    check_accessibility(page, "response")
+
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role(
+        "link", name=conversation.id
+    ).click()
+    page.get_by_role("heading", name=re.compile(f"Conversation {conversation.id}")).wait_for()
+    page.get_by_role("region", name="Items (2)").wait_for()
+    assert page.get_by_role("link", name=made.id).count() == 1
+    check_accessibility(page, "conversation")
+
+
 def test_a_refused_request_in_the_journal_leads_to_its_error_message(page, server):
     key = "sk-inspector-journal-0123456789ab"
     with make_client(server.base_url, key) as client:

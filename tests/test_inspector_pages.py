@@ -43,6 +43,9 @@ def test_the_pages_are_served_at_mock_ui_with_a_policy_that_keeps_them_to_their_
     policy = index.headers["content-security-policy"]
     assert "default-src 'none'" in policy and "script-src 'self'" in policy
     assert "connect-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    # images: the page's own, and the charts it fetched with the credential (blob:), no other
+    (img_src,) = [d.strip() for d in policy.split(";") if d.strip().startswith("img-src ")]
+    assert img_src == "img-src 'self' data: blob:"
     assert index.headers["x-content-type-options"] == "nosniff"
     assert index.headers["referrer-policy"] == "no-referrer"
 

@@ -246,3 +246,108 @@ def test_keep_alive_without_a_failure_ends_with_the_session(pytester):
         inner.stop()
     assert status == 0
     assert not any(line.startswith("assistants-mock:") for line in inner.lines), inner.lines
+
+
+# -- the inspector's URL in the header and the summary ---------------------------------------------
+
+HEADER_URL = re.compile(r"^assistants-mock inspector: (http://127\.0\.0\.1:(\d+)/__mock__/ui/)$")
+SUMMARY_URL = re.compile(
+    r"^assistants-mock inspector: (http://127\.0\.0\.1:(\d+)/__mock__/ui/) \(stopped with the "
+    r"session; --assistants-mock-keep-alive keeps it up when a test fails\)$"
+)
+LATER = (
+    "assistants-mock inspector: the server starts with the first test that uses it; its URL is "
+    "printed in the summary (--assistants-mock-inspector starts it before the tests and prints "
+    "it here)"
+)
+#: a test that writes down the inspector URL of the server it used, which answers while it runs
+USES_THE_SERVER = """
+import httpx2
+
+def test_uses_the_mock(assistants_mock, assistants_mock_server):
+    url = assistants_mock_server.inspector_url
+    assert httpx2.get(url).status_code == 200
+    with open("used.txt", "w") as f:
+        f.write(url)
+
+def test_does_not(): pass
+"""
+
+
+def matches(result: pytest.RunResult, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+    return [m for line in result.stdout.lines if (m := pattern.match(line))]
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+@pytest.mark.parametrize(
+    ("args", "ini"),
+    [
+        (["--assistants-mock-inspector"], ""),
+        ([], "assistants_mock_inspector = true"),
+        (["--assistants-mock-keep-alive"], ""),  # nothing fails: it ends with the session
+    ],
+    ids=["option", "ini", "keep-alive"],
+)
+def test_asked_up_front_the_header_shows_the_url_of_the_server_the_tests_use(pytester, args, ini):
+    pytester.makepyfile(USES_THE_SERVER)
+    if ini:
+        pytester.makeini(f"[pytest]\n{ini}\n")
+    result = run(pytester, *args)
+    result.assert_outcomes(passed=2)
+    (header,) = matches(result, HEADER_URL)
+    assert LATER not in result.stdout.lines
+    assert (pytester.path / "used.txt").read_text() == header.group(1)
+    # the summary says it again (the header has scrolled away by then)
+    (summary,) = matches(result, SUMMARY_URL)
+    assert summary.group(1) == header.group(1)
+    assert port_is_free(int(header.group(2)))  # stopped with the session
+
+
+def test_asked_up_front_with_no_test_using_it_the_server_still_stops(pytester):
+    pytester.makepyfile("def test_plain(): pass")
+    result = run(pytester, "--assistants-mock-inspector")
+    result.assert_outcomes(passed=1)
+    (header,) = matches(result, HEADER_URL)
+    assert port_is_free(int(header.group(2)))
+
+
+def test_otherwise_the_header_says_where_the_url_will_be_and_the_summary_gives_it(pytester):
+    pytester.makepyfile(USES_THE_SERVER)
+    result = run(pytester)
+    result.assert_outcomes(passed=2)
+    assert LATER in result.stdout.lines
+    assert matches(result, HEADER_URL) == []
+    (summary,) = matches(result, SUMMARY_URL)
+    assert (pytester.path / "used.txt").read_text() == summary.group(1)
+    assert port_is_free(int(summary.group(2)))
+
+
+def test_no_server_started_no_url_in_the_summary(pytester):
+    pytester.makepyfile("def test_plain(): pass")
+    result = run(pytester)
+    result.assert_outcomes(passed=1)
+    assert LATER in result.stdout.lines
+    assert not any("http://" in line for line in result.stdout.lines)
+
+
+def test_under_xdist_the_header_says_each_worker_has_its_own_and_no_url_is_printed(pytester):
+    pytester.makepyfile(USES_THE_SERVER)
+    result = pytester.runpytest_subprocess("-n", "2", "--assistants-mock-inspector", *QUIET)
+    result.assert_outcomes(passed=2)
+    inspector = [line for line in result.stdout.lines if line.startswith("assistants-mock ")]
+    assert inspector == [
+        "assistants-mock 0.1.0: seed=0, progression=default, scenarios=none",
+        (
+            "assistants-mock inspector: each xdist worker has a server of its own, stopped "
+            "with it (run without -n to follow the tests in the inspector)"
+        ),
+    ]
+    assert not any("http://" in line for line in result.stdout.lines)

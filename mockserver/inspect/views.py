@@ -9,10 +9,24 @@ until a client or the control API looks at it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+from .. import blobs as blob_store
 from .. import errors
-from ..backend import ASSISTANTS, FILES, MESSAGES, RUNS, STEPS, THREADS, VECTOR_STORES
+from ..backend import (
+    ASSISTANTS,
+    CONVERSATION_ITEMS,
+    CONVERSATIONS,
+    FILES,
+    MESSAGES,
+    RESPONSE_INPUTS,
+    RESPONSES,
+    RUNS,
+    STEPS,
+    THREADS,
+    VECTOR_STORES,
+)
 from ..credentials import mask_key
 from ..store import JournalEntry, Sandbox, Store
 from ..tables import Collection
@@ -51,7 +65,8 @@ def sandboxes(store: Store, key: str | None) -> JSONObject:
 
 def sandbox(store: Store, key: str) -> JSONObject:
     """A sandbox's objects as the API shows them; its threads with how many messages and runs
-    they hold and the status of the newest run."""
+    they hold and the status of the newest run; its stored responses and its conversations
+    (each with how many items it holds)."""
     found = store.sandboxes.get(key)
     threads = []
     for thread in _objects(found, THREADS):
@@ -75,6 +90,11 @@ def sandbox(store: Store, key: str) -> JSONObject:
         "threads": threads,
         "files": _objects(found, FILES),
         "vector_stores": _objects(found, VECTOR_STORES),
+        "responses": _objects(found, RESPONSES),
+        "conversations": [
+            {**c, "item_count": _count(found, CONVERSATION_ITEMS, c["id"])}
+            for c in _objects(found, CONVERSATIONS)
+        ],
     }
 
 
@@ -109,6 +129,53 @@ def run(store: Store, key: str, run_id: str) -> JSONObject:
         "usage": obj.get("usage"),
         "events": recording.events(record),
         "explanation": explanation(record),
+    }
+
+
+def file_content(store: Store, key: str, file_id: str) -> tuple[JSONObject, Iterator[bytes], int]:
+    """A file of the sandbox (a code interpreter's chart, an upload): the object, its bytes in
+    chunks and how many there are. Read as the Files API reads it, without marking it handed
+    out (``files.content`` would)."""
+    found = store.sandboxes.get(key)
+    obj = _peek(found, FILES, "", file_id)
+    if found is None or obj is None:
+        raise errors.not_found("file", file_id)
+    blobs = blob_store.of(found)
+    return obj, blobs.iter_bytes(key, file_id), blobs.size(key, file_id)
+
+
+def response(store: Store, key: str, response_id: str) -> JSONObject:
+    """A stored response (Responses API): the object with every output item whole (what
+    ``include[]`` would add too), the items its request gave as input, its timeline if one was
+    recorded, and why it did what it did (the engine explains responses as it does runs)."""
+    found = store.sandboxes.get(key)
+    obj = _peek(found, RESPONSES, "", response_id)
+    if found is None or obj is None:
+        raise errors.not_found("response", response_id)
+    records = found.internal.get(RESPONSES)
+    record = (records.peek(response_id) if records is not None else None) or {}
+    return {
+        "response": obj,
+        "input_items": _objects(found, RESPONSE_INPUTS, response_id),
+        "timeline": [{"status": status, "at": at} for status, at in record.get("timeline", [])],
+        "explanation": explanation(record),
+    }
+
+
+def conversation(store: Store, key: str, conversation_id: str) -> JSONObject:
+    """A conversation, its items oldest first, and the stored responses made in it."""
+    found = store.sandboxes.get(key)
+    obj = _peek(found, CONVERSATIONS, "", conversation_id)
+    if found is None or obj is None:
+        raise errors.not_found("conversation", conversation_id)
+    return {
+        "conversation": obj,
+        "items": _objects(found, CONVERSATION_ITEMS, conversation_id),
+        "responses": [
+            r
+            for r in _objects(found, RESPONSES)
+            if (r.get("conversation") or {}).get("id") == conversation_id
+        ],
     }
 
 

@@ -24,6 +24,8 @@ export function remember(kind, value) {
 
 export function forget() {
   sessionStorage.removeItem(STORAGE);
+  for (const url of images.values()) url.then(URL.revokeObjectURL, () => {});
+  images.clear();
 }
 
 function headers(cred) {
@@ -57,6 +59,34 @@ export async function get(path, cred = credential()) {
   const response = await fetch(BASE + path, { headers: headers(cred), cache: "no-store" });
   if (!response.ok) throw await refusal(response);
   return response.json();
+}
+
+/**
+ * Object URLs of files' bytes by `sandbox/file`, read once each: a file's bytes never change,
+ * and a page that re-renders on every change should not fetch its images again (nor flicker).
+ * Emptied (and the URLs revoked) when the viewer signs out.
+ */
+const images = new Map();
+
+/**
+ * A `blob:` URL for a file of a sandbox (a code interpreter's chart), for an <img>: an <img
+ * src> cannot send the credential header, so the bytes are fetched here. Refusals reject with
+ * ApiError.
+ */
+export function fileUrl(sandbox, fileId, cred = credential()) {
+  const name = `${sandbox}/${fileId}`;
+  if (!images.has(name)) {
+    const path = `/sandboxes/${encodeURIComponent(sandbox)}/files/${encodeURIComponent(fileId)}/content`;
+    const url = fetch(BASE + path, { headers: headers(cred), cache: "no-store" }).then(
+      async (response) => {
+        if (!response.ok) throw await refusal(response);
+        return URL.createObjectURL(await response.blob());
+      },
+    );
+    url.catch(() => images.delete(name)); // a refusal is not kept: the next render asks again
+    images.set(name, url);
+  }
+  return images.get(name);
 }
 
 /**

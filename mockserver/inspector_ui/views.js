@@ -1,7 +1,7 @@
 // The inspector's pages. Each page says which data it loads, how it reads, and which changes
 // of the event stream concern it (those make it reload its data).
 
-import { get } from "./api.js";
+import { fileUrl, get } from "./api.js";
 import { facts, h, pre, pretty, table, time } from "./dom.js";
 
 const TABS = [
@@ -9,6 +9,8 @@ const TABS = [
   ["assistants", "Assistants"],
   ["files", "Files"],
   ["vector_stores", "Vector stores"],
+  ["responses", "Responses"],
+  ["conversations", "Conversations"],
   ["journal", "Journal"],
 ];
 
@@ -16,12 +18,28 @@ const enc = encodeURIComponent;
 const sandboxHref = (sbx, tab) => `#/sandboxes/${enc(sbx)}${tab ? `/${tab}` : ""}`;
 const threadHref = (sbx, id) => `#/sandboxes/${enc(sbx)}/threads/${enc(id)}`;
 const runHref = (sbx, id) => `#/sandboxes/${enc(sbx)}/runs/${enc(id)}`;
+const responseHref = (sbx, id) => `#/sandboxes/${enc(sbx)}/responses/${enc(id)}`;
+const conversationHref = (sbx, id) => `#/sandboxes/${enc(sbx)}/conversations/${enc(id)}`;
 const requestHref = (sbx, id) => `#/sandboxes/${enc(sbx)}/journal/${enc(id)}`;
 
 const link = (href, text) => h("a", { href }, text);
 const code = (text) => h("code", {}, text);
 export const status = (value) =>
   value ? h("span", { class: `status status-${value}` }, value) : "";
+
+/**
+ * A sandbox's image file, shown once its bytes arrive (see `fileUrl`), with its id below; if
+ * they cannot be read, the reason instead of a broken image.
+ */
+function image(sbx, fileId, alt) {
+  const img = h("img", { alt, class: "file-image", "data-file-id": fileId });
+  const figure = h("figure", { class: "image" }, img, h("figcaption", {}, "File ", code(fileId)));
+  fileUrl(sbx, fileId).then(
+    (url) => img.setAttribute("src", url),
+    (error) => img.replaceWith(h("p", { class: "error-message", role: "status" }, `Image not shown: ${error.message}`)),
+  );
+  return figure;
+}
 
 function section(title, ...body) {
   return h("section", { "aria-label": title }, h("h2", {}, title), ...body);
@@ -55,6 +73,12 @@ export function route(hash) {
   if (parts.length === 4 && parts[2] === "runs") {
     return { page: runPage, params: { sbx, run: parts[3] } };
   }
+  if (parts.length === 4 && parts[2] === "responses") {
+    return { page: responsePage, params: { sbx, response: parts[3] } };
+  }
+  if (parts.length === 4 && parts[2] === "conversations") {
+    return { page: conversationPage, params: { sbx, conversation: parts[3] } };
+  }
   if (parts.length === 4 && parts[2] === "journal") {
     return { page: requestPage, params: { sbx, request: parts[3] } };
   }
@@ -71,6 +95,16 @@ export function crumbs(params, data) {
     const thread = data?.run?.thread_id;
     if (thread) trail.push([thread, threadHref(params.sbx, thread)]);
     trail.push([params.run, runHref(params.sbx, params.run)]);
+  }
+  if (params.conversation) {
+    trail.push(["Conversations", sandboxHref(params.sbx, "conversations")]);
+    trail.push([params.conversation, conversationHref(params.sbx, params.conversation)]);
+  }
+  if (params.response) {
+    const conversation = data?.response?.conversation?.id;
+    if (conversation) trail.push([conversation, conversationHref(params.sbx, conversation)]);
+    else trail.push(["Responses", sandboxHref(params.sbx, "responses")]);
+    trail.push([params.response, responseHref(params.sbx, params.response)]);
   }
   if (params.request !== undefined || params.tab === "journal" || params.status !== undefined) {
     trail.push(["Journal", sandboxHref(params.sbx, "journal")]);
@@ -185,6 +219,27 @@ const TAB_VIEWS = {
       ]),
       "No file yet.",
     ),
+  responses: (sbx, rows) =>
+    table(
+      "Stored responses, oldest first",
+      ["Response", "Status", "Model", "Output", "Conversation", "Created"],
+      rows.map((r) => [
+        link(responseHref(sbx, r.id), r.id),
+        status(r.status),
+        r.model,
+        (r.output || []).map((item) => (item.type === "function_call" ? `function_call ${item.name}` : item.type)).join(", "),
+        r.conversation?.id ? link(conversationHref(sbx, r.conversation.id), r.conversation.id) : "",
+        time(r.created_at),
+      ]),
+      "No stored response yet.",
+    ),
+  conversations: (sbx, rows) =>
+    table(
+      "Conversations, oldest first",
+      ["Conversation", "Items", "Created"],
+      rows.map((c) => [link(conversationHref(sbx, c.id), c.id), String(c.item_count ?? ""), time(c.created_at)]),
+      "No conversation yet.",
+    ),
   vector_stores: (sbx, rows) =>
     table(
       "Vector stores",
@@ -205,8 +260,11 @@ const sandboxPage = {
   title: (params) => `Sandbox ${params.sbx}`,
   stream: (params) => params.sbx,
   load: (params) => get(`/sandboxes/${enc(params.sbx)}`),
-  // its objects change with the notices of their kinds; a request notice alone changes nothing
-  concerns: (change, params) => change.sandbox === params.sbx && change.kind !== "request",
+  // its objects change with the notices of their kinds; a request notice alone changes nothing,
+  // but for responses and conversations, which send no notice of their own
+  concerns: (change, params) =>
+    change.sandbox === params.sbx &&
+    (change.kind !== "request" || params.tab === "responses" || params.tab === "conversations"),
   render(data, params) {
     const name = TABS.find(([tab]) => tab === params.tab)[1];
     return [
@@ -368,7 +426,7 @@ const requestPage = {
 
 // -- a thread ----------------------------------------------------------------------------------
 
-function messageContent(part) {
+function messageContent(sbx, part) {
   if (part.type === "text") {
     const notes = (part.text.annotations || []).map((a) =>
       h(
@@ -388,7 +446,9 @@ function messageContent(part) {
       notes.length ? h("ul", { class: "annotations", "aria-label": "Annotations" }, notes) : null,
     ];
   }
-  if (part.type === "image_file") return h("p", {}, "Image file ", code(part.image_file.file_id));
+  if (part.type === "image_file") {
+    return image(sbx, part.image_file.file_id, "An image of the message (from the code interpreter, if the assistant wrote it)");
+  }
   if (part.type === "image_url") return h("p", {}, "Image ", code(part.image_url.url));
   return pre(pretty(part), part.type);
 }
@@ -434,7 +494,7 @@ const threadPage = {
                     m.run_id ? [" · from ", link(runHref(params.sbx, m.run_id), m.run_id)] : "",
                     m.status && m.status !== "completed" ? [" · ", status(m.status)] : "",
                   ),
-                  (m.content || []).map(messageContent),
+                  (m.content || []).map((part) => messageContent(params.sbx, part)),
                   (m.attachments || []).length
                     ? h(
                         "p",
@@ -505,7 +565,7 @@ function explanation(why) {
   );
 }
 
-function toolCall(call, index) {
+function toolCall(sbx, call, index) {
   const id = call.id ? [" ", code(call.id)] : "";
   const step = call.step_id ? h("p", { class: "meta" }, "Step ", code(call.step_id)) : null;
   if (call.type === "function") {
@@ -539,7 +599,12 @@ function toolCall(call, index) {
             out.type === "logs"
               ? h("div", {}, h("h5", {}, "Logs"), pre(out.logs, "Logs"))
               : out.type === "image"
-                ? h("div", {}, h("h5", {}, "Image"), h("p", {}, "File ", code(out.image?.file_id)))
+                ? h(
+                    "div",
+                    {},
+                    h("h5", {}, "Image"),
+                    image(sbx, out.image?.file_id, `The image the code interpreter drew in tool call ${index + 1} (a chart)`),
+                  )
                 : pre(pretty(out), out.type),
           )
         : h("p", { class: "empty" }, "No output."),
@@ -588,6 +653,169 @@ function frame(event) {
   const data = typeof event.data === "string" ? event.data : JSON.stringify(event.data);
   return `event: ${event.event}\ndata: ${data}\n`;
 }
+
+// -- Responses API: a response, a conversation -------------------------------------------------------
+
+/** The text of a message item's parts (input_text, output_text, refusal...). */
+function itemText(it) {
+  return (it.content || [])
+    .map((part) => part.text ?? part.refusal ?? (part.type === "input_image" ? "[image]" : pretty(part)))
+    .join("\n");
+}
+
+/** One item of a response's input or output, or of a conversation. */
+function item(it, index) {
+  const heading = (what) => h("h3", {}, `${index + 1}. `, what, " ", code(it.id ?? ""));
+  if (it.type === "message") {
+    return h(
+      "article",
+      { class: `tool-call message role-${it.role}` },
+      heading(`Message (${it.role})`),
+      h("div", { class: "text" }, itemText(it)),
+    );
+  }
+  if (it.type === "function_call") {
+    return h(
+      "article",
+      { class: "tool-call" },
+      heading(["Function ", code(it.name)]),
+      h("p", { class: "meta" }, "Call ", code(it.call_id)),
+      h("h4", {}, "Arguments"),
+      pre(pretty(it.arguments ?? ""), `Arguments of ${it.name}`),
+    );
+  }
+  if (it.type === "function_call_output") {
+    return h(
+      "article",
+      { class: "tool-call" },
+      heading("Function output"),
+      h("p", { class: "meta" }, "For call ", code(it.call_id)),
+      pre(typeof it.output === "string" ? it.output : pretty(it.output), `Output for ${it.call_id}`),
+    );
+  }
+  if (it.type === "code_interpreter_call") {
+    return h(
+      "article",
+      { class: "tool-call" },
+      heading("Code interpreter"),
+      it.container_id ? h("p", { class: "meta" }, "Container ", code(it.container_id)) : null,
+      h("h4", {}, "Code"),
+      pre(it.code ?? "", "Code interpreter code"),
+      h("h4", {}, "Outputs"),
+      (it.outputs || []).length
+        ? it.outputs.map((out) =>
+            out.type === "logs"
+              ? pre(out.logs, "Logs")
+              : h("p", {}, `${out.type}: `, code(out.url ?? pretty(out))),
+          )
+        : h("p", { class: "empty" }, "No output."),
+    );
+  }
+  if (it.type === "file_search_call") {
+    return h(
+      "article",
+      { class: "tool-call" },
+      heading("File search"),
+      h("p", {}, "Queries: ", (it.queries || []).map((q) => code(q))),
+      table(
+        "Results, best first",
+        ["File", "Score", "Text"],
+        (it.results || []).map((r) => [
+          [r.filename ? `${r.filename} ` : "", code(r.file_id)],
+          typeof r.score === "number" ? r.score.toFixed(4) : String(r.score ?? ""),
+          h("div", { class: "chunk" }, r.text ?? ""),
+        ]),
+        "No result (ask for them with include[]: file_search_call.results).",
+      ),
+    );
+  }
+  return h("article", { class: "tool-call" }, heading(it.type), pre(pretty(it), it.type));
+}
+
+function items(list, empty) {
+  return list.length ? list.map((it, index) => item(it, index)) : h("p", { class: "empty" }, empty);
+}
+
+const responsePage = {
+  title: (params) => `Response ${params.response}`,
+  stream: (params) => params.sbx,
+  load: (params) => get(`/sandboxes/${enc(params.sbx)}/responses/${enc(params.response)}`),
+  // responses send no notice of their own: any request of the sandbox may have moved it on
+  concerns: (change, params) => change.sandbox === params.sbx && change.kind === "request",
+  render(data, params) {
+    const r = data.response;
+    const usage = r.usage;
+    const timeline = data.timeline || [];
+    return [
+      h("h1", { tabindex: "-1" }, "Response ", code(r.id), " ", status(r.status)),
+      facts([
+        ["Conversation", r.conversation?.id ? link(conversationHref(params.sbx, r.conversation.id), r.conversation.id) : null],
+        ["Previous response", r.previous_response_id ? link(responseHref(params.sbx, r.previous_response_id), r.previous_response_id) : null],
+        ["Model", r.model],
+        ["Status", status(r.status)],
+        ["Background", r.background ? "yes" : null],
+        ["Created", time(r.created_at)],
+        ["Completed", time(r.completed_at ?? null)],
+        ["Instructions", r.instructions],
+        ["Error", r.error ? `${r.error.code}: ${r.error.message}` : null],
+        ["Incomplete", r.incomplete_details ? r.incomplete_details.reason : null],
+      ]),
+      section("Why it did this", explanation(data.explanation)),
+      // (the page's top level takes nodes only: no null here)
+      ...(timeline.length
+        ? [
+            section(
+              "Timeline",
+              table(
+                "Every status with its virtual time",
+                ["Status", "Virtual time", "Seconds since created"],
+                timeline.map((t) => [status(t.status), time(t.at), String(t.at - r.created_at)]),
+              ),
+            ),
+          ]
+        : []),
+      section(`Input items (${(data.input_items || []).length})`, items(data.input_items || [], "No input item.")),
+      section(`Output items (${(r.output || []).length})`, items(r.output || [], "No output yet.")),
+      section(
+        "Usage",
+        usage
+          ? table(
+              "Tokens",
+              ["Input", "Output", "Total"],
+              [[String(usage.input_tokens), String(usage.output_tokens), String(usage.total_tokens)]],
+            )
+          : h("p", { class: "empty" }, "No usage yet (the response has not ended)."),
+      ),
+    ];
+  },
+};
+
+const conversationPage = {
+  title: (params) => `Conversation ${params.conversation}`,
+  stream: (params) => params.sbx,
+  load: (params) => get(`/sandboxes/${enc(params.sbx)}/conversations/${enc(params.conversation)}`),
+  concerns: (change, params) => change.sandbox === params.sbx && change.kind === "request",
+  render(data, params) {
+    const c = data.conversation;
+    return [
+      h("h1", { tabindex: "-1" }, "Conversation ", code(c.id)),
+      facts([
+        ["Created", time(c.created_at)],
+        ["Metadata", Object.keys(c.metadata || {}).length ? pretty(c.metadata) : null],
+      ]),
+      section(`Items (${data.items.length})`, items(data.items, "No item yet.")),
+      section(
+        `Responses (${data.responses.length})`,
+        table(
+          "Stored responses in this conversation, oldest first",
+          ["Response", "Status", "Created"],
+          data.responses.map((r) => [link(responseHref(params.sbx, r.id), r.id), status(r.status), time(r.created_at)]),
+          "No stored response yet.",
+        ),
+      ),
+    ];
+  },
+};
 
 const runPage = {
   title: (params) => `Run ${params.run}`,
@@ -645,7 +873,7 @@ const runPage = {
       section(
         "Tool calls",
         (data.tool_calls || []).length
-          ? data.tool_calls.map(toolCall)
+          ? data.tool_calls.map((call, index) => toolCall(params.sbx, call, index))
           : h("p", { class: "empty" }, "No tool call."),
       ),
       section(

@@ -1,5 +1,6 @@
 """The inspector's JSON under ``/__mock__/inspect``: read-only views of sandboxes, threads,
-runs (timeline, steps, tool calls, stream events, explanation), the journal, and a live
+runs (timeline, steps, tool calls, stream events, explanation), responses and conversations
+(Responses API), a file's bytes (the code interpreter's charts), the journal, and a live
 stream of change notices.
 
 The control API's security model (``mockserver.access``): an API key sees its own sandbox
@@ -10,11 +11,12 @@ keys leave masked. GET only; reading never creates a sandbox nor moves anything 
 
 from __future__ import annotations
 
+import mimetypes
 from collections.abc import AsyncIterator
 
 from sse_starlette import EventSourceResponse
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from .. import errors
@@ -70,6 +72,36 @@ async def run(request: Request) -> Response:
     return json_response(views.run(store, key, request.path_params["run_id"]))
 
 
+async def response(request: Request) -> Response:
+    store, key = _target(request)
+    return json_response(views.response(store, key, request.path_params["response_id"]))
+
+
+async def conversation(request: Request) -> Response:
+    store, key = _target(request)
+    conversation_id = request.path_params["conversation_id"]
+    return json_response(views.conversation(store, key, conversation_id))
+
+
+async def file_content(request: Request) -> Response:
+    """A file's bytes with the content type its name says (``chart.png``: ``image/png``), for
+    the run page's images. The page fetches them with the credential and shows a ``blob:``
+    URL; the headers keep anything else a file may hold (HTML, SVG) from running if opened."""
+    store, key = _target(request)
+    obj, chunks, size = views.file_content(store, key, request.path_params["file_id"])
+    media_type = mimetypes.guess_type(obj.get("filename") or "")[0] or "application/octet-stream"
+    return StreamingResponse(
+        chunks,
+        media_type=media_type,
+        headers={
+            "content-length": str(size),
+            "content-security-policy": "default-src 'none'; sandbox",
+            "x-content-type-options": "nosniff",
+            "cache-control": "no-store",
+        },
+    )
+
+
 async def explanation(request: Request) -> Response:
     store, key = _target(request)
     return json_response(views.run_explanation(store, key, request.path_params["run_id"]))
@@ -113,6 +145,9 @@ ROUTES = [
     Route("/sandboxes/{sbx}/threads/{thread_id}", thread, methods=["GET"]),
     Route("/sandboxes/{sbx}/runs/{run_id}", run, methods=["GET"]),
     Route("/sandboxes/{sbx}/runs/{run_id}/explanation", explanation, methods=["GET"]),
+    Route("/sandboxes/{sbx}/responses/{response_id}", response, methods=["GET"]),
+    Route("/sandboxes/{sbx}/conversations/{conversation_id}", conversation, methods=["GET"]),
+    Route("/sandboxes/{sbx}/files/{file_id}/content", file_content, methods=["GET"]),
     Route("/sandboxes/{sbx}/requests", requests_, methods=["GET"]),
     Route("/events", events, methods=["GET"]),
 ]

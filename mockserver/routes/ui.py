@@ -4,7 +4,7 @@
 The pages hold no data: they read it from ``/__mock__/inspect`` with the credential the viewer
 types in, so serving them needs none (as a browser asks for them without one). Each answer
 carries a Content-Security-Policy that lets the page load its own files and talk to its own
-server only.
+server only (and show images it made itself from bytes it fetched: ``blob:``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ HEADERS = (
     (
         b"content-security-policy",
         (
-            b"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            b"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
             b"connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
         ),
     ),
