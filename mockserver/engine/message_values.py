@@ -187,7 +187,7 @@ SENTENCE_STARTERS = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Value:
     """One value found in the message: what it is, where it stands, the words around it."""
 
@@ -286,8 +286,8 @@ def find_values(message: str, today: datetime.date) -> Values:
 #: the last few messages' values. Finding them is a pure function of the text and the day, and
 #: the same message is asked for again and again: once per function of a turn, per
 #: ``response_format``, per Responses call that resends the conversation, per test repeating a
-#: prompt. Few entries: a message may hold 256,000 characters (about 22,000 values).
-@functools.lru_cache(maxsize=8)
+#: prompt. Few entries: a message may hold 256,000 characters (about 20,000 values, 7 MB).
+@functools.lru_cache(maxsize=4)
 def _found(message: str, today: datetime.date) -> Values:
     # the spans taken so far, sorted (they never overlap, so their ends are sorted too): a
     # new span is checked against its two neighbours, not all of them (long messages)
