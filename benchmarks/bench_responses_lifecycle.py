@@ -13,7 +13,9 @@ repetitions interleaved and the best kept (``benchmarks/_harness.py``): in-proce
 
 On a shared machine one ratio is a sample, not a figure: the whole measurement runs
 ``--rounds`` times (who goes first alternates) and every round's ratio is printed with their
-spread and the load average.
+spread and the load average. Also printed, steadier under load: the CPU time each app itself
+spends per lifecycle in process (this thread's CPU time, so the time other processes hold the
+cores is not counted), which is what the mock's own work costs.
 
 Reported, not asserted. Target: the mock within 1.3x of the baseline.
 
@@ -25,9 +27,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import statistics
 import sys
+import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
@@ -168,6 +172,43 @@ def measure(
     return results
 
 
+class CpuMeter:
+    """An ASGI app that adds up the thread CPU time the app it wraps spends."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.spent = 0.0
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        start = time.thread_time()
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.spent += time.thread_time() - start
+
+
+def server_cpu(mock: Any, baseline: Any, lifecycles: int, repeats: int) -> dict[str, float]:
+    """Seconds of CPU each app spends per lifecycle, in process: the best of ``repeats``
+    blocks of ``lifecycles``, the apps' blocks interleaved."""
+    meters = {"mock": CpuMeter(mock), "baseline": CpuMeter(baseline)}
+    best = {name: math.inf for name in meters}
+    with ExitStack() as stack:
+        clients = {
+            name: stack.enter_context(
+                strict(httpx2.Client(transport=transport(meter)), "http://inprocess/v1")
+            )
+            for name, meter in meters.items()
+        }
+        for block in range(repeats + 1):  # the first block warms up
+            for name, meter in meters.items():
+                meter.spent = 0.0
+                for _ in range(lifecycles):
+                    lifecycle(clients[name])
+                if block:
+                    best[name] = min(best[name], meter.spent / lifecycles)
+    return best
+
+
 def spread(ratios: list[float]) -> str:
     """``median 1.08x (1.02-1.19x over 5 rounds)``."""
     return (
@@ -191,6 +232,7 @@ def main() -> int:
         measure(mock, baseline, args.lifecycles, args.repeats, mock_first=i % 2 == 0)
         for i in range(args.rounds)
     ]
+    cpu = server_cpu(mock, baseline, args.lifecycles, args.repeats)
     load_after = os.getloadavg()
     ratios = {
         mode: [ratio(r[mode]["mock"], r[mode]["baseline"]) for r in rounds] for mode in rounds[0]
@@ -207,6 +249,10 @@ def main() -> int:
         # one (a burst of load during its repetitions) wrongs it
         verdict = "met" if statistics.median(values) <= TARGET else "NOT met"
         lines.append(f"{mode:<18} {spread(values)} (target <= {TARGET:.2f}x: {verdict})")
+    lines.append(
+        f"server CPU per lifecycle (in process): mock {cpu['mock'] * 1e6:.0f} us, "
+        f"baseline {cpu['baseline'] * 1e6:.0f} us"
+    )
     lines.append(
         "load average (1 min) before/after: "
         f"{load_before[0]:.1f} / {load_after[0]:.1f} on {os.cpu_count()} cores"
@@ -234,6 +280,9 @@ def main() -> int:
                         mode: [round(r, 3) for r in values] for mode, values in ratios.items()
                     },
                     "target": TARGET,
+                    "server_cpu_us_per_lifecycle": {
+                        name: round(seconds * 1e6, 1) for name, seconds in cpu.items()
+                    },
                     "load_average": [round(x, 2) for x in (*load_before, *load_after)],
                 },
                 indent=2,
