@@ -230,7 +230,7 @@ def main() -> int:
     load_before = os.getloadavg()
     rounds = [
         measure(mock, baseline, args.lifecycles, args.repeats, mock_first=i % 2 == 0)
-        for i in range(args.rounds)
+        for i in range(max(1, args.rounds))
     ]
     cpu = server_cpu(mock, baseline, args.lifecycles, args.repeats)
     load_after = os.getloadavg()
@@ -259,7 +259,7 @@ def main() -> int:
     )
     print_report(
         f"Responses lifecycle (4 SDK calls) x {args.lifecycles}, best of {args.repeats}, "
-        f"{args.rounds} rounds",
+        f"{len(rounds)} rounds",
         lines,
     )
     if args.json:
