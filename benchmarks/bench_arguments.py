@@ -10,6 +10,10 @@ took 1.9 s and 26 MB, about 1,000x an ordinary run). The long message's values a
 and indexed by kind (each parameter looked through all 22,000 of them, several times for an
 array: about 5 s a run before, 1 s after, most of it finding the values).
 
+Also reported: ``make_value`` alone for ``get_weather(city)``, a schema and a message met before
+(what a Responses conversation or a repeated test does: the schema's plan and the message's
+values are remembered) against a new schema text and message each call (nothing remembered).
+
     .venv/bin/python -m benchmarks arguments
 """
 
@@ -28,6 +32,7 @@ if __package__ in (None, ""):
 
 from benchmarks._harness import paired_best_of, print_report
 from mockserver import create_app
+from mockserver.engine.arguments import make_value
 from mockserver.transport import transport
 
 #: the case whose message is long (the others ask "call f for Paris"; 256,000
@@ -142,6 +147,39 @@ def streamed_run(client: OpenAI, parameters: dict, message: str = "call f for Pa
     return stream.get_final_run().status
 
 
+def remembered_vs_new(calls: int = 200) -> str:
+    """``make_value`` for get_weather(city): the same schema and message each call (seeds
+    differ) vs a schema text and a message never seen before (a description and a word that
+    change each call, so that nothing is remembered)."""
+    weather = CASES["baseline get_weather(city)"]
+
+    def run(fresh: bool, rep: int) -> None:
+        for i in range(calls):
+            # letters around the digits: a word, not a number value of the message
+            tag = f"tag{rep + 1}x{i}" if fresh else ""
+            schema = {**weather, "description": tag} if fresh else weather
+            make_value(
+                schema,
+                message=f"What's the weather in Paris? {tag}",
+                now=1_767_225_600,
+                seed=f"0:{rep}:{i}:get_weather",
+            )
+
+    timings = paired_best_of(
+        {
+            "remembered": lambda rep: run(False, rep),
+            "new": lambda rep: run(True, rep),
+        },
+        ops=calls,
+        repeats=7,
+    )
+    remembered, new = timings["remembered"], timings["new"]
+    return (
+        f"make_value get_weather(city): remembered {remembered.us:6.0f} us, "
+        f"new schema and message {new.us:6.0f} us ({remembered.best / new.best:.2f}x)"
+    )
+
+
 def main() -> int:
     messages = {label: "call f for Paris" for label in CASES} | {LONG_MESSAGE: _long_message()}
     app = create_app(seed=0, progression="instant")
@@ -177,6 +215,7 @@ def main() -> int:
         for label in CASES
     ]
     print_report("one streamed function-call run, ratio to get_weather(city)", lines)
+    print(remembered_vs_new())
     return 0
 
 

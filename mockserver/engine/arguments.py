@@ -19,12 +19,15 @@ from __future__ import annotations
 import copy
 import datetime
 import decimal
+import functools
 import json
 import math
 import re
 import threading
 import urllib.parse
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 import jsonschema
@@ -150,19 +153,61 @@ def _make(schema: Any, message: str, now: int, seed: str) -> Any:
     fake = _faker(seed)
     today = datetime.datetime.fromtimestamp(now, datetime.timezone.utc)
     values = find_values(message, today.date())
-    validator = _validator(schema)
+    plan = _plan_of(schema)
+    owner = _owners(values, plan.cues)
     problem = "no value satisfies it"
     for mode in _MODES:
         values.restore(set())
-        maker = _Maker(schema, fake, values, today, mode)
+        maker = _Maker(schema, plan, owner, fake, values, today, mode)
         try:
             value = maker.value(schema)
         except CannotGenerate as error:
             problem = str(error)
             continue
-        if _valid(validator, value):
+        if _valid(plan.validator, value):
             return value
     raise CannotGenerate(problem)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What making a value of a schema needs from the schema alone, whatever the message and
+    the seed: built once per schema (:func:`_plan_of`), shared by every call, never changed."""
+
+    #: checks every result (building one costs as much as making a small value)
+    validator: jsonschema.protocols.Validator
+    #: parameter name -> the words that, next to a message value, give it to that parameter
+    cues: Mapping[str, frozenset[str]]
+    #: the schema's enum words (a capitalised "Fahrenheit" is the unit, not a city)
+    enum_words: frozenset[str]
+
+
+def _plan_of(schema: Any) -> _Plan:
+    """The schema's plan, remembered by its JSON text (key order included): the Responses API
+    sends its tools with every request, and an assistant's run makes a value of the same schema
+    for every call. Not JSON (a caller's own Python value): built for this call only."""
+    try:
+        text = json.dumps(schema)
+    except (TypeError, ValueError, RecursionError):
+        return _build_plan(schema)
+    return _plan(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _plan(text: str) -> _Plan:
+    return _build_plan(json.loads(text))
+
+
+def _build_plan(schema: Any) -> _Plan:
+    validator = _validator(schema)
+    cues: dict[str, set[str]] = {}
+    enum_words: set[str] = set()
+    _Schema(schema).survey(schema, cues, enum_words)
+    return _Plan(
+        validator,
+        MappingProxyType({name: frozenset(words) for name, words in cues.items()}),
+        frozenset(enum_words),
+    )
 
 
 def _validator(schema: Any) -> jsonschema.protocols.Validator:
@@ -200,7 +245,7 @@ class _Xeger(rstr.Xeger):
         return "".join(out)
 
 
-def _owners(values: Values, cues: dict[str, set[str]]) -> dict[int, str]:
+def _owners(values: Values, cues: Mapping[str, frozenset[str]]) -> dict[int, str]:
     """Which parameter each message value belongs to: the one whose cue words (singular) are
     most of the value's cues, if one alone has the most. Looked up from each cue word to the
     parameters that have it, not scored for every pair of value and parameter."""
@@ -222,51 +267,39 @@ def _owners(values: Values, cues: dict[str, set[str]]) -> dict[int, str]:
     return owner
 
 
-class _Maker:
-    """One attempt at a value: walks the schema, taking from the message and the Faker."""
+class _Schema:
+    """A root schema's references and ``allOf``, resolved where they are met."""
 
-    def __init__(
-        self, root: Any, fake: Faker, values: Values, now: datetime.datetime, mode: _Mode
-    ) -> None:
+    def __init__(self, root: Any) -> None:
         self.root = root
-        self.fake = fake
-        self.rng = fake.random
-        self.values = values
-        self.now = now
-        self.mode = mode
-        self.nodes = 0
-        self.chars = 0
-        # which parameter each message value belongs to (by the words next to it), and the
-        # enum words of the schema (a capitalised "Fahrenheit" is the unit, not a city)
-        self.cues: dict[str, set[str]] = {}
-        self.enum_words: set[str] = set()
-        self._survey(root, 0, 0)
-        self.owner = _owners(values, self.cues)
-        #: (name, kinds, cued_only) -> the values _from_message tries, in its order
-        self._candidates: dict[tuple[str, tuple[str, ...], bool], list[int]] = {}
 
-    # -- the schema -----------------------------------------------------------------------
-
-    def _survey(self, schema: Any, depth: int, seen: int) -> int:
+    def survey(
+        self,
+        schema: Any,
+        cues: dict[str, set[str]],
+        enum_words: set[str],
+        depth: int = 0,
+        seen: int = 0,
+    ) -> int:
         """Collect parameter names, descriptions and enum words (bounded walk)."""
         if not isinstance(schema, dict) or depth > 8 or seen > 500:
             return seen
         schema, _ = self._resolve(schema, 0)
         for value in schema.get("enum") or []:
             if isinstance(value, str):
-                self.enum_words.add(value.lower())
+                enum_words.add(value.lower())
         properties = schema.get("properties")
         if isinstance(properties, dict):
             for key, sub in properties.items():
                 seen += 1
                 description = sub.get("description") if isinstance(sub, dict) else None
-                self.cues.setdefault(key, set()).update(cue_words(key, description))
-                seen = self._survey(sub, depth + 1, seen)
+                cues.setdefault(key, set()).update(cue_words(key, description))
+                seen = self.survey(sub, cues, enum_words, depth + 1, seen)
         for key in ("items", "additionalProperties"):
-            seen = self._survey(schema.get(key), depth + 1, seen)
+            seen = self.survey(schema.get(key), cues, enum_words, depth + 1, seen)
         for key in ("anyOf", "oneOf", "allOf", "prefixItems"):
             for sub in schema.get(key) or []:
-                seen = self._survey(sub, depth + 1, seen)
+                seen = self.survey(sub, cues, enum_words, depth + 1, seen)
         return seen
 
     def _pointer(self, ref: str) -> Any:
@@ -322,6 +355,34 @@ class _Maker:
                 merged = _merge(merged, part)
             return self._resolve(merged, refs, chain)
         return schema, refs
+
+
+class _Maker(_Schema):
+    """One attempt at a value: walks the schema, taking from the message and the Faker."""
+
+    def __init__(
+        self,
+        root: Any,
+        plan: _Plan,
+        owner: dict[int, str],
+        fake: Faker,
+        values: Values,
+        now: datetime.datetime,
+        mode: _Mode,
+    ) -> None:
+        super().__init__(root)
+        self.plan = plan
+        #: which parameter each message value belongs to (by the words next to it)
+        self.owner = owner
+        self.fake = fake
+        self.rng = fake.random
+        self.values = values
+        self.now = now
+        self.mode = mode
+        self.nodes = 0
+        self.chars = 0
+        #: (name, kinds, cued_only) -> the values _from_message tries, in its order
+        self._candidates: dict[tuple[str, tuple[str, ...], bool], list[int]] = {}
 
     # -- values -----------------------------------------------------------------------------
 
@@ -424,7 +485,7 @@ class _Maker:
 
     def _matches(self, schema: Any, value: Any) -> bool:
         """Whether ``value`` is valid under a part of the root schema (its references work)."""
-        validator = _validator(self.root).evolve(schema=schema)
+        validator = self.plan.validator.evolve(schema=schema)
         return _valid(validator, value)
 
     def _enum(self, schema: dict[str, Any], name: str, description: str | None) -> Any:
@@ -494,7 +555,7 @@ class _Maker:
                     mine.append(index)
                 elif owner is None and not cued_only:
                     found = self.values.found[index]
-                    if found.kind == "phrase" and found.value.lower() in self.enum_words:
+                    if found.kind == "phrase" and found.value.lower() in self.plan.enum_words:
                         continue
                     (weak if found.weak else free).append(index)
             order = self._candidates[key] = mine + free + weak

@@ -10,7 +10,9 @@ in :mod:`.arguments` by the words around it (the cues). The README lists every r
 from __future__ import annotations
 
 import bisect
+import copy
 import datetime
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -185,7 +187,7 @@ SENTENCE_STARTERS = frozenset(
 )
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Value:
     """One value found in the message: what it is, where it stands, the words around it."""
 
@@ -205,10 +207,12 @@ class Values:
 
     ``found`` is indexed once (by kind, numbers by value, spans by start), so that filling
     each parameter looks its values up instead of scanning every value of the message (a long
-    message has tens of thousands)."""
+    message has tens of thousands). The found values and their indexes are shared by every
+    :meth:`fresh` copy and never change; only ``used`` (and the memo of :meth:`of_kinds`)
+    belongs to one set of arguments."""
 
     message: str
-    found: list[Value] = field(default_factory=list)
+    found: tuple[Value, ...] = ()
     used: set[int] = field(default_factory=set)
     #: kind -> the indexes of its values, in message order
     by_kind: dict[str, list[int]] = field(init=False, repr=False)
@@ -225,6 +229,13 @@ class Values:
             if v.kind == "number":
                 self.numbers.setdefault(v.value, []).append(i)
         self.starts = [v.start for v in self.found]
+
+    def fresh(self) -> Values:
+        """A copy with nothing used, sharing the found values and their indexes (a shallow
+        copy: the indexes are not built again)."""
+        clone = copy.copy(self)
+        clone.used, clone._merged = set(), {}
+        return clone
 
     def of_kinds(self, kinds: tuple[str, ...]) -> list[int]:
         """The indexes of the values of ``kinds``, in message order, used or not."""
@@ -267,8 +278,17 @@ class Values:
 
 
 def find_values(message: str, today: datetime.date) -> Values:
-    """Every value of ``message``, in message order. Spans never overlap: a date is not also
-    three numbers, a quoted phrase not also a capitalised one."""
+    """Every value of ``message``, in message order, none used yet. Spans never overlap: a date
+    is not also three numbers, a quoted phrase not also a capitalised one."""
+    return _found(message, today).fresh()
+
+
+#: the last few messages' values. Finding them is a pure function of the text and the day, and
+#: the same message is asked for again and again: once per function of a turn, per
+#: ``response_format``, per Responses call that resends the conversation, per test repeating a
+#: prompt. Few entries: a message may hold 256,000 characters (about 20,000 values, 7 MB).
+@functools.lru_cache(maxsize=4)
+def _found(message: str, today: datetime.date) -> Values:
     # the spans taken so far, sorted (they never overlap, so their ends are sorted too): a
     # new span is checked against its two neighbours, not all of them (long messages)
     starts: list[int] = []
@@ -317,13 +337,16 @@ def find_values(message: str, today: datetime.date) -> Values:
         initial = (before < 0 or message[before] in ".!?:\n") and " " not in phrase
         add("phrase", phrase, start, start + len(phrase), weak=initial)
     found.sort(key=lambda v: v.start)
-    _attach_cues(message, found)
-    return Values(message, found)
+    cues = _cues(message, found)
+    return Values(
+        message,
+        tuple(Value(v.kind, v.value, v.start, v.end, c, v.weak) for v, c in zip(found, cues)),
+    )
 
 
-def _attach_cues(message: str, found: list[Value]) -> None:
-    """Give every word of the message (outside values) to the value nearest to it, counted in
-    words: at most ``CUE_BEFORE`` words before the value or ``CUE_AFTER`` after it; on a tie,
+def _cues(message: str, found: list[Value]) -> list[tuple[str, ...]]:
+    """Each value's cue words: every word of the message (outside values) goes to the value
+    nearest to it, counted in words: at most ``CUE_BEFORE`` words before the value or ``CUE_AFTER`` after it; on a tie,
     to the value the word precedes ("fade 0", "from Paris")."""
     # ``found`` is sorted and its spans never overlap: bisect instead of a scan per word
     # (a long message has thousands of words and values)
@@ -351,8 +374,7 @@ def _attach_cues(message: str, found: list[Value]) -> None:
                 best = (distance, 1, before)
         if best is not None:
             cues[best[2]].append(word)
-    for value, attached in zip(found, cues):
-        value.cues = tuple(attached)
+    return [tuple(attached) for attached in cues]
 
 
 def _number(text: str) -> int | float:
