@@ -85,8 +85,10 @@ class MockMiddleware:
                     refusal.append(message.get("body", b""))
             elif message["type"] == "http.response.start":
                 # saved before the client hears back (--data-dir): what this request changed,
-                # reads included (they move runs and ingestion on), control requests too
-                store.commit()
+                # reads included (they move runs and ingestion on), control requests too. Its
+                # own sandbox by name: another response may have committed (and unmarked) it
+                # while this request awaited its body, an upload or a worker thread
+                store.commit(sandbox_key)
                 started = True
                 status = message["status"]
                 sent = [*message.get("headers", ()), *response_headers]
