@@ -10,7 +10,7 @@ from typing import Any
 from starlette.requests import ClientDisconnect, Request
 from starlette.types import Scope
 
-from . import errors, validation
+from . import errors, headers, validation
 from .store import Sandbox
 from .tables import Collection
 from .types import JSONObject
@@ -78,11 +78,9 @@ async def read_body(request: Request) -> bytes:
 
 def _content_type(scope: Scope) -> str:
     """The ``Content-Type`` header, or ``""``: ``request.headers.get("content-type", "")``
-    without building the headers object (a name of another length is skipped unread)."""
-    for name, value in scope["headers"]:
-        if len(name) == 12 and name.lower() == b"content-type":
-            return value.decode("latin-1")
-    return ""
+    without building the headers object."""
+    value = headers.first(scope, b"content-type")
+    return "" if value is None else value.decode("latin-1")
 
 
 def _no_constant(name: str) -> Any:
