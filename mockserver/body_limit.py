@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from starlette.types import Message, Receive, Scope
 
+from . import headers
 from .errors import APIError
 
 _KEY = "body_limit"
@@ -43,7 +44,7 @@ def limited_receive(scope: Scope, receive: Receive, default: BodyLimit) -> Recei
         limit: BodyLimit = state[_KEY]
         if first:
             # looked up at the first read, not before: most GETs never read a body
-            declared = _content_length(scope)
+            declared = _length(headers.first(scope, b"content-length"))
             if declared is not None and declared > limit.max_bytes:
                 raise limit.error(declared)
         first = False
@@ -57,11 +58,10 @@ def limited_receive(scope: Scope, receive: Receive, default: BodyLimit) -> Recei
     return receive_within_limit
 
 
-def _content_length(scope: Scope) -> int | None:
-    for name, value in scope["headers"]:
-        if len(name) == 14 and name.lower() == b"content-length":  # the length first: cheaper
-            try:
-                return int(value)
-            except ValueError:
-                return None  # the server refuses such a request before it gets here
-    return None
+def _length(value: bytes | None) -> int | None:
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        return None  # the server refuses such a request before it gets here

@@ -87,7 +87,7 @@ def advance_clock(store: Store, key: str, seconds: Any) -> int:
     if sandbox.now() + seconds > LATEST_TIME:
         raise errors.clock_advance_too_far(LATEST_TIME)
     now = engine.advance_clock(sandbox, seconds)
-    store.commit()
+    store.commit(key)
     return now
 
 
@@ -99,7 +99,7 @@ def advance_run(
     if isinstance(transitions, bool) or not isinstance(transitions, int) or transitions < 1:
         raise errors.invalid_transitions()
     run = engine.advance_run(store.sandbox(key), thread_id, run_id, transitions)
-    store.commit()
+    store.commit(key)
     return copy.deepcopy(run)
 
 
@@ -109,7 +109,7 @@ def advance_response(store: Store, key: str, response_id: str, transitions: Any 
     if isinstance(transitions, bool) or not isinstance(transitions, int) or transitions < 1:
         raise errors.invalid_transitions()
     response = responses_api.advance_response(store.sandbox(key), response_id, transitions)
-    store.commit()
+    store.commit(key)
     return copy.deepcopy(response)
 
 
@@ -125,7 +125,7 @@ def update_settings(store: Store, key: str, changes: Mapping[str, Any]) -> JSONO
     checked = {name: SETTINGS[name](value) for name, value in changes.items()}
     sandbox = store.sandbox(key)
     sandbox.settings.update(checked)
-    store.commit()
+    store.commit(key)
     return copy.deepcopy(sandbox.settings)
 
 
@@ -136,7 +136,7 @@ def install_scenarios(store: Store, key: str, loaded: Sequence[scenarios.Scenari
     """Add checked scenarios to a sandbox (one of the same name is replaced); the listing."""
     sandbox = store.sandbox(key)
     scenarios.install(sandbox, list(loaded))
-    store.commit()
+    store.commit(key)
     return _listing(sandbox)
 
 
@@ -168,7 +168,7 @@ def clear_scenarios(store: Store, key: str) -> JSONObject:
     """Remove every scenario from a sandbox (and the settings they switched on)."""
     sandbox = store.sandbox(key)
     scenarios.clear(sandbox)
-    store.commit()
+    store.commit(key)
     return _listing(sandbox)
 
 

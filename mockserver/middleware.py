@@ -18,6 +18,7 @@ from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import errors, faults, surfaces
+from . import headers as request_headers
 from .body_limit import BodyLimit, limited_receive
 from .credentials import mask_key
 from .errors import APIError
@@ -85,8 +86,10 @@ class MockMiddleware:
                     refusal.append(message.get("body", b""))
             elif message["type"] == "http.response.start":
                 # saved before the client hears back (--data-dir): what this request changed,
-                # reads included (they move runs and ingestion on), control requests too
-                store.commit()
+                # reads included (they move runs and ingestion on), control requests too. Its
+                # own sandbox by name: another response may have committed (and unmarked) it
+                # while this request awaited its body, an upload or a worker thread
+                store.commit(sandbox_key)
                 started = True
                 status = message["status"]
                 sent = [*message.get("headers", ()), *response_headers]
@@ -184,14 +187,19 @@ def _json_body_limit(max_bytes: int) -> BodyLimit:
 
 
 def _headers(scope: Scope) -> dict[str, str]:
-    """The request headers the doors read (``surfaces.READ_HEADERS``), by lower-case name.
-    Only those: the SDKs send some twenty headers, and decoding them all cost every request
-    more than the doors' checks themselves; a name of another length is skipped unread."""
+    """The request headers the doors read (``surfaces.READ_HEADERS``), by lower-case name (the
+    last of a repeated one). Only those: the SDKs send some twenty headers, and decoding them
+    all cost every request more than the doors' checks themselves."""
     wanted = surfaces.READ_HEADERS
+    mapped = request_headers.by_name(scope)
+    if mapped is not None:  # no name repeats: first and last agree
+        return {
+            key: mapped[name].decode("latin-1") for name, key in wanted.items() if name in mapped
+        }
     lengths = _READ_LENGTHS
     found: dict[str, str] = {}
     for name, value in scope["headers"]:
-        if len(name) in lengths:
+        if len(name) in lengths:  # a name of another length is skipped unread
             # ASGI only says names "should" be lower-case: a caller of the app may send any case
             key = wanted.get(name) or wanted.get(name.lower())
             if key is not None:

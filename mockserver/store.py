@@ -11,6 +11,7 @@ and records by name (:class:`~mockserver.backend.Backend`).
 
 from __future__ import annotations
 
+import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -203,8 +204,10 @@ class Store:
         self.on_reset: list[Callable[[list[str]], None]] = []
         #: hooks run when the app shuts down (temporary files, for instance)
         self.on_close: list[Callable[[], None]] = []
-        #: keys of the sandboxes handed out since the last commit, in order
+        #: keys of the sandboxes handed out since the last commit, in order; the in-process
+        #: transport runs the app on the callers' threads, so a hand-out may race a commit
         self._handed_out: dict[str, None] = {}
+        self._handed_out_lock = threading.Lock()
         #: the inspector's handles of sandboxes, and its live change notices
         self.names = SandboxNames()
         self.notifier = Notifier(self.names)
@@ -228,17 +231,26 @@ class Store:
         sandbox.default_progression = self.config.progression
         # change notices only while someone listens: otherwise nothing is built
         sandbox.listener = self.notifier.publish if self.notifier.listening else None
-        self._handed_out[key] = None
+        with self._handed_out_lock:
+            self._handed_out[key] = None
         return sandbox
 
-    def commit(self) -> None:
+    def commit(self, also: str | None = None) -> None:
         """Let the on_change hooks save what changed: called before every response starts
-        (API and control requests alike), so that nothing acknowledged is lost."""
-        if not self.on_change:  # nothing saves (no --data-dir): nothing to hand over
+        (API and control requests alike), so that nothing acknowledged is lost.
+
+        ``also``: the key of the sandbox the responding request acts on, saved whether or not
+        it is still marked. A request that awaits after its sandbox was handed out (a body
+        read in pieces, an upload, a worker thread) may see another response's commit clear
+        the mark before it changes anything; its own commit must save it all the same."""
+        with self._handed_out_lock:
+            if also is not None:
+                self._handed_out[also] = None
+            keys = list(self._handed_out)
             self._handed_out.clear()
+        if not self.on_change:  # nothing saves (no --data-dir): nothing to hand over
             return
-        sandboxes = [self.sandboxes[k] for k in self._handed_out if k in self.sandboxes]
-        self._handed_out.clear()
+        sandboxes = [self.sandboxes[k] for k in keys if k in self.sandboxes]
         for hook in self.on_change:
             hook(sandboxes)
 
@@ -252,7 +264,8 @@ class Store:
         keys = list(self.sandboxes) if key is None else [key]
         for k in keys:
             self.sandboxes.pop(k, None)
-            self._handed_out.pop(k, None)
+            with self._handed_out_lock:
+                self._handed_out.pop(k, None)
         if key is None:
             self.journal.clear()
             self.anonymous_ids = IdFactory(self.config.seed, "")

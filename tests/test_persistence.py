@@ -5,12 +5,13 @@ nothing is left."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import os
 import signal
 import subprocess
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,6 +21,7 @@ import pytest
 from mockserver import create_app
 from mockserver.handle import MockHandle
 from mockserver.persistence import DataDirError
+from mockserver.transport import transport
 from tests.conftest import SERVE, bearer, make_client, require, serve_process
 
 
@@ -345,3 +347,50 @@ def test_a_second_server_on_the_same_data_dir_is_refused(tmp_path):
     finally:
         first.state.store.close()
     create_app(data_dir=tmp_path).state.store.close()  # free again once the first is gone
+
+
+def test_a_body_sent_in_pieces_is_saved_though_another_answer_went_out_meanwhile(tmp_path):
+    # the create's sandbox is handed out before its body is read; another request of the
+    # sandbox is answered (and committed) while the body is still coming: the create's own
+    # answer must still save what it made, or a kill loses an acknowledged object
+    key = "sk-pieces"
+    app = create_app(data_dir=tmp_path, seed=0)
+    piece_read = asyncio.Event()
+    other_answered = asyncio.Event()
+
+    async def pieces() -> AsyncIterator[bytes]:
+        yield b'{"model": "gpt-4o", '
+        piece_read.set()
+        await other_answered.wait()
+        yield b'"name": "sent in pieces"}'
+
+    async def exchange() -> httpx2.Response:
+        async with httpx2.AsyncClient(
+            transport=httpx2.ASGITransport(app=app), base_url="http://mock/v1", headers={
+                **bearer(key), "OpenAI-Beta": "assistants=v2", "Content-Type": "application/json"
+            }
+        ) as http:  # fmt: skip
+
+            async def other() -> httpx2.Response:
+                await piece_read.wait()
+                answered = await http.get("/assistants")
+                other_answered.set()
+                return answered
+
+            created, listed = await asyncio.gather(
+                http.post("/assistants", content=pieces()), other()
+            )
+        assert listed.status_code == 200
+        return created
+
+    created = asyncio.run(exchange())
+    assert created.status_code == 200, created.text
+    app.state.persistence.close(save=False)  # what SIGKILL leaves: no final save
+    app = create_app(data_dir=tmp_path, seed=0)
+    try:
+        with make_client(
+            "http://mock/v1", key, http_client=httpx2.Client(transport=transport(app))
+        ) as client:
+            assert client.beta.assistants.retrieve(created.json()["id"]).name == "sent in pieces"
+    finally:
+        app.state.store.close()

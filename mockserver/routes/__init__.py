@@ -8,10 +8,14 @@ serves the whole table through a :class:`Door`.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from inspect import iscoroutinefunction
 from typing import Any
 
 from starlette._utils import get_route_path
 from starlette.datastructures import URLPath
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, Mount, Route, Router
 from starlette.types import Receive, Scope, Send
 
@@ -58,7 +62,8 @@ class Door(BaseRoute):
     def __init__(self, prefix: str, routes: list[BaseRoute]) -> None:
         self.path = prefix
         self._under = prefix + "/"
-        self.router = Router(routes=routes)
+        self._all = _Group(routes)
+        self.router = self._all.router
         groups: dict[str, list[BaseRoute]] = {}
         anywhere: list[BaseRoute] = []
         for route in routes:
@@ -69,7 +74,7 @@ class Door(BaseRoute):
                     group.append(route)
             else:
                 groups.setdefault(segment, list(anywhere)).append(route)
-        self._by_segment = {segment: Router(routes=group) for segment, group in groups.items()}
+        self._by_segment = {segment: _Group(group) for segment, group in groups.items()}
 
     @property
     def routes(self) -> list[BaseRoute]:
@@ -89,14 +94,14 @@ class Door(BaseRoute):
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = get_route_path(scope)
-        router = self._by_segment.get(_first_segment(path), self.router)
+        group = self._by_segment.get(_first_segment(path), self._all)
         if scope["type"] != "http":  # a websocket: the router closes it, as it did
-            await router.app(scope, receive, send)
+            await group.router.app(scope, receive, send)
             return
         method = scope["method"]
         # the route that takes the request whole, tried in the table's order as the router
         # tries them (Route.matches without its per-route path and scope work)
-        for route in router.routes:
+        for route, endpoint in group.entries:
             if not isinstance(route, Route):
                 match, child_scope = route.matches(scope)
                 if match is not Match.FULL:
@@ -111,16 +116,46 @@ class Door(BaseRoute):
                 child_scope = {"endpoint": route.endpoint, "path_params": params}
             scope["route"] = route
             scope.update(child_scope)
-            await route.handle(scope, receive, send)
+            if endpoint is None:
+                await route.handle(scope, receive, send)
+            else:
+                # what Route.handle's request_response does, without its second exception
+                # wrapper: the app's ExceptionMiddleware, right outside, answers an endpoint's
+                # exception with the same handlers (which read nothing but the scope)
+                response = await endpoint(Request(scope, receive, send))
+                await response(scope, receive, send)
             return
         # none does: Starlette's router answers as it would (the 405 of the first route with
         # the path, the slash redirect, the 404)
-        await router.app(scope, receive, send)
+        await group.router.app(scope, receive, send)
 
     def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
         # as an unnamed Mount's: the route's path under the prefix
         url = self.router.url_path_for(name, **path_params)
         return URLPath(path=self.path + str(url), protocol=url.protocol)
+
+
+class _Group:
+    """The routes a path's first segment can reach: the router that answers when none takes
+    the request, and each route with its endpoint when the door may call it directly (an
+    ``async def`` endpoint that ``Route`` wrapped in ``request_response`` and nothing else),
+    else ``None`` (the route handles the request itself)."""
+
+    def __init__(self, routes: list[BaseRoute]) -> None:
+        self.router = Router(routes=routes)
+        self.entries = [(route, _direct_endpoint(route)) for route in routes]
+
+
+def _direct_endpoint(route: BaseRoute) -> Callable[[Request], Awaitable[Response]] | None:
+    if not isinstance(route, Route):
+        return None
+    endpoint = route.endpoint
+    # Route.app is request_response(endpoint) for a function, unless route middleware or a
+    # body limit wraps it: only then is calling the endpoint the same as Route.handle
+    plain = getattr(route.app, "__qualname__", "") == "request_response.<locals>.app"
+    if plain and iscoroutinefunction(endpoint):
+        return endpoint
+    return None
 
 
 def _first_segment(path: str) -> str:

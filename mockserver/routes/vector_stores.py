@@ -29,11 +29,6 @@ async def _looking(
     (``ingestion.prepare``): the event loop answers other requests meanwhile."""
     sandbox = sandbox_of(request)
     await ingestion.prepare(sandbox, store_ids, reading=reading, searching=searching)
-    store = request.app.state.store
-    if store.sandboxes.get(sandbox.key) is sandbox:
-        # handed out again: a response that went out meanwhile committed it unchanged, and
-        # this request's changes must be saved with its own response (--data-dir)
-        store.sandbox(sandbox.key)
     return sandbox
 
 
