@@ -855,7 +855,8 @@ def messages_moved_to_input() -> APIError:
 
 
 def sampling_unsupported(name: str) -> APIError:
-    """``temperature``/``top_p`` on a reasoning model: on Responses the code is null."""
+    """``temperature``, ``top_p`` or a penalty on a reasoning model: on Responses the code
+    is null."""
     return APIError(
         400, f"Unsupported parameter: '{name}' is not supported with this model.", param=name
     )

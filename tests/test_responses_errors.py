@@ -160,6 +160,50 @@ def refusal(http, body: dict) -> tuple[int, dict]:
             None,
         ),
         (
+            {"model": "gpt-5", "input": "Hi", "presence_penalty": 0.5},
+            400,
+            "Unsupported parameter: 'presence_penalty' is not supported with this model.",
+            "presence_penalty",
+            None,
+        ),
+        (
+            {"model": "o4-mini", "input": "Hi", "frequency_penalty": -1},
+            400,
+            "Unsupported parameter: 'frequency_penalty' is not supported with this model.",
+            "frequency_penalty",
+            None,
+        ),
+        (
+            {"model": "gpt-5", "input": "Hi", "include": ["message.output_text.logprobs"]},
+            400,
+            "logprobs are not supported with reasoning models.",
+            "include",
+            "unsupported_parameter",
+        ),
+        (
+            {"model": "gpt-4o", "input": "Hi", "include": ["bogus"]},
+            400,
+            (
+                "Invalid value: 'bogus'. Supported values are: 'file_search_call.results', "
+                "'web_search_call.results', 'web_search_call.action.sources', "
+                "'message.input_image.image_url', 'computer_call_output.output.image_url', "
+                "'code_interpreter_call.outputs', 'reasoning.encrypted_content', and "
+                "'message.output_text.logprobs'."
+            ),
+            "include[0]",
+            "invalid_value",
+        ),
+        (
+            {"model": "gpt-4o", "input": "Hi", "max_output_tokens": 0},
+            400,
+            (
+                "Invalid 'max_output_tokens': integer below minimum value. Expected a value >= 16, "
+                "but got 0 instead."
+            ),
+            "max_output_tokens",
+            "integer_below_min_value",
+        ),
+        (
             {"model": "gpt-5", "input": "Hi", "top_logprobs": 2},
             400,
             "logprobs are not supported with reasoning models.",

@@ -155,7 +155,8 @@ def _check(sandbox: Sandbox, body: dict[str, Any]) -> tuple[str | None, list[JSO
     if body.get("input") in (None, "", []) and previous is None and conversation_id is None:
         raise errors.no_input()
     if is_reasoning_model(body["model"]):
-        for name in ("temperature", "top_p"):
+        # sampling settings, with any value (reference §1.2 step 7, §3.2)
+        for name in ("temperature", "top_p", "presence_penalty", "frequency_penalty"):
             if body.get(name) is not None:
                 raise errors.sampling_unsupported(name)
         if body.get("top_logprobs"):
