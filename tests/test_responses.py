@@ -63,6 +63,89 @@ def test_input_items_lists_the_input_in_its_resource_form(client):
     assert response.instructions == "Be brief."
 
 
+def test_input_items_page_by_cursor_within_bounds(client, http):
+    response = client.responses.create(
+        model="gpt-4o", input=[{"role": "user", "content": word} for word in "abcde"]
+    )
+    newest = client.responses.input_items.list(response.id, limit=2)
+    assert [i.content[0].text for i in newest.data] == ["e", "d"] and newest.has_more
+    assert (newest.first_id, newest.last_id) == (newest.data[0].id, newest.data[1].id)
+    rest = client.responses.input_items.list(response.id, limit=2, after=newest.last_id)
+    assert [i.content[0].text for i in rest.data] == ["c", "b"] and rest.has_more
+    last = client.responses.input_items.list(response.id, limit=2, after=rest.last_id)
+    assert [i.content[0].text for i in last.data] == ["a"] and not last.has_more
+    oldest = client.responses.input_items.list(response.id, order="asc", limit=100)
+    assert [i.content[0].text for i in oldest.data] == list("abcde") and not oldest.has_more
+    # there is no ``before`` on this list (reference §1): ignored, as on a conversation's items
+    path = f"/v1/responses/{response.id}/input_items"
+    ignored = http.get(path, params={"before": "msg_x", "limit": 2}).json()
+    assert [i["content"][0]["text"] for i in ignored["data"]] == ["e", "d"]
+    refusals = {
+        "limit=0": (
+            {"limit": 0},
+            (
+                "Invalid 'limit': integer below minimum value. Expected a value >= 1, but got 0 "
+                "instead."
+            ),
+            "limit",
+            "integer_below_min_value",
+        ),
+        "limit=101": (
+            {"limit": 101},
+            (
+                "Invalid 'limit': integer above maximum value. Expected a value <= 100, but got "
+                "101 instead."
+            ),
+            "limit",
+            "integer_above_max_value",
+        ),
+        "limit=x": (
+            {"limit": "x"},
+            "Invalid type for 'limit': expected an integer, but got a string instead.",
+            "limit",
+            "invalid_type",
+        ),
+        "order": (
+            {"order": "up"},
+            "Invalid value: 'up'. Supported values are: 'asc' and 'desc'.",
+            "order",
+            "invalid_value",
+        ),
+        "after": (
+            {"after": "msg_x"},
+            "Invalid 'after': 'msg_x'. Expected the id of an object in this list.",
+            "after",
+            "invalid_value",
+        ),
+        "include": (
+            {"include[]": "bogus"},
+            (
+                "Invalid value: 'bogus'. Supported values are: 'file_search_call.results', "
+                "'web_search_call.results', 'web_search_call.action.sources', "
+                "'message.input_image.image_url', 'computer_call_output.output.image_url', "
+                "'code_interpreter_call.outputs', 'reasoning.encrypted_content', and "
+                "'message.output_text.logprobs'."
+            ),
+            "include[]",
+            "invalid_value",
+        ),
+    }
+    for name, (params, message, param, code) in refusals.items():
+        answer = http.get(path, params=params)
+        error = answer.json()["error"]
+        assert (answer.status_code, error["message"], error["param"], error["code"]) == (
+            400,
+            message,
+            param,
+            code,
+        ), name
+    # retrieve checks its include[] the same way
+    with pytest.raises(openai.BadRequestError) as refused:
+        client.responses.retrieve(response.id, include=["bogus"])  # type: ignore[list-item]
+    assert refused.value.body["message"] == refusals["include"][1]
+    assert refused.value.body["param"] == "include[]"
+
+
 def test_a_function_call_round_trip_through_previous_response_id(client):
     first = client.responses.create(
         model="gpt-4o", input="What is the weather in Paris?", tools=[WEATHER]
