@@ -345,6 +345,67 @@ def test_forced_function_choice(client):
     assert response.tool_choice.name == "get_weather"
 
 
+TIME = {
+    "type": "function",
+    "name": "get_time",
+    "parameters": {
+        "type": "object",
+        "properties": {"city": {"type": "string"}},
+        "required": ["city"],
+        "additionalProperties": False,
+    },
+}
+
+
+def called(response) -> list[str]:
+    return [item.name for item in response.output if item.type == "function_call"]
+
+
+def test_parallel_tool_calls_false_makes_one_call_per_turn(client):
+    asked = "What's the weather and the time in Paris?"
+    both = client.responses.create(model="gpt-4o", input=asked, tools=[WEATHER, TIME])
+    assert called(both) == ["get_weather", "get_time"]
+    one = client.responses.create(
+        model="gpt-4o", input=asked, tools=[WEATHER, TIME], parallel_tool_calls=False
+    )
+    assert called(one) == ["get_weather"] and one.parallel_tool_calls is False
+    forced = client.responses.create(
+        model="gpt-4o",
+        input="Hello",
+        tools=[WEATHER, TIME],
+        tool_choice="required",
+        parallel_tool_calls=False,
+    )
+    assert called(forced) == ["get_weather"]
+
+
+def test_tool_choice_required_and_allowed_tools(client):
+    # required: a call even when the message asks for none
+    required = client.responses.create(
+        model="gpt-4o", input="Hello", tools=[WEATHER], tool_choice="required"
+    )
+    assert called(required) == ["get_weather"] and required.tool_choice == "required"
+    # allowed_tools: only the listed tools exist for the model; its mode says whether one
+    # must be called; the echo keeps the choice and every tool
+    allowed = {"type": "allowed_tools", "tools": [{"type": "function", "name": "get_time"}]}
+    must = client.responses.create(
+        model="gpt-4o",
+        input="What's the weather in Paris?",
+        tools=[WEATHER, TIME],
+        tool_choice={**allowed, "mode": "required"},
+    )
+    assert called(must) == ["get_time"]
+    assert must.tool_choice.type == "allowed_tools" and must.tool_choice.mode == "required"
+    assert [tool.name for tool in must.tools] == ["get_weather", "get_time"]
+    may = client.responses.create(
+        model="gpt-4o",
+        input="What's the weather in Paris?",
+        tools=[WEATHER, TIME],
+        tool_choice={**allowed, "mode": "auto"},
+    )
+    assert called(may) == [] and may.output[0].type == "message"
+
+
 def test_an_item_reference_replays_a_stored_item(client):
     first = client.responses.create(model="gpt-4o", input="Remember the word kiwi")
     (user,) = client.responses.input_items.list(first.id).data
