@@ -233,6 +233,27 @@ def refusal(http, body: dict) -> tuple[int, dict]:
             "previous_response_not_found",
         ),
         (
+            {"model": "gpt-4o", "input": "Hi", "previous_response_id": "@results.ress"},
+            400,
+            (
+                "Invalid 'previous_response_id': '@results.ress'. Expected an ID that contains "
+                "letters, numbers, underscores, or dashes, but this value contained additional "
+                "characters."
+            ),
+            "previous_response_id",
+            "invalid_value",
+        ),
+        (
+            {
+                "model": "gpt-4o",
+                "input": [{"type": "function_call_output", "call_id": "call_x", "output": "18C"}],
+            },
+            400,
+            "No tool call found for function call output with call_id call_x.",
+            "input",
+            None,
+        ),
+        (
             {"model": "gpt-4o", "input": "Hi", "prompt": {"id": "pmpt_x"}},
             404,
             "Prompt with id 'pmpt_x' not found.",
@@ -257,6 +278,36 @@ def test_refusals(http, body, status, message, param, code):
         code,
     )
     assert error["type"] == "invalid_request_error"
+
+
+def test_an_output_must_answer_a_call_of_the_context(client):
+    """A ``function_call_output`` answers a ``function_call`` of the chain, the conversation
+    or the same input; one that answers nothing is refused before anything is stored."""
+    tool = {"type": "function", "name": "get_weather", "parameters": {"type": "object"}}
+    first = client.responses.create(model="gpt-4o", input="Weather in Paris?", tools=[tool])
+    (call,) = first.output
+    answers = [
+        {"type": "function_call_output", "call_id": call.call_id, "output": "18C"},
+        {"type": "function_call_output", "call_id": "call_other", "output": "20C"},
+    ]
+    with pytest.raises(openai.BadRequestError) as refused:
+        client.responses.create(
+            model="gpt-4o", previous_response_id=first.id, input=answers, tools=[tool]
+        )
+    assert refused.value.body == {
+        "message": "No tool call found for function call output with call_id call_other.",
+        "type": "invalid_request_error",
+        "param": "input",
+        "code": None,
+    }
+    # the call replayed in the same input is a call of the context (the stateless form)
+    replayed = [
+        {"role": "user", "content": "Weather in Paris?"},
+        {"type": "function_call", "call_id": "call_mine", "name": "get_weather", "arguments": "{}"},
+        {"type": "function_call_output", "call_id": "call_mine", "output": "18C"},
+    ]
+    answered = client.responses.create(model="gpt-4o", input=replayed, tools=[tool])
+    assert "get_weather returned: 18C." in answered.output_text
 
 
 def test_messages_has_moved_to_input(http):

@@ -51,11 +51,7 @@ def create(sandbox: Sandbox, body: dict[str, Any], include: list[str]) -> JSONOb
     conversation_id, history = _check(sandbox, body)
     response_id = sandbox.ids.new_item("resp_")
     inputs = items.from_input(sandbox, body.get("input", []))
-    pending = _pending_calls(history)
-    answered = {i["call_id"]: i for i in inputs if i["type"] == "function_call_output"}
-    for call_id in pending:
-        if call_id not in answered:
-            raise errors.no_tool_output(call_id)
+    _check_call_pairs(history, inputs)
     background = body.get("background", False)
     response = objects.response(
         sandbox,
@@ -179,6 +175,19 @@ def _check_tool_choice(body: dict[str, Any]) -> None:
             raise errors.tool_choice_not_in_tools(choice["name"])
     elif choice["type"] not in {t["type"] for t in tools}:
         raise errors.tool_choice_not_in_tools(choice["type"])
+
+
+def _check_call_pairs(history: list[JSONObject], inputs: list[JSONObject]) -> None:
+    """Every call the context left open is answered by the input (reference §5.1), and every
+    answer answers a call of the context, this input's own included (a stateless replay)."""
+    answered = {i["call_id"] for i in inputs if i["type"] == "function_call_output"}
+    for call_id in _pending_calls(history):
+        if call_id not in answered:
+            raise errors.no_tool_output(call_id)
+    calls = {i["call_id"] for i in [*history, *inputs] if i["type"] == "function_call"}
+    for item in inputs:
+        if item["type"] == "function_call_output" and item["call_id"] not in calls:
+            raise errors.no_tool_call(item["call_id"])
 
 
 def _pending_calls(history: list[JSONObject]) -> list[str]:
