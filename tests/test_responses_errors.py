@@ -85,6 +85,28 @@ def refusal(http, body: dict) -> tuple[int, dict]:
             None,
         ),
         (
+            {
+                "model": "gpt-4o",
+                "input": "Hi",
+                "tools": [{"type": "function", "name": "get_weather"}],
+                "tool_choice": {"type": "function", "name": "get_time"},
+            },
+            400,
+            "Tool choice 'get_time' not found in 'tools' parameter.",
+            "tool_choice",
+            None,
+        ),
+        (
+            {"model": "gpt-4o", "input": "Hi", "background": True, "store": False},
+            400,
+            (
+                "Background mode requires the response to be stored: 'store' cannot be false "
+                "when 'background' is true."
+            ),
+            "store",
+            None,
+        ),
+        (
             {"model": "gpt-4o", "input": "Hi", "tools": [{"type": "function", "function": {}}]},
             400,
             "Missing required parameter: 'tools[0].name'.",
