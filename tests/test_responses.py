@@ -406,6 +406,20 @@ def test_tool_choice_required_and_allowed_tools(client):
     assert called(may) == [] and may.output[0].type == "message"
 
 
+def test_tool_choice_forces_a_built_in_tool(client):
+    _, store = _store_with(client, b"Rockets burn fuel to fly.")
+    tools = [
+        {"type": "file_search", "vector_store_ids": [store.id]},
+        {"type": "code_interpreter", "container": {"type": "auto"}},
+    ]
+    for kind in ("file_search", "code_interpreter"):
+        forced = client.responses.create(
+            model="gpt-4o", input="Hello", tools=tools, tool_choice={"type": kind}
+        )
+        assert [item.type for item in forced.output] == [f"{kind}_call", "message"], kind
+        assert forced.tool_choice.type == kind
+
+
 def test_an_item_reference_replays_a_stored_item(client):
     first = client.responses.create(model="gpt-4o", input="Remember the word kiwi")
     (user,) = client.responses.input_items.list(first.id).data
