@@ -302,9 +302,10 @@ def test_refusals(http, body, status, message, param, code):
     assert error["type"] == "invalid_request_error"
 
 
-def test_an_output_must_answer_a_call_of_the_context(client):
+def test_calls_and_outputs_must_pair(client):
     """A ``function_call_output`` answers a ``function_call`` of the chain, the conversation
-    or the same input; one that answers nothing is refused before anything is stored."""
+    or the same input, and a replayed call needs its output; else a refusal, before anything
+    is stored."""
     tool = {"type": "function", "name": "get_weather", "parameters": {"type": "object"}}
     first = client.responses.create(model="gpt-4o", input="Weather in Paris?", tools=[tool])
     (call,) = first.output
@@ -322,6 +323,14 @@ def test_an_output_must_answer_a_call_of_the_context(client):
         "param": "input",
         "code": None,
     }
+    # a call replayed without its output is as unanswered as one the chain left open
+    unanswered = [
+        {"role": "user", "content": "Weather in Paris?"},
+        {"type": "function_call", "call_id": "call_mine", "name": "get_weather", "arguments": "{}"},
+    ]
+    with pytest.raises(openai.BadRequestError) as refused:
+        client.responses.create(model="gpt-4o", input=unanswered, tools=[tool])
+    assert refused.value.body["message"] == "No tool output found for function call call_mine."
     # the call replayed in the same input is a call of the context (the stateless form)
     replayed = [
         {"role": "user", "content": "Weather in Paris?"},

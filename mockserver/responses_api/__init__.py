@@ -178,13 +178,16 @@ def _check_tool_choice(body: dict[str, Any]) -> None:
 
 
 def _check_call_pairs(history: list[JSONObject], inputs: list[JSONObject]) -> None:
-    """Every call the context left open is answered by the input (reference §5.1), and every
-    answer answers a call of the context, this input's own included (a stateless replay)."""
-    answered = {i["call_id"] for i in inputs if i["type"] == "function_call_output"}
-    for call_id in _pending_calls(history):
+    """Calls and their outputs pair up (reference §5.1): the calls the context left open and
+    the calls the input replays (the stateless form) are each answered, and every answer
+    answers a call of the context, this input's own included."""
+    context = [*history, *inputs]
+    answered = {i["call_id"] for i in context if i["type"] == "function_call_output"}
+    replayed = [i["call_id"] for i in inputs if i["type"] == "function_call"]
+    for call_id in [*_pending_calls(history), *replayed]:
         if call_id not in answered:
             raise errors.no_tool_output(call_id)
-    calls = {i["call_id"] for i in [*history, *inputs] if i["type"] == "function_call"}
+    calls = {i["call_id"] for i in context if i["type"] == "function_call"}
     for item in inputs:
         if item["type"] == "function_call_output" and item["call_id"] not in calls:
             raise errors.no_tool_call(item["call_id"])
