@@ -855,7 +855,8 @@ def messages_moved_to_input() -> APIError:
 
 
 def sampling_unsupported(name: str) -> APIError:
-    """``temperature``/``top_p`` on a reasoning model: on Responses the code is null."""
+    """``temperature``, ``top_p`` or a penalty on a reasoning model: on Responses the code
+    is null."""
     return APIError(
         400, f"Unsupported parameter: '{name}' is not supported with this model.", param=name
     )
@@ -874,6 +875,26 @@ def tool_choice_not_in_tools(name: str) -> APIError:
     """Observed for a built-in tool; the function form uses the same pattern (uncertain)."""
     return APIError(
         400, f"Tool choice '{name}' not found in 'tools' parameter.", param="tool_choice"
+    )
+
+
+def no_tool_call(call_id: str) -> APIError:
+    """A ``function_call_output`` that answers no function call of the context (observed in
+    users' reports of the real API, not in the reference)."""
+    return APIError(
+        400, f"No tool call found for function call output with call_id {call_id}.", param="input"
+    )
+
+
+def id_with_other_characters(param: str, value: str) -> APIError:
+    """An id with characters no id has (observed for ``previous_response_id``; the code is
+    not recorded)."""
+    return APIError(
+        400,
+        f"Invalid '{param}': '{value}'. Expected an ID that contains letters, numbers, "
+        "underscores, or dashes, but this value contained additional characters.",
+        param=param,
+        code="invalid_value",
     )
 
 
@@ -904,7 +925,6 @@ def stream_of_foreground_response() -> APIError:
     return APIError(
         400, "Only responses created with background=true can be streamed.", param="stream"
     )
-
 
 
 def model_not_found(model: str) -> APIError:

@@ -235,3 +235,34 @@ def test_a_scripted_function_call_goes_on_in_its_conversation(
     assert answered.output_text == "The weather in Paris: 22°C."
     kinds = [i.type for i in client.conversations.items.list(conversation.id, order="asc")]
     assert kinds == ["message", "function_call", "function_call_output", "message"]
+
+
+def test_http_faults_fire_on_conversations(
+    client: OpenAI, live_server: LiveServer, api_key: str
+) -> None:
+    """A scenario's ``http`` rules match /conversations paths as any other: each rule counts
+    its own calls, and the injected bodies are the real ones."""
+    rules = [
+        {"path": "/conversations", "method": "POST", "calls": {"first": 1}, "status": 503},
+        {"path": "/conversations/*/items", "method": "GET", "calls": {"nth": 1}, "status": 500},
+        {"path": "/conversations/*", "method": "DELETE", "calls": {"nth": 1}, "status": 429},
+    ]
+    installed = httpx2.post(
+        f"{live_server.url}/__mock__/scenario",
+        json={"scenario": {"version": 1, "http": rules}},
+        headers={"Authorization": f"Bearer {api_key}"},
+    )
+    assert installed.status_code == 200, installed.text
+    with pytest.raises(openai.InternalServerError) as overloaded:
+        client.conversations.create()
+    assert overloaded.value.status_code == 503
+    assert error_of(overloaded)["message"] == "The server is overloaded or not ready yet."
+    conversation = client.conversations.create()
+    with pytest.raises(openai.InternalServerError) as failed:
+        client.conversations.items.list(conversation.id)
+    assert failed.value.status_code == 500
+    assert client.conversations.items.list(conversation.id).data == []
+    with pytest.raises(openai.RateLimitError) as limited:
+        client.conversations.delete(conversation.id)
+    assert error_of(limited)["code"] == "rate_limit_exceeded"
+    assert client.conversations.delete(conversation.id).deleted is True

@@ -63,6 +63,89 @@ def test_input_items_lists_the_input_in_its_resource_form(client):
     assert response.instructions == "Be brief."
 
 
+def test_input_items_page_by_cursor_within_bounds(client, http):
+    response = client.responses.create(
+        model="gpt-4o", input=[{"role": "user", "content": word} for word in "abcde"]
+    )
+    newest = client.responses.input_items.list(response.id, limit=2)
+    assert [i.content[0].text for i in newest.data] == ["e", "d"] and newest.has_more
+    assert (newest.first_id, newest.last_id) == (newest.data[0].id, newest.data[1].id)
+    rest = client.responses.input_items.list(response.id, limit=2, after=newest.last_id)
+    assert [i.content[0].text for i in rest.data] == ["c", "b"] and rest.has_more
+    last = client.responses.input_items.list(response.id, limit=2, after=rest.last_id)
+    assert [i.content[0].text for i in last.data] == ["a"] and not last.has_more
+    oldest = client.responses.input_items.list(response.id, order="asc", limit=100)
+    assert [i.content[0].text for i in oldest.data] == list("abcde") and not oldest.has_more
+    # there is no ``before`` on this list (reference §1): ignored, as on a conversation's items
+    path = f"/v1/responses/{response.id}/input_items"
+    ignored = http.get(path, params={"before": "msg_x", "limit": 2}).json()
+    assert [i["content"][0]["text"] for i in ignored["data"]] == ["e", "d"]
+    refusals = {
+        "limit=0": (
+            {"limit": 0},
+            (
+                "Invalid 'limit': integer below minimum value. Expected a value >= 1, but got 0 "
+                "instead."
+            ),
+            "limit",
+            "integer_below_min_value",
+        ),
+        "limit=101": (
+            {"limit": 101},
+            (
+                "Invalid 'limit': integer above maximum value. Expected a value <= 100, but got "
+                "101 instead."
+            ),
+            "limit",
+            "integer_above_max_value",
+        ),
+        "limit=x": (
+            {"limit": "x"},
+            "Invalid type for 'limit': expected an integer, but got a string instead.",
+            "limit",
+            "invalid_type",
+        ),
+        "order": (
+            {"order": "up"},
+            "Invalid value: 'up'. Supported values are: 'asc' and 'desc'.",
+            "order",
+            "invalid_value",
+        ),
+        "after": (
+            {"after": "msg_x"},
+            "Invalid 'after': 'msg_x'. Expected the id of an object in this list.",
+            "after",
+            "invalid_value",
+        ),
+        "include": (
+            {"include[]": "bogus"},
+            (
+                "Invalid value: 'bogus'. Supported values are: 'file_search_call.results', "
+                "'web_search_call.results', 'web_search_call.action.sources', "
+                "'message.input_image.image_url', 'computer_call_output.output.image_url', "
+                "'code_interpreter_call.outputs', 'reasoning.encrypted_content', and "
+                "'message.output_text.logprobs'."
+            ),
+            "include[]",
+            "invalid_value",
+        ),
+    }
+    for name, (params, message, param, code) in refusals.items():
+        answer = http.get(path, params=params)
+        error = answer.json()["error"]
+        assert (answer.status_code, error["message"], error["param"], error["code"]) == (
+            400,
+            message,
+            param,
+            code,
+        ), name
+    # retrieve checks its include[] the same way
+    with pytest.raises(openai.BadRequestError) as refused:
+        client.responses.retrieve(response.id, include=["bogus"])  # type: ignore[list-item]
+    assert refused.value.body["message"] == refusals["include"][1]
+    assert refused.value.body["param"] == "include[]"
+
+
 def test_a_function_call_round_trip_through_previous_response_id(client):
     first = client.responses.create(
         model="gpt-4o", input="What is the weather in Paris?", tools=[WEATHER]
@@ -260,6 +343,81 @@ def test_forced_function_choice(client):
     )
     assert response.output[0].type == "function_call"
     assert response.tool_choice.name == "get_weather"
+
+
+TIME = {
+    "type": "function",
+    "name": "get_time",
+    "parameters": {
+        "type": "object",
+        "properties": {"city": {"type": "string"}},
+        "required": ["city"],
+        "additionalProperties": False,
+    },
+}
+
+
+def called(response) -> list[str]:
+    return [item.name for item in response.output if item.type == "function_call"]
+
+
+def test_parallel_tool_calls_false_makes_one_call_per_turn(client):
+    asked = "What's the weather and the time in Paris?"
+    both = client.responses.create(model="gpt-4o", input=asked, tools=[WEATHER, TIME])
+    assert called(both) == ["get_weather", "get_time"]
+    one = client.responses.create(
+        model="gpt-4o", input=asked, tools=[WEATHER, TIME], parallel_tool_calls=False
+    )
+    assert called(one) == ["get_weather"] and one.parallel_tool_calls is False
+    forced = client.responses.create(
+        model="gpt-4o",
+        input="Hello",
+        tools=[WEATHER, TIME],
+        tool_choice="required",
+        parallel_tool_calls=False,
+    )
+    assert called(forced) == ["get_weather"]
+
+
+def test_tool_choice_required_and_allowed_tools(client):
+    # required: a call even when the message asks for none
+    required = client.responses.create(
+        model="gpt-4o", input="Hello", tools=[WEATHER], tool_choice="required"
+    )
+    assert called(required) == ["get_weather"] and required.tool_choice == "required"
+    # allowed_tools: only the listed tools exist for the model; its mode says whether one
+    # must be called; the echo keeps the choice and every tool
+    allowed = {"type": "allowed_tools", "tools": [{"type": "function", "name": "get_time"}]}
+    must = client.responses.create(
+        model="gpt-4o",
+        input="What's the weather in Paris?",
+        tools=[WEATHER, TIME],
+        tool_choice={**allowed, "mode": "required"},
+    )
+    assert called(must) == ["get_time"]
+    assert must.tool_choice.type == "allowed_tools" and must.tool_choice.mode == "required"
+    assert [tool.name for tool in must.tools] == ["get_weather", "get_time"]
+    may = client.responses.create(
+        model="gpt-4o",
+        input="What's the weather in Paris?",
+        tools=[WEATHER, TIME],
+        tool_choice={**allowed, "mode": "auto"},
+    )
+    assert called(may) == [] and may.output[0].type == "message"
+
+
+def test_tool_choice_forces_a_built_in_tool(client):
+    _, store = _store_with(client, b"Rockets burn fuel to fly.")
+    tools = [
+        {"type": "file_search", "vector_store_ids": [store.id]},
+        {"type": "code_interpreter", "container": {"type": "auto"}},
+    ]
+    for kind in ("file_search", "code_interpreter"):
+        forced = client.responses.create(
+            model="gpt-4o", input="Hello", tools=tools, tool_choice={"type": kind}
+        )
+        assert [item.type for item in forced.output] == [f"{kind}_call", "message"], kind
+        assert forced.tool_choice.type == kind
 
 
 def test_an_item_reference_replays_a_stored_item(client):

@@ -85,6 +85,28 @@ def refusal(http, body: dict) -> tuple[int, dict]:
             None,
         ),
         (
+            {
+                "model": "gpt-4o",
+                "input": "Hi",
+                "tools": [{"type": "function", "name": "get_weather"}],
+                "tool_choice": {"type": "function", "name": "get_time"},
+            },
+            400,
+            "Tool choice 'get_time' not found in 'tools' parameter.",
+            "tool_choice",
+            None,
+        ),
+        (
+            {"model": "gpt-4o", "input": "Hi", "background": True, "store": False},
+            400,
+            (
+                "Background mode requires the response to be stored: 'store' cannot be false "
+                "when 'background' is true."
+            ),
+            "store",
+            None,
+        ),
+        (
             {"model": "gpt-4o", "input": "Hi", "tools": [{"type": "function", "function": {}}]},
             400,
             "Missing required parameter: 'tools[0].name'.",
@@ -160,6 +182,50 @@ def refusal(http, body: dict) -> tuple[int, dict]:
             None,
         ),
         (
+            {"model": "gpt-5", "input": "Hi", "presence_penalty": 0.5},
+            400,
+            "Unsupported parameter: 'presence_penalty' is not supported with this model.",
+            "presence_penalty",
+            None,
+        ),
+        (
+            {"model": "o4-mini", "input": "Hi", "frequency_penalty": -1},
+            400,
+            "Unsupported parameter: 'frequency_penalty' is not supported with this model.",
+            "frequency_penalty",
+            None,
+        ),
+        (
+            {"model": "gpt-5", "input": "Hi", "include": ["message.output_text.logprobs"]},
+            400,
+            "logprobs are not supported with reasoning models.",
+            "include",
+            "unsupported_parameter",
+        ),
+        (
+            {"model": "gpt-4o", "input": "Hi", "include": ["bogus"]},
+            400,
+            (
+                "Invalid value: 'bogus'. Supported values are: 'file_search_call.results', "
+                "'web_search_call.results', 'web_search_call.action.sources', "
+                "'message.input_image.image_url', 'computer_call_output.output.image_url', "
+                "'code_interpreter_call.outputs', 'reasoning.encrypted_content', and "
+                "'message.output_text.logprobs'."
+            ),
+            "include[0]",
+            "invalid_value",
+        ),
+        (
+            {"model": "gpt-4o", "input": "Hi", "max_output_tokens": 0},
+            400,
+            (
+                "Invalid 'max_output_tokens': integer below minimum value. Expected a value >= 16, "
+                "but got 0 instead."
+            ),
+            "max_output_tokens",
+            "integer_below_min_value",
+        ),
+        (
             {"model": "gpt-5", "input": "Hi", "top_logprobs": 2},
             400,
             "logprobs are not supported with reasoning models.",
@@ -189,6 +255,27 @@ def refusal(http, body: dict) -> tuple[int, dict]:
             "previous_response_not_found",
         ),
         (
+            {"model": "gpt-4o", "input": "Hi", "previous_response_id": "@results.ress"},
+            400,
+            (
+                "Invalid 'previous_response_id': '@results.ress'. Expected an ID that contains "
+                "letters, numbers, underscores, or dashes, but this value contained additional "
+                "characters."
+            ),
+            "previous_response_id",
+            "invalid_value",
+        ),
+        (
+            {
+                "model": "gpt-4o",
+                "input": [{"type": "function_call_output", "call_id": "call_x", "output": "18C"}],
+            },
+            400,
+            "No tool call found for function call output with call_id call_x.",
+            "input",
+            None,
+        ),
+        (
             {"model": "gpt-4o", "input": "Hi", "prompt": {"id": "pmpt_x"}},
             404,
             "Prompt with id 'pmpt_x' not found.",
@@ -213,6 +300,45 @@ def test_refusals(http, body, status, message, param, code):
         code,
     )
     assert error["type"] == "invalid_request_error"
+
+
+def test_calls_and_outputs_must_pair(client):
+    """A ``function_call_output`` answers a ``function_call`` of the chain, the conversation
+    or the same input, and a replayed call needs its output; else a refusal, before anything
+    is stored."""
+    tool = {"type": "function", "name": "get_weather", "parameters": {"type": "object"}}
+    first = client.responses.create(model="gpt-4o", input="Weather in Paris?", tools=[tool])
+    (call,) = first.output
+    answers = [
+        {"type": "function_call_output", "call_id": call.call_id, "output": "18C"},
+        {"type": "function_call_output", "call_id": "call_other", "output": "20C"},
+    ]
+    with pytest.raises(openai.BadRequestError) as refused:
+        client.responses.create(
+            model="gpt-4o", previous_response_id=first.id, input=answers, tools=[tool]
+        )
+    assert refused.value.body == {
+        "message": "No tool call found for function call output with call_id call_other.",
+        "type": "invalid_request_error",
+        "param": "input",
+        "code": None,
+    }
+    # a call replayed without its output is as unanswered as one the chain left open
+    unanswered = [
+        {"role": "user", "content": "Weather in Paris?"},
+        {"type": "function_call", "call_id": "call_mine", "name": "get_weather", "arguments": "{}"},
+    ]
+    with pytest.raises(openai.BadRequestError) as refused:
+        client.responses.create(model="gpt-4o", input=unanswered, tools=[tool])
+    assert refused.value.body["message"] == "No tool output found for function call call_mine."
+    # the call replayed in the same input is a call of the context (the stateless form)
+    replayed = [
+        {"role": "user", "content": "Weather in Paris?"},
+        {"type": "function_call", "call_id": "call_mine", "name": "get_weather", "arguments": "{}"},
+        {"type": "function_call_output", "call_id": "call_mine", "output": "18C"},
+    ]
+    answered = client.responses.create(model="gpt-4o", input=replayed, tools=[tool])
+    assert "get_weather returned: 18C." in answered.output_text
 
 
 def test_messages_has_moved_to_input(http):

@@ -98,6 +98,28 @@ def test_a_scripted_delay_moves_the_virtual_clock(client, use):
     assert response.completed_at - response.created_at >= 5
 
 
+def test_a_scripted_delay_holds_for_a_background_response(client, use):
+    use("failing-runs")
+    chart = {
+        "model": "gpt-4o",
+        "input": "draw a chart",
+        "tools": [{"type": "code_interpreter", "container": {"type": "auto"}}],
+        "include": ["code_interpreter_call.outputs"],
+    }
+    polled = [client.responses.create(**chart, background=True)]
+    while polled[-1].status in ("queued", "in_progress"):
+        polled.append(client.responses.retrieve(polled[-1].id, include=chart["include"]))
+    assert [r.status for r in polled] == ["queued", "in_progress", "completed"]
+    done = polled[-1]
+    assert [item.type for item in done.output] == ["code_interpreter_call", "message"]
+    # the step's 5 virtual seconds, beside what the same response takes without the delay
+    plain = [client.responses.create(model="gpt-4o", input="Hi", background=True)]
+    while plain[-1].status in ("queued", "in_progress"):
+        plain.append(client.responses.retrieve(plain[-1].id))
+    took = done.completed_at - done.created_at
+    assert took >= 5 + plain[-1].completed_at - plain[-1].created_at
+
+
 def test_a_response_only_rule(client, use):
     use(
         {

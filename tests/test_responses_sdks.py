@@ -16,7 +16,8 @@ import pytest
 from mockserver.server import LiveServer
 
 SESSION = """
-import json, os, time
+import enum, json, os, time
+from typing import List, Literal, Optional, Union
 import openai
 from openai import OpenAI
 from pydantic import BaseModel
@@ -41,6 +42,46 @@ class Answer(BaseModel):
     degrees: int
 
 parsed = client.responses.parse(model="gpt-4o", input="Weather in Oslo?", text_format=Answer)
+
+class Unit(str, enum.Enum):
+    celsius = "celsius"
+    fahrenheit = "fahrenheit"
+
+class Place(BaseModel):
+    city: str
+    country: Optional[str]
+
+class Reading(BaseModel):
+    unit: Unit
+    value: float
+    kind: Literal["min", "max"]
+
+class Forecast(BaseModel):
+    place: Place
+    readings: List[Reading]
+    note: Optional[str]
+    nearby: Optional[Place] = None
+    alert: Union[Place, Reading, None] = None
+
+class GetForecast(BaseModel):
+    place: Place
+    unit: Unit
+    days: Optional[int]
+
+forecast = client.responses.parse(model="gpt-4o", input="Forecast for Oslo", text_format=Forecast)
+tool_call = client.responses.parse(
+    model="gpt-4o", input="Forecast for Lisbon", tool_choice="required",
+    tools=[openai.pydantic_function_tool(GetForecast)],
+).output[0]
+with client.responses.stream(
+    model="gpt-4o", input="Weather in Rome?", tools=[tool]
+) as stream:
+    call_types = [event.type for event in stream]
+    streamed_call = stream.get_final_response().output[0]
+with client.responses.stream(
+    model="gpt-4o", input="Forecast for Rome", text_format=Forecast
+) as stream:
+    streamed_forecast = stream.get_final_response().output_parsed
 waiting = client.responses.create(model="gpt-4o", input="Later", background=True)
 polled = [waiting.status]
 while polled[-1] in ("queued", "in_progress"):
@@ -64,6 +105,19 @@ print(json.dumps({
     "call": [call.type, call.name, json.loads(call.arguments)],
     "second": second.output_text,
     "parsed": type(parsed.output_parsed).__name__,
+    "forecast": [
+        type(forecast.output_parsed).__name__,
+        type(forecast.output_parsed.place).__name__,
+        all(isinstance(r.unit, Unit) for r in forecast.output_parsed.readings),
+    ],
+    "tool_call": [
+        type(tool_call.parsed_arguments).__name__,
+        isinstance(tool_call.parsed_arguments.unit, Unit),
+    ],
+    "streamed_call": [
+        call_types[-3:], streamed_call.name, json.loads(streamed_call.arguments)["city"],
+    ],
+    "streamed_forecast": type(streamed_forecast).__name__,
     "polled": polled,
     "cancelled": cancelled.status,
     "pages": pages,
@@ -79,6 +133,18 @@ EXPECTED = {
     "second": 'You asked: "Weather in Paris?". get_weather returned: 18C. '
     "This is a simulated answer from the assistants mock.",
     "parsed": "Answer",
+    "forecast": ["Forecast", "Place", True],
+    "tool_call": ["GetForecast", True],
+    "streamed_call": [
+        [
+            "response.function_call_arguments.done",
+            "response.output_item.done",
+            "response.completed",
+        ],
+        "get_weather",
+        "Rome",
+    ],
+    "streamed_forecast": "Forecast",
     "polled": ["queued", "in_progress", "completed"],
     "cancelled": "cancelled",
     "pages": ["Hello there"],

@@ -100,3 +100,47 @@ def test_the_journal_records_response_calls(live_server: Any, client: Any, api_k
         ("GET", f"/v1/responses/{response.id}/input_items", 200),
         ("DELETE", f"/v1/responses/{response.id}", 200),
     ]
+
+
+def test_the_fixture_clients_serve_responses_and_conversations(assistants_mock: Any) -> None:
+    """The plugin's in-process clients (sync and async) stream responses, answer a function
+    call and keep a conversation, and its journal lists those calls, with no option set."""
+    import asyncio
+
+    client = assistants_mock.client()
+    conversation = client.conversations.create(items=[{"role": "user", "content": "Hello"}])
+    with client.responses.stream(
+        model="gpt-4o",
+        input="Where is order 42?",
+        tools=[TOOL],
+        tool_choice="required",
+        conversation=conversation.id,
+    ) as stream:
+        asked = stream.get_final_response()
+    (call,) = asked.output
+    answer = [{"type": "function_call_output", "call_id": call.call_id, "output": "sunny"}]
+    answered = client.responses.create(
+        model="gpt-4o", input=answer, tools=[TOOL], conversation=conversation.id
+    )
+    assert "lookup returned: sunny." in answered.output_text
+    kinds = [i.type for i in client.conversations.items.list(conversation.id, order="asc")]
+    assert kinds == ["message", "message", "function_call", "function_call_output", "message"]
+
+    async def asynchronously() -> tuple[str, str]:
+        async_client = assistants_mock.async_client()
+        async with async_client.responses.stream(model="gpt-4o", input="Hi") as stream:
+            streamed = await stream.get_final_response()
+        items = await async_client.conversations.items.list(conversation.id, limit=1)
+        return streamed.output_text, items.data[0].id
+
+    streamed_text, newest = asyncio.run(asynchronously())
+    assert streamed_text.startswith('You asked: "Hi".') and newest == answered.output[0].id
+    calls = [(r["method"], r["path"]) for r in assistants_mock.requests()]
+    assert calls == [
+        ("POST", "/v1/conversations"),
+        ("POST", "/v1/responses"),
+        ("POST", "/v1/responses"),
+        ("GET", f"/v1/conversations/{conversation.id}/items"),
+        ("POST", "/v1/responses"),
+        ("GET", f"/v1/conversations/{conversation.id}/items"),
+    ]

@@ -51,11 +51,7 @@ def create(sandbox: Sandbox, body: dict[str, Any], include: list[str]) -> JSONOb
     conversation_id, history = _check(sandbox, body)
     response_id = sandbox.ids.new_item("resp_")
     inputs = items.from_input(sandbox, body.get("input", []))
-    pending = _pending_calls(history)
-    answered = {i["call_id"]: i for i in inputs if i["type"] == "function_call_output"}
-    for call_id in pending:
-        if call_id not in answered:
-            raise errors.no_tool_output(call_id)
+    _check_call_pairs(history, inputs)
     background = body.get("background", False)
     response = objects.response(
         sandbox,
@@ -155,7 +151,8 @@ def _check(sandbox: Sandbox, body: dict[str, Any]) -> tuple[str | None, list[JSO
     if body.get("input") in (None, "", []) and previous is None and conversation_id is None:
         raise errors.no_input()
     if is_reasoning_model(body["model"]):
-        for name in ("temperature", "top_p"):
+        # sampling settings, with any value (reference §1.2 step 7, §3.2)
+        for name in ("temperature", "top_p", "presence_penalty", "frequency_penalty"):
             if body.get(name) is not None:
                 raise errors.sampling_unsupported(name)
         if body.get("top_logprobs"):
@@ -178,6 +175,22 @@ def _check_tool_choice(body: dict[str, Any]) -> None:
             raise errors.tool_choice_not_in_tools(choice["name"])
     elif choice["type"] not in {t["type"] for t in tools}:
         raise errors.tool_choice_not_in_tools(choice["type"])
+
+
+def _check_call_pairs(history: list[JSONObject], inputs: list[JSONObject]) -> None:
+    """Calls and their outputs pair up (reference §5.1): the calls the context left open and
+    the calls the input replays (the stateless form) are each answered, and every answer
+    answers a call of the context, this input's own included."""
+    context = [*history, *inputs]
+    answered = {i["call_id"] for i in context if i["type"] == "function_call_output"}
+    replayed = [i["call_id"] for i in inputs if i["type"] == "function_call"]
+    for call_id in [*_pending_calls(history), *replayed]:
+        if call_id not in answered:
+            raise errors.no_tool_output(call_id)
+    calls = {i["call_id"] for i in context if i["type"] == "function_call"}
+    for item in inputs:
+        if item["type"] == "function_call_output" and item["call_id"] not in calls:
+            raise errors.no_tool_call(item["call_id"])
 
 
 def _pending_calls(history: list[JSONObject]) -> list[str]:

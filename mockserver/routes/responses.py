@@ -71,6 +71,7 @@ async def cancel(request: Request) -> Response:
 async def input_items(request: Request) -> Response:
     include = _include(request)
     params = list_params(request)
+    params.before = None  # the input items page forward only (no ``before`` in the API)
     response_id = request.path_params["response_id"]
     listed = responses_api.input_items(sandbox_of(request), response_id, include, params.page)
     return json_response(listed)

@@ -9,6 +9,7 @@ is the one the real API reported.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .. import errors
@@ -308,6 +309,19 @@ TEXT = Obj(
 
 # -- the create body ---------------------------------------------------------------------------
 
+
+@dataclass
+class PlainId(Str):
+    """A string id that may only hold letters, digits, ``_`` and ``-`` (the real API refuses
+    any other character before it looks the id up)."""
+
+    def check(self, value: JSON, path: str) -> JSON:
+        value = super().check(value, path)
+        if not re.fullmatch(r"[A-Za-z0-9_-]*", value):
+            raise errors.id_with_other_characters(path, value)
+        return value
+
+
 _CONVERSATION = OneOf(
     options=(Str(), Obj(properties={"id": Str()}, required=("id",))),
     expected="one of a string or an object",
@@ -317,7 +331,7 @@ RESPONSE_CREATE = Obj(
     properties={
         "model": Str(),
         "input": OneOf(options=(Str(), INPUT_ITEMS), expected="one of a string or an array"),
-        "previous_response_id": Str(),
+        "previous_response_id": PlainId(),
         "prompt": Obj(
             properties={
                 "id": Str(),

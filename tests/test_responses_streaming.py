@@ -1,8 +1,9 @@
 """Responses streams through the official SDK (strict): ``responses.stream(...)`` and
 ``responses.create(stream=True)``; the event vocabulary and order of each output kind,
 sequence numbers, deltas that add up to the final items, the SSE framing, endings, background
-replays, and faults. Whatever a stream says, a retrieve afterwards returns the same object as
-its terminal event."""
+replays, and faults (HTTP errors, dropped streams) on /v1/responses as on the Assistants
+paths. Whatever a stream says, a retrieve afterwards returns the same object as its terminal
+event."""
 
 from __future__ import annotations
 
@@ -103,7 +104,14 @@ def test_a_text_stream_through_the_helper_adds_up_to_what_retrieve_returns(clien
     [message] = final.output
     assert {e.item_id for e in events if hasattr(e, "item_id")} == {message.id}
     assert final.status == "completed" and final.usage.output_tokens > 0
-    assert dump(client.responses.retrieve(final.id)) == dump(events[-1].response)
+    stored = client.responses.retrieve(final.id)
+    assert dump(stored) == dump(events[-1].response)
+    assert (stored.status, stored.output_text, stored.output[0].id, stored.usage) == (
+        "completed",
+        final.output_text,
+        final.output[0].id,
+        final.usage,
+    )
 
 
 def test_create_with_stream_true_yields_the_same_events_and_its_end_is_what_retrieve_returns(
@@ -157,6 +165,7 @@ def test_a_function_call_streams_its_arguments_then_the_output_round_trip_stream
     [done] = [e for e in events if e.type == "response.function_call_arguments.done"]
     assert (done.name, done.arguments, done.item_id) == ("get_weather", call.arguments, call.id)
     assert json.loads(call.arguments) == {"city": "Paris"}
+    assert call.arguments == '{"city": "Paris"}'  # the serialisation, to the byte
     added = events[2].item
     assert (added.arguments, added.call_id, added.status) == ("", call.call_id, "in_progress")
     output = {"type": "function_call_output", "call_id": call.call_id, "output": "22C and clear"}
@@ -289,6 +298,7 @@ def test_a_background_stream_starts_queued_and_replays_after_a_cursor_with_the_s
         events[0]["response"]["status"] == "queued" and events[0]["response"]["background"] is True
     )
     assert events[-1]["type"] == "response.completed"
+    assert [e["sequence_number"] for e in events] == list(range(len(events)))
     response_id = events[0]["response"]["id"]
     whole, _ = read_sse(http, "GET", f"/v1/responses/{response_id}", params={"stream": "true"})
     assert whole == body  # the same events, byte for byte
@@ -296,11 +306,15 @@ def test_a_background_stream_starts_queued_and_replays_after_a_cursor_with_the_s
         http, "GET", f"/v1/responses/{response_id}", params={"stream": "true", "starting_after": 4}
     )
     assert after == events[5:]
+    # the same cursor through the SDK's raw stream retrieve (it sends ``starting_after``)
+    resumed = client.responses.retrieve(response_id, stream=True, starting_after=4)
+    assert [e.sequence_number for e in resumed] == list(range(5, len(events)))
     # the SDK's helper replays the whole log and drops what the cursor has seen
     with client.responses.stream(response_id=response_id, starting_after=4) as stream:
         resumed = list(stream)
         final = stream.get_final_response()
     assert [e.sequence_number for e in resumed] == [e["sequence_number"] for e in events[5:]]
+    assert final.status == "completed"
     assert dump(final) == dump(client.responses.retrieve(response_id))
 
 
@@ -319,6 +333,21 @@ def test_a_polled_background_response_can_be_streamed_from_the_start(client):
 
 
 # -- faults -----------------------------------------------------------------------------------
+
+
+def test_http_faults_fire_on_responses(live_server, api_key, use):
+    use(
+        {
+            "version": 1,
+            "http": [
+                {"path": "/responses", "method": "POST", "calls": {"first": 1}, "status": 429}
+            ],
+        }
+    )
+    with make_client(live_server.base_url, api_key) as client:
+        with pytest.raises(openai.RateLimitError):
+            client.responses.create(model=MODEL, input="Hi")
+        assert client.responses.create(model=MODEL, input="Hi").status == "completed"
 
 
 def test_a_dropped_responses_stream_stops_early_but_the_response_finishes(client, use):
