@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,6 +86,17 @@ class IdFactory:
 
     def counters(self) -> dict[str, int]:
         return dict(self._counters)
+
+    @contextmanager
+    def unless_refused(self) -> Iterator[None]:
+        """Ids minted inside are taken back if the block raises: a refused request mints
+        nothing, so no later object's id depends on a request that was refused."""
+        saved = dict(self._counters)
+        try:
+            yield
+        except BaseException:
+            self.restore(saved)
+            raise
 
     def restore(self, counters: dict[str, int]) -> None:
         self._counters.clear()

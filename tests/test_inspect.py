@@ -335,7 +335,18 @@ def test_a_response_shows_its_items_and_why(live_server, client, api_key):
     why = view["explanation"]
     assert why["source"] == "default"
     assert "called get_weather: the message contains 'weather'" in why["reasons"]
-    assert isinstance(view["timeline"], list)
+    assert [t["status"] for t in view["timeline"]] == ["in_progress", "completed"]
+
+
+def test_a_background_response_shows_every_status_it_took(live_server, client, api_key):
+    made = client.responses.create(model="gpt-4o", input="Hi", background=True)
+    while client.responses.retrieve(made.id).status not in ("completed", "failed"):
+        pass  # the default policy: one status a read
+    path = f"/sandboxes/{handle(live_server, api_key)}/responses/{made.id}"
+    timeline = inspect(live_server, path, api_key).json()["timeline"]
+    assert [t["status"] for t in timeline] == ["queued", "in_progress", "completed"]
+    times = [t["at"] for t in timeline]
+    assert times == sorted(times) and times[0] == made.created_at
 
 
 def test_a_conversation_shows_its_items_and_responses(live_server, client, api_key):

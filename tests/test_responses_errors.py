@@ -377,3 +377,36 @@ def test_a_reasoning_model_echoes_its_defaults(client):
     response = client.responses.create(model="gpt-5", input="Hi")
     assert response.reasoning.effort == "medium"
     assert (response.temperature, response.top_p) == (1.0, 1.0)
+
+
+def test_a_refused_request_mints_no_id(live_server, http, api_key):
+    """Bad input never changes state, ids included: a create refused after some of its input
+    items got ids (a reference to nothing, an output answering no call) leaves the next ids as
+    if it had never been sent, for responses and conversations alike."""
+    from tests.conftest import make_client
+
+    bad_inputs = (
+        [
+            {"role": "user", "content": "Hi"},
+            {"type": "function_call_output", "call_id": "call_x", "output": "1"},
+        ],
+        [{"role": "user", "content": "Hi"}, {"type": "item_reference", "id": "msg_nothing"}],
+    )
+
+    def session(refuse: bool) -> list[str]:
+        # a fresh sandbox of the same key each time: the same seed, so the same ids in order
+        assert http.post("/__mock__/reset").status_code == 200
+        with make_client(live_server.base_url, api_key) as c:
+            if refuse:
+                for bad in bad_inputs:
+                    with pytest.raises(openai.APIStatusError):
+                        c.responses.create(model="gpt-4o", input=bad)
+                with pytest.raises(openai.NotFoundError):
+                    c.conversations.create(items=bad_inputs[1])
+            response = c.responses.create(model="gpt-4o", input="Hello")
+            conversation = c.conversations.create(items=[{"role": "user", "content": "Hi"}])
+            (item,) = c.conversations.items.list(conversation.id).data
+            (given,) = c.responses.input_items.list(response.id).data
+            return [response.id, response.output[0].id, given.id, conversation.id, item.id]
+
+    assert session(refuse=True) == session(refuse=False)

@@ -49,9 +49,10 @@ def get(sandbox: Sandbox, response_id: str) -> JSONObject:
 def create(sandbox: Sandbox, body: dict[str, Any], include: list[str]) -> JSONObject:
     """``POST /responses`` with a checked body; returns the response as the request shows it."""
     conversation_id, history = _check(sandbox, body)
+    with sandbox.ids.unless_refused():  # the pairing check refuses after inputs got ids
+        inputs = items.from_input(sandbox, body.get("input", []))
+        _check_call_pairs(history, inputs)
     response_id = sandbox.ids.new_item("resp_")
-    inputs = items.from_input(sandbox, body.get("input", []))
-    _check_call_pairs(history, inputs)
     background = body.get("background", False)
     response = objects.response(
         sandbox,
@@ -68,6 +69,7 @@ def create(sandbox: Sandbox, body: dict[str, Any], include: list[str]) -> JSONOb
         tool_step=None,
         settings=engine_settings(response_id, body),
         context=copy.deepcopy([*history, *inputs]),
+        timeline=[[response["status"], response["created_at"]]],
     )
     sandbox.add(RESPONSES, response)
     for item in inputs:

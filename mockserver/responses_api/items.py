@@ -38,7 +38,8 @@ def from_input(
     Nothing is stored here; references that name nothing are the real 404."""
     if isinstance(value, str):
         value = [{"type": "message", "role": "user", "content": value}]
-    return [stored(sandbox, item, f"{param}[{i}]") for i, item in enumerate(value)]
+    with sandbox.ids.unless_refused():  # a reference to nothing after items that minted ids
+        return [stored(sandbox, item, f"{param}[{i}]") for i, item in enumerate(value)]
 
 
 def stored(sandbox: Sandbox, item: JSONObject, path: str) -> JSONObject:

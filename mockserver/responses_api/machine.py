@@ -33,6 +33,9 @@ def set_status(ctx: ResponseContext, status: str, **fields: Any) -> None:
     RESPONSE_STATUSES.check(response, status)
     response["status"] = status
     response.update(fields)
+    timeline = ctx.record.get("timeline")  # the inspector's (none in responses saved before it)
+    if timeline is not None:
+        timeline.append([status, ctx.sandbox.now()])
     if status in TERMINAL:
         _finish(ctx, status)
     keep_events(ctx)
