@@ -4,16 +4,10 @@ validation: every version parses every answer, and all see the same thing."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-from typing import Any
-
 import pytest
 
 from mockserver.server import LiveServer
+from tests.sdk_sessions import MAJORS, python_of, run_session
 
 SESSION = """
 import json, os, sys
@@ -70,30 +64,11 @@ EXPECTED = {
 }
 
 
-def run_session(python: Path | str, live_server: LiveServer, key: str) -> dict[str, Any]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
-    env.update(MOCK_BASE_URL=live_server.base_url, MOCK_KEY=key)
-    result = subprocess.run(
-        [str(python), "-c", SESSION],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
-
-
-@pytest.mark.parametrize("major", ["3", "2", "1"])
+@pytest.mark.parametrize("major", MAJORS)
 def test_one_session_through_each_python_sdk(
     major: str, request: pytest.FixtureRequest, live_server: LiveServer, api_key: str
 ) -> None:
-    python = {
-        "3": lambda: sys.executable,
-        "2": lambda: request.getfixturevalue("openai2_python"),
-        "1": lambda: request.getfixturevalue("openai1_python"),
-    }[major]()
-    seen = run_session(python, live_server, api_key)
+    python = python_of(major, request)
+    seen = run_session(SESSION, python, live_server, api_key)
     assert seen.pop("major") == major
     assert seen == EXPECTED

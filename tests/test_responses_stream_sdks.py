@@ -5,18 +5,12 @@ version, and all versions see the same thing."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-from typing import Any
-
 import httpx2
 import pytest
 
 from mockserver.server import LiveServer
 from tests.conftest import bearer
+from tests.sdk_sessions import MAJORS, python_of, run_session
 
 SESSION = """
 import json, os
@@ -97,36 +91,17 @@ EXPECTED = {
 }
 
 
-def run_session(python: Path | str, live_server: LiveServer, key: str) -> dict[str, Any]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
-    env.update(MOCK_BASE_URL=live_server.base_url, MOCK_KEY=key)
-    result = subprocess.run(
-        [str(python), "-c", SESSION],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
-
-
-@pytest.mark.parametrize("major", ["3", "2", "1"])
+@pytest.mark.parametrize("major", MAJORS)
 def test_the_same_streams_through_each_python_sdk(
     major: str, request: pytest.FixtureRequest, live_server: LiveServer, api_key: str
 ) -> None:
-    python = {
-        "3": lambda: sys.executable,
-        "2": lambda: request.getfixturevalue("openai2_python"),
-        "1": lambda: request.getfixturevalue("openai1_python"),
-    }[major]()
+    python = python_of(major, request)
     installed = httpx2.post(
         f"{live_server.url}/__mock__/scenario",
         headers=bearer(api_key),
         json={"name": "failing-runs"},
     )
     assert installed.status_code == 200, installed.text
-    seen = run_session(python, live_server, api_key)
+    seen = run_session(SESSION, python, live_server, api_key)
     assert seen.pop("major") == major
     assert seen == EXPECTED

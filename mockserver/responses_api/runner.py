@@ -47,6 +47,7 @@ def work(ctx: ResponseContext, planner: Planner) -> None:
             phase = planner(ctx)
         except CannotGenerate as error:
             log.warning("response %s failed: %s", ctx.response["id"], error)
+            ctx.explain(f"failed: {error}")
             phase = {"kind": "end", "status": "failed"}
         record["done"].append(phase["kind"])
         kind = phase["kind"]
