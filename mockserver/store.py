@@ -207,7 +207,8 @@ class Store:
         #: keys of the sandboxes handed out since the last commit, in order; the in-process
         #: transport runs the app on the callers' threads, so a hand-out may race a commit
         self._handed_out: dict[str, None] = {}
-        self._handed_out_lock = threading.Lock()
+        #: guards ``_handed_out`` and the creation of a sandbox
+        self._lock = threading.Lock()
         #: the inspector's handles of sandboxes, and its live change notices
         self.names = SandboxNames()
         self.notifier = Notifier(self.names)
@@ -218,20 +219,25 @@ class Store:
         Whoever asks may change it: the next :meth:`commit` looks at it."""
         sandbox = self.sandboxes.get(key)
         if sandbox is None:
-            sandbox = Sandbox(
-                key=key,
-                clock=VirtualClock(self.config.clock_start),
-                ids=IdFactory(self.config.seed if seed is None else seed, key),
-            )
-            self.sandboxes[key] = sandbox
-            for hook in self.on_new_sandbox:
-                hook(sandbox)
+            # the fixture's in-process clients run the app on threads of their own: two first
+            # requests of one key at once must not make two sandboxes
+            with self._lock:
+                sandbox = self.sandboxes.get(key)
+                if sandbox is None:
+                    sandbox = Sandbox(
+                        key=key,
+                        clock=VirtualClock(self.config.clock_start),
+                        ids=IdFactory(self.config.seed if seed is None else seed, key),
+                    )
+                    for hook in self.on_new_sandbox:
+                        hook(sandbox)
+                    self.sandboxes[key] = sandbox  # seen by others only once set up
         # every sandbox handed out follows the app's policy, those that persistence restored
         # (and put in ``sandboxes`` itself) included
         sandbox.default_progression = self.config.progression
         # change notices only while someone listens: otherwise nothing is built
         sandbox.listener = self.notifier.publish if self.notifier.listening else None
-        with self._handed_out_lock:
+        with self._lock:
             self._handed_out[key] = None
         return sandbox
 
@@ -243,7 +249,7 @@ class Store:
         it is still marked. A request that awaits after its sandbox was handed out (a body
         read in pieces, an upload, a worker thread) may see another response's commit clear
         the mark before it changes anything; its own commit must save it all the same."""
-        with self._handed_out_lock:
+        with self._lock:
             if also is not None:
                 self._handed_out[also] = None
             keys = list(self._handed_out)
@@ -264,7 +270,7 @@ class Store:
         keys = list(self.sandboxes) if key is None else [key]
         for k in keys:
             self.sandboxes.pop(k, None)
-            with self._handed_out_lock:
+            with self._lock:
                 self._handed_out.pop(k, None)
         if key is None:
             self.journal.clear()
