@@ -410,3 +410,34 @@ def test_a_refused_request_mints_no_id(live_server, http, api_key):
             return [response.id, response.output[0].id, given.id, conversation.id, item.id]
 
     assert session(refuse=True) == session(refuse=False)
+
+
+def test_a_replayed_reasoning_item_must_have_been_stored(client, http):
+    """A reasoning item replayed by an id the API never stored is the observed 404 (reference
+    §2.4), in a response's input and a conversation's items alike; one carrying its
+    encrypted content (the stateless form) is taken; and an id of another kind of item is no
+    match (the reasoning item does not turn into the message it named)."""
+    message = (
+        "Item with id 'rs_never' not found. Items are not persisted when `store` is set to false."
+    )
+    never = {"type": "reasoning", "id": "rs_never", "summary": []}
+    assert refusal(http, {"model": "gpt-4o", "input": [never]}) == (
+        404,
+        {"message": message, "type": "invalid_request_error", "param": None, "code": None},
+    )
+    response = http.post("/v1/conversations", json={"items": [never]})
+    assert (response.status_code, response.json()["error"]["message"]) == (404, message)
+    stateless = {**never, "encrypted_content": "gAAAA"}
+    taken = client.responses.create(
+        model="gpt-4o", input=[stateless, {"role": "user", "content": "Hi"}]
+    )
+    assert [i.type for i in client.responses.input_items.list(taken.id).data] == [
+        "message",
+        "reasoning",
+    ]
+    first = client.responses.create(model="gpt-4o", input="Hi")
+    named = first.output[0].id
+    status, error = refusal(
+        http, {"model": "gpt-4o", "input": [{"type": "reasoning", "id": named, "summary": []}]}
+    )
+    assert (status, error["message"]) == (404, message.replace("rs_never", named))
