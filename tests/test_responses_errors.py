@@ -441,3 +441,27 @@ def test_a_replayed_reasoning_item_must_have_been_stored(client, http):
         http, {"model": "gpt-4o", "input": [{"type": "reasoning", "id": named, "summary": []}]}
     )
     assert (status, error["message"]) == (404, message.replace("rs_never", named))
+
+
+def test_a_function_call_outputs_parts_are_checked_as_a_messages(client, http):
+    """The parts of a ``function_call_output``'s array output are a message's input parts: a
+    file they name must exist (the same 404 as in a message), and they are stored in the
+    same form (an image part gets its ``detail``)."""
+    call = {"type": "function_call", "call_id": "call_1", "name": "f", "arguments": "{}"}
+    tools = [{"type": "function", "name": "f"}]
+
+    def answered(output: list) -> dict:
+        answer = {"type": "function_call_output", "call_id": "call_1", "output": output}
+        return {"model": "gpt-4o", "input": [call, answer], "tools": tools}
+
+    in_message = {
+        "model": "gpt-4o",
+        "input": [{"role": "user", "content": [{"type": "input_file", "file_id": "file-nope"}]}],
+    }
+    expected = refusal(http, in_message)
+    assert expected[0] == 404
+    assert refusal(http, answered([{"type": "input_file", "file_id": "file-nope"}])) == expected
+    image = {"type": "input_image", "image_url": "https://example.com/a.png"}
+    response = http.post("/v1/responses", json=answered([image])).json()
+    items = client.responses.input_items.list(response["id"], order="asc").data
+    assert items[1].output[0].detail == "auto"

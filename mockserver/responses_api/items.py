@@ -62,11 +62,14 @@ def stored(sandbox: Sandbox, item: JSONObject, path: str) -> JSONObject:
             "name": item["name"],
         }
     if kind == "function_call_output":
+        output = item["output"]
+        if isinstance(output, list):  # parts, as a message's: a named file must exist
+            output = [_part(sandbox, part, f"{path}.output[{i}]") for i, part in enumerate(output)]
         return {
             "id": item.get("id") or sandbox.ids.new_item(PREFIXES[kind]),
             "type": kind,
             "call_id": item["call_id"],
-            "output": copy.deepcopy(item["output"]),
+            "output": output,
             "status": item.get("status", "completed"),
         }
     # a replayed output item (file_search_call, code_interpreter_call, reasoning): it was
