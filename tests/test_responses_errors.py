@@ -410,3 +410,58 @@ def test_a_refused_request_mints_no_id(live_server, http, api_key):
             return [response.id, response.output[0].id, given.id, conversation.id, item.id]
 
     assert session(refuse=True) == session(refuse=False)
+
+
+def test_a_replayed_reasoning_item_must_have_been_stored(client, http):
+    """A reasoning item replayed by an id the API never stored is the observed 404 (reference
+    §2.4), in a response's input and a conversation's items alike; one carrying its
+    encrypted content (the stateless form) is taken; and an id of another kind of item is no
+    match (the reasoning item does not turn into the message it named)."""
+    message = (
+        "Item with id 'rs_never' not found. Items are not persisted when `store` is set to false."
+    )
+    never = {"type": "reasoning", "id": "rs_never", "summary": []}
+    assert refusal(http, {"model": "gpt-4o", "input": [never]}) == (
+        404,
+        {"message": message, "type": "invalid_request_error", "param": None, "code": None},
+    )
+    response = http.post("/v1/conversations", json={"items": [never]})
+    assert (response.status_code, response.json()["error"]["message"]) == (404, message)
+    stateless = {**never, "encrypted_content": "gAAAA"}
+    taken = client.responses.create(
+        model="gpt-4o", input=[stateless, {"role": "user", "content": "Hi"}]
+    )
+    assert [i.type for i in client.responses.input_items.list(taken.id).data] == [
+        "message",
+        "reasoning",
+    ]
+    first = client.responses.create(model="gpt-4o", input="Hi")
+    named = first.output[0].id
+    status, error = refusal(
+        http, {"model": "gpt-4o", "input": [{"type": "reasoning", "id": named, "summary": []}]}
+    )
+    assert (status, error["message"]) == (404, message.replace("rs_never", named))
+
+
+def test_a_function_call_outputs_parts_are_checked_as_a_messages(client, http):
+    """The parts of a ``function_call_output``'s array output are a message's input parts: a
+    file they name must exist (the same 404 as in a message), and they are stored in the
+    same form (an image part gets its ``detail``)."""
+    call = {"type": "function_call", "call_id": "call_1", "name": "f", "arguments": "{}"}
+    tools = [{"type": "function", "name": "f"}]
+
+    def answered(output: list) -> dict:
+        answer = {"type": "function_call_output", "call_id": "call_1", "output": output}
+        return {"model": "gpt-4o", "input": [call, answer], "tools": tools}
+
+    in_message = {
+        "model": "gpt-4o",
+        "input": [{"role": "user", "content": [{"type": "input_file", "file_id": "file-nope"}]}],
+    }
+    expected = refusal(http, in_message)
+    assert expected[0] == 404
+    assert refusal(http, answered([{"type": "input_file", "file_id": "file-nope"}])) == expected
+    image = {"type": "input_image", "image_url": "https://example.com/a.png"}
+    response = http.post("/v1/responses", json=answered([image])).json()
+    items = client.responses.input_items.list(response["id"], order="asc").data
+    assert items[1].output[0].detail == "auto"

@@ -62,19 +62,29 @@ def stored(sandbox: Sandbox, item: JSONObject, path: str) -> JSONObject:
             "name": item["name"],
         }
     if kind == "function_call_output":
+        output = item["output"]
+        if isinstance(output, list):  # parts, as a message's: a named file must exist
+            output = [_part(sandbox, part, f"{path}.output[{i}]") for i, part in enumerate(output)]
         return {
             "id": item.get("id") or sandbox.ids.new_item(PREFIXES[kind]),
             "type": kind,
             "call_id": item["call_id"],
-            "output": copy.deepcopy(item["output"]),
+            "output": output,
             "status": item.get("status", "completed"),
         }
     # a replayed output item (file_search_call, code_interpreter_call, reasoning): it was
-    # stored when it was made, and comes back as it was
+    # stored when it was made, and comes back as it was (an item of another kind under that
+    # id is no match: a reasoning item never turns into the message it named)
     if not isinstance(item.get("id"), str):
         raise errors.missing_parameter(f"{path}.id")
     known = sandbox.item_index().get(item["id"])
-    return copy.deepcopy(known if known is not None else item)
+    if known is not None and known["type"] == kind:
+        return copy.deepcopy(known)
+    # observed (reference §2.4): a reasoning item the API never stored is the 404, unless it
+    # carries its encrypted content (the stateless form, which stands for the stored item)
+    if kind == "reasoning" and item.get("encrypted_content") is None:
+        raise errors.item_not_found(item["id"])
+    return copy.deepcopy(item)
 
 
 def _message(sandbox: Sandbox, item: JSONObject, path: str) -> JSONObject:
