@@ -15,6 +15,7 @@ import pytest
 
 from tests.conftest import bearer, make_client
 
+from .response_events import FUNCTION_CALL, LIFECYCLE, MESSAGE
 from .test_runs_streaming import collapse
 
 MODEL = "gpt-4o"
@@ -29,21 +30,6 @@ WEATHER = {
     },
     "strict": True,
 }
-LIFECYCLE = ["response.created", "response.in_progress"]
-MESSAGE = [
-    "response.output_item.added",
-    "response.content_part.added",
-    "response.output_text.delta*",
-    "response.output_text.done",
-    "response.content_part.done",
-    "response.output_item.done",
-]
-FUNCTION_CALL = [
-    "response.output_item.added",
-    "response.function_call_arguments.delta*",
-    "response.function_call_arguments.done",
-    "response.output_item.done",
-]
 
 
 @pytest.fixture
