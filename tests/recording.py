@@ -14,7 +14,7 @@ from tests.conftest import bearer
 Answer = tuple[int, str, bytes]
 
 
-class Recorder:
+class RawAnswers:
     """Every raw response of a fixed sequence of SDK calls, refusals included, as
     (status, request id, body bytes): the bytes two servers must agree on."""
 

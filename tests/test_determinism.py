@@ -5,12 +5,12 @@ from __future__ import annotations
 import openai
 
 from tests.conftest import make_client
-from tests.recording import Answer, Recorder
+from tests.recording import Answer, RawAnswers
 
 
 def drive(base_url: str, key: str = "sk-determinism") -> list[Answer]:
     """One fixed sequence of SDK calls, successes and failures mixed; every raw response."""
-    r = Recorder()
+    r = RawAnswers()
     keep = r.keep
 
     with make_client(base_url, key) as c:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.conftest import make_client
-from tests.recording import Answer, Recorder, journal_calls
+from tests.recording import Answer, RawAnswers, journal_calls
 
 TOOL = {
     "type": "function",
@@ -19,7 +19,7 @@ TOOL = {
 
 def drive(base_url: str, key: str = "sk-responses-state") -> list[Answer]:
     """A fixed sequence of calls, a refusal and a stream among them; every raw response."""
-    r = Recorder()
+    r = RawAnswers()
     keep = r.keep
 
     with make_client(base_url, key) as c:
