@@ -32,20 +32,6 @@ WEATHER = {
 }
 
 
-@pytest.fixture
-def use(live_server, api_key):
-    """Install a scenario (a built-in's name or a document) in the test's sandbox."""
-
-    def install(spec):
-        body = {"scenario": spec} if isinstance(spec, dict) else {"name": spec}
-        response = httpx2.post(
-            f"{live_server.url}/__mock__/scenario", headers=bearer(api_key), json=body
-        )
-        assert response.status_code == 200, response.text
-
-    return install
-
-
 def read_sse(http, method: str, path: str, **kwargs) -> tuple[bytes, list[dict]]:
     """The raw body of a streamed call and its events (each frame checked on the way)."""
     with http.stream(method, path, **kwargs) as response:
