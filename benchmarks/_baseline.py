@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from openai import OpenAI
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -67,4 +68,16 @@ def minimal_app() -> Starlette:
             Route("/v1/assistants", list_, methods=["GET"]),
             Route("/v1/assistants/{assistant_id}", retrieve, methods=["GET"]),
         ]
+    )
+
+
+def strict(http_client: Any, base_url: str, api_key: str = "sk-bench") -> OpenAI:
+    """The SDK client a comparison drives, the same for the mock and its baseline: strict
+    validation, no retries (a retry would time two requests as one)."""
+    return OpenAI(
+        base_url=base_url,
+        api_key=api_key,
+        max_retries=0,
+        _strict_response_validation=True,
+        http_client=http_client,
     )

@@ -19,6 +19,7 @@ import gc
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -150,3 +151,14 @@ def print_report(title: str, lines: list[str]) -> None:
     print("-" * len(title))
     for line in lines:
         print(line)
+
+
+def repeated(fn: Callable[[Any], None], client: Any, lifecycles: int) -> Callable[[int], None]:
+    """A contender for :func:`paired_best_of`: ``lifecycles`` calls of ``fn(client)`` each
+    repetition."""
+
+    def run(rep: int) -> None:
+        for _ in range(lifecycles):
+            fn(client)
+
+    return run

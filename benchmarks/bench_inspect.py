@@ -30,8 +30,9 @@ import httpx2
 if __package__ in (None, ""):  # run as a script: make ``benchmarks`` and ``mockserver`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._harness import paired_best_of, print_report, ratio
-from benchmarks.bench_runs import repeated, streamed_lifecycle, strict
+from benchmarks._baseline import strict
+from benchmarks._harness import paired_best_of, print_report, ratio, repeated
+from benchmarks.bench_runs import streamed_lifecycle
 from mockserver import create_app
 from mockserver.events import DONE
 from mockserver.server import LiveServer

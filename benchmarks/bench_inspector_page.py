@@ -40,8 +40,9 @@ import openai
 if __package__ in (None, ""):  # run as a script: make ``benchmarks`` and ``mockserver`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._harness import paired_best_of, print_report
-from benchmarks.bench_runs import baseline_app, capture, compare, lifecycle, repeated, strict
+from benchmarks._baseline import strict
+from benchmarks._harness import paired_best_of, print_report, repeated
+from benchmarks.bench_runs import baseline_app, capture, compare, lifecycle
 from mockserver import create_app
 from mockserver.credentials import OPERATOR_HEADER
 from mockserver.server import LiveServer

@@ -32,7 +32,6 @@ import os
 import statistics
 import sys
 import time
-from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -47,7 +46,8 @@ from starlette.routing import Route
 if __package__ in (None, ""):  # run as a script: make ``benchmarks`` and ``mockserver`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._harness import Timing, paired_best_of, print_report, ratio
+from benchmarks._baseline import strict
+from benchmarks._harness import Timing, paired_best_of, print_report, ratio, repeated
 from mockserver import create_app
 from mockserver.server import LiveServer
 from mockserver.transport import transport
@@ -128,24 +128,6 @@ def baseline_app(canned: dict[str, bytes]) -> Starlette:
     )
 
 
-def strict(http_client: Any, base_url: str, api_key: str = "sk-bench") -> OpenAI:
-    return OpenAI(
-        base_url=base_url,
-        api_key=api_key,
-        max_retries=0,
-        _strict_response_validation=True,
-        http_client=http_client,
-    )
-
-
-def repeated(client: OpenAI, lifecycles: int) -> Callable[[int], None]:
-    def run(rep: int) -> None:
-        for _ in range(lifecycles):
-            lifecycle(client)
-
-    return run
-
-
 def measure(
     mock: Any, baseline: Any, lifecycles: int, repeats: int, mock_first: bool = True
 ) -> dict[str, dict[str, Timing]]:
@@ -161,13 +143,13 @@ def measure(
             for app in (mock, baseline)
         ]
         runs = dict(zip(("mock", "baseline"), clients))
-        contenders = {name: repeated(runs[name], lifecycles) for name in order}
+        contenders = {name: repeated(lifecycle, runs[name], lifecycles) for name in order}
         results["in-process sync"] = paired_best_of(contenders, ops=lifecycles, repeats=repeats)
     with ExitStack() as stack:
         servers = [stack.enter_context(LiveServer(app)) for app in (mock, baseline)]
         clients = [stack.enter_context(strict(None, server.base_url)) for server in servers]
         runs = dict(zip(("mock", "baseline"), clients))
-        contenders = {name: repeated(runs[name], lifecycles) for name in order}
+        contenders = {name: repeated(lifecycle, runs[name], lifecycles) for name in order}
         results["loopback sync"] = paired_best_of(contenders, ops=lifecycles, repeats=repeats)
     return results
 

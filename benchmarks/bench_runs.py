@@ -41,7 +41,8 @@ from starlette.routing import Route
 if __package__ in (None, ""):  # run as a script: make ``benchmarks`` and ``mockserver`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._harness import Timing, paired_best_of, print_report, ratio
+from benchmarks._baseline import strict
+from benchmarks._harness import Timing, paired_best_of, print_report, ratio, repeated
 from mockserver import create_app
 from mockserver.engine import text
 from mockserver.server import LiveServer
@@ -127,19 +128,6 @@ def compare(name: str, a_label: str, a: Timing, b_label: str, b: Timing, target:
     r = ratio(a, b)
     verdict = "" if target is None else f" (target <= {target:.2f}x: {'met' if r <= target else 'NOT met'})"
     return f"{name:<38} {a_label:>8} {a.us:8.0f} us  {b_label:>8} {b.us:8.0f} us  {r:5.2f}x{verdict}"
-
-
-def strict(http_client: Any, base_url: str, api_key: str = "sk-bench") -> OpenAI:
-    return OpenAI(base_url=base_url, api_key=api_key, max_retries=0,
-                  _strict_response_validation=True, http_client=http_client)
-
-
-def repeated(fn: Callable[[OpenAI], None], client: OpenAI, lifecycles: int) -> Callable[[int], None]:
-    def run(rep: int) -> None:
-        for _ in range(lifecycles):
-            fn(client)
-
-    return run
 
 
 def contenders(mock_client: OpenAI, baseline_client: OpenAI, lifecycles: int) -> dict[str, Callable[[int], None]]:

@@ -194,6 +194,22 @@ def bearer(key: str) -> dict[str, str]:
 
 
 @pytest.fixture
+def use(live_server: LiveServer, api_key: str) -> Callable[..., None]:
+    """Install scenarios (built-in names or documents) into the test's own sandbox."""
+    import httpx2
+
+    def install(*specs: str | dict[str, Any]) -> None:
+        for spec in specs:
+            body = {"scenario": spec} if isinstance(spec, dict) else {"name": spec}
+            response = httpx2.post(
+                f"{live_server.url}/__mock__/scenario", headers=bearer(api_key), json=body
+            )
+            assert response.status_code == 200, response.text
+
+    return install
+
+
+@pytest.fixture
 def sandbox_state(live_server: LiveServer, api_key: str) -> Callable[[], dict[str, Any]]:
     """The test sandbox's objects as ``GET /__mock__/state`` reports them (non-empty tables)."""
     import httpx2

@@ -9,7 +9,6 @@ sandbox; refusals at the door read as Azure's gateway wrote them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx2
@@ -20,6 +19,7 @@ from openai import AzureOpenAI
 from mockserver import create_app
 from mockserver.handle import AZURE_API_VERSION, MockHandle
 from tests.conftest import WEATHER, make_client
+from tests.readme import python_block
 from tests.test_runs_streaming import TEXT_FLOW, Recorder, collapse
 
 API_VERSION = "2024-10-01-preview"
@@ -290,9 +290,7 @@ def test_code_that_builds_its_own_azure_client_reaches_the_sandbox(assistants_mo
 
 
 def test_the_readme_azure_example_runs_as_written(live_server):
-    text = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
-    start = text.index("```python\nfrom openai import AzureOpenAI\n") + len("```python\n")
-    code = text[start : text.index("```", start)]
+    code = python_block("from openai import AzureOpenAI")
     assert '"http://127.0.0.1:8000"' in code
     code = code.replace('"http://127.0.0.1:8000"', repr(live_server.url))
     namespace: dict[str, Any] = {}

@@ -7,19 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import httpx2
+from tests.conftest import make_client
+from tests.recording import Answer, RawAnswers, journal_calls
 
-from tests.conftest import bearer, make_client
 
-
-def drive(base_url: str, key: str = "sk-conversations-state") -> list[tuple[int, str, bytes]]:
+def drive(base_url: str, key: str = "sk-conversations-state") -> list[Answer]:
     """A fixed sequence of calls, a refusal among them; every raw response."""
-    seen: list[tuple[int, str, bytes]] = []
-
-    def keep(raw: Any) -> Any:
-        http = raw.http_response
-        seen.append((http.status_code, http.headers["x-request-id"], http.content))
-        return raw.parse()
+    r = RawAnswers()
+    keep = r.keep
 
     with make_client(base_url, key) as c:
         conversations = c.conversations.with_raw_response
@@ -29,16 +24,12 @@ def drive(base_url: str, key: str = "sk-conversations-state") -> list[tuple[int,
         )
         keep(items.create(conversation.id, items=[{"role": "assistant", "content": "Hello"}]))
         keep(items.list(conversation.id, order="asc"))
-        refused = c.conversations.items.with_raw_response.list  # an unknown cursor
-        try:
-            refused(conversation.id, after="msg_unknown")
-        except Exception as exc:  # noqa: BLE001 - the status and body are what is compared
-            seen.append((exc.status_code, exc.request_id, exc.response.content))  # type: ignore[attr-defined]
+        r.refused(items.list, conversation.id, after="msg_unknown")  # an unknown cursor
         container = keep(c.containers.with_raw_response.create(name="box"))
         keep(c.containers.files.with_raw_response.create(container.id, file=("a.txt", b"abc")))
         keep(c.containers.files.with_raw_response.list(container.id))
         keep(conversations.delete(conversation.id))
-    return seen
+    return r.seen
 
 
 def test_the_same_seed_answers_byte_for_byte_alike(server_factory: Any) -> None:
@@ -80,9 +71,7 @@ def test_the_journal_records_conversation_and_container_calls(
     client.conversations.items.list(conversation.id)
     container = client.containers.create(name="box")
     client.containers.delete(container.id)
-    journal = httpx2.get(f"{live_server.url}/__mock__/requests", headers=bearer(api_key)).json()
-    calls = [(r["method"], r["path"], r["status"]) for r in journal["data"]]
-    assert calls == [
+    assert journal_calls(live_server.url, api_key) == [
         ("POST", "/v1/conversations", 200),
         ("GET", f"/v1/conversations/{conversation.id}/items", 200),
         ("POST", "/v1/containers", 200),

@@ -5,16 +5,13 @@ from __future__ import annotations
 import openai
 
 from tests.conftest import make_client
+from tests.recording import Answer, RawAnswers
 
 
-def drive(base_url: str, key: str = "sk-determinism") -> list[tuple[int, str, bytes]]:
+def drive(base_url: str, key: str = "sk-determinism") -> list[Answer]:
     """One fixed sequence of SDK calls, successes and failures mixed; every raw response."""
-    seen: list[tuple[int, str, bytes]] = []
-
-    def keep(raw) -> object:
-        http = raw.http_response
-        seen.append((http.status_code, http.headers["x-request-id"], http.content))
-        return raw.parse()
+    r = RawAnswers()
+    keep = r.keep
 
     with make_client(base_url, key) as c:
         assistants, threads = c.beta.assistants.with_raw_response, c.beta.threads.with_raw_response
@@ -25,15 +22,12 @@ def drive(base_url: str, key: str = "sk-determinism") -> list[tuple[int, str, by
         keep(assistants.update(assistant.id, metadata={"v": "2"}))
         thread = keep(threads.create(messages=[{"role": "user", "content": "hello"}]))
         keep(messages.create(thread.id, role="assistant", content=[{"type": "text", "text": "hi"}]))
-        try:
-            c.beta.assistants.create(model="gpt-4o", temperature=9)
-        except openai.BadRequestError as exc:
-            seen.append((exc.status_code, exc.request_id, exc.response.content))
+        r.refused(c.beta.assistants.create, model="gpt-4o", temperature=9)
         keep(assistants.create(model="gpt-4o", name="B"))
         keep(assistants.list(order="asc"))
         keep(messages.list(thread.id))
         keep(threads.delete(thread.id))
-    return seen
+    return r.seen
 
 
 def test_two_apps_with_the_same_seed_answer_byte_for_byte_alike(server_factory):

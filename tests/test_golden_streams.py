@@ -10,15 +10,12 @@ When the engine's output changes on purpose, regenerate the files and review the
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from pathlib import Path
 
-import httpx2
 import pytest
 
-GOLDEN = Path(__file__).parent / "golden"
-KEY = "sk-golden"
+from .transcripts import Session, golden_transcript
+
 WEATHER = {
     "type": "function",
     "function": {
@@ -30,36 +27,6 @@ WEATHER = {
         },
     },
 }
-
-
-class Session:
-    """Raw HTTP against one server as one sandbox; streams are read to the end of the body."""
-
-    def __init__(self, base_url: str) -> None:
-        headers = {"Authorization": f"Bearer {KEY}", "OpenAI-Beta": "assistants=v2"}
-        self.http = httpx2.Client(base_url=base_url, headers=headers)
-        self.root = base_url.removesuffix("/v1")
-
-    def scenario(self, name: str) -> None:
-        """Install a built-in scenario in this sandbox (control API)."""
-        self.http.post(f"{self.root}/__mock__/scenario", json={"name": name}).raise_for_status()
-
-    def post(self, path: str, body: dict) -> dict:
-        response = self.http.post(path, json=body)
-        assert response.status_code == 200, response.text
-        return response.json()
-
-    def stream(self, path: str, body: dict) -> bytes:
-        with self.http.stream("POST", path, json={**body, "stream": True}) as response:
-            assert response.status_code == 200
-            assert response.headers["content-type"].startswith("text/event-stream")
-            return response.read()
-
-    def assistant(self, **extra) -> str:
-        return self.post("/assistants", {"model": "gpt-4o", "instructions": "Be brief.", **extra})["id"]
-
-    def thread(self, text: str) -> str:
-        return self.post("/threads", {"messages": [{"role": "user", "content": text}]})["id"]
 
 
 def text_answer(s: Session) -> bytes:
@@ -115,18 +82,5 @@ FLOWS: dict[str, Callable[[Session], bytes]] = {
 
 @pytest.mark.parametrize("name", sorted(FLOWS))
 def test_stream_is_byte_identical_to_its_golden_transcript(name, server_factory):
-    transcripts = []
-    for _ in range(2):
-        session = Session(server_factory(seed=0).base_url)
-        try:
-            transcripts.append(FLOWS[name](session))
-        finally:
-            session.http.close()
-    assert transcripts[0] == transcripts[1], "same seed, same requests, different bytes"
-    path = GOLDEN / f"{name}.sse"
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        GOLDEN.mkdir(exist_ok=True)
-        path.write_bytes(transcripts[0])
-    assert path.exists(), f"{path} is missing: run with UPDATE_GOLDEN=1 to create it"
-    assert transcripts[0] == path.read_bytes()
-    assert transcripts[0].endswith(b"\n\nevent: done\ndata: [DONE]\n\n")
+    transcript = golden_transcript(FLOWS[name], server_factory, f"{name}.sse")
+    assert transcript.endswith(b"\n\nevent: done\ndata: [DONE]\n\n")

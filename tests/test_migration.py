@@ -5,18 +5,14 @@ citations."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-README = Path(__file__).parent.parent / "README.md"
+from tests.readme import python_block
 
 
 def migration_example() -> str:
     """The README's python block that starts with ``# test_migration.py``."""
-    text = README.read_text(encoding="utf-8")
-    start = text.index("```python\n# test_migration.py\n") + len("```python\n")
-    return text[start : text.index("```", start)]
+    return python_block("# test_migration.py")
 
 
 def test_the_readme_migration_example_passes(pytester: pytest.Pytester) -> None:

@@ -6,15 +6,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.readme import python_block
+
 SUPPORT = Path(__file__).parent / "plugin_support"
-README = Path(__file__).parent.parent / "README.md"
 
 
 def readme_examples() -> str:
     """The README's python block that starts with ``# test_assistants.py``."""
-    text = README.read_text(encoding="utf-8")
-    start = text.index("```python\n# test_assistants.py\n") + len("```python\n")
-    return text[start : text.index("```", start)]
+    return python_block("# test_assistants.py")
 
 
 def test_the_readme_examples_pass(pytester: pytest.Pytester) -> None:

@@ -6,28 +6,13 @@ from __future__ import annotations
 
 import json
 
-import httpx2
 import pytest
-
-from tests.conftest import bearer
 
 WEATHER = {
     "type": "function",
     "name": "get_weather",
     "parameters": {"type": "object", "properties": {"city": {"type": "string"}}},
 }
-
-
-@pytest.fixture
-def use(live_server, api_key):
-    def install(spec):
-        body = {"scenario": spec} if isinstance(spec, dict) else {"name": spec}
-        response = httpx2.post(
-            f"{live_server.url}/__mock__/scenario", headers=bearer(api_key), json=body
-        )
-        assert response.status_code == 200, response.text
-
-    return install
 
 
 def test_a_scripted_tool_call_and_answer_on_both_apis(client, use):

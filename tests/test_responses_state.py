@@ -7,9 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import httpx2
-
-from tests.conftest import bearer, make_client
+from tests.conftest import make_client
+from tests.recording import Answer, RawAnswers, journal_calls
 
 TOOL = {
     "type": "function",
@@ -18,14 +17,10 @@ TOOL = {
 }
 
 
-def drive(base_url: str, key: str = "sk-responses-state") -> list[tuple[int, str, bytes]]:
+def drive(base_url: str, key: str = "sk-responses-state") -> list[Answer]:
     """A fixed sequence of calls, a refusal and a stream among them; every raw response."""
-    seen: list[tuple[int, str, bytes]] = []
-
-    def keep(raw: Any) -> Any:
-        http = raw.http_response
-        seen.append((http.status_code, http.headers["x-request-id"], http.content))
-        return raw.parse()
+    r = RawAnswers()
+    keep = r.keep
 
     with make_client(base_url, key) as c:
         responses = c.responses.with_raw_response
@@ -42,15 +37,12 @@ def drive(base_url: str, key: str = "sk-responses-state") -> list[tuple[int, str
         background = keep(responses.create(model="gpt-4o", input="Later", background=True))
         keep(responses.retrieve(background.id))
         keep(c.responses.input_items.with_raw_response.list(first.id))
-        try:
-            responses.retrieve("resp_unknown")
-        except Exception as exc:  # noqa: BLE001 - the status and body are what is compared
-            seen.append((exc.status_code, exc.request_id, exc.response.content))  # type: ignore[attr-defined]
+        r.refused(responses.retrieve, "resp_unknown")
         with c.responses.with_streaming_response.create(
             model="gpt-4o", input="Stream it", stream=True
         ) as streamed:
-            seen.append((streamed.status_code, streamed.headers["x-request-id"], streamed.read()))
-    return seen
+            r.seen.append((streamed.status_code, streamed.headers["x-request-id"], streamed.read()))
+    return r.seen
 
 
 def test_the_same_seed_answers_byte_for_byte_alike(server_factory: Any) -> None:
@@ -93,9 +85,7 @@ def test_the_journal_records_response_calls(live_server: Any, client: Any, api_k
     response = client.responses.create(model="gpt-4o", input="Hi")
     client.responses.input_items.list(response.id)
     client.responses.delete(response.id)
-    journal = httpx2.get(f"{live_server.url}/__mock__/requests", headers=bearer(api_key)).json()
-    calls = [(r["method"], r["path"], r["status"]) for r in journal["data"]]
-    assert calls == [
+    assert journal_calls(live_server.url, api_key) == [
         ("POST", "/v1/responses", 200),
         ("GET", f"/v1/responses/{response.id}/input_items", 200),
         ("DELETE", f"/v1/responses/{response.id}", 200),

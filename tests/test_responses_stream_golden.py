@@ -9,12 +9,11 @@ fresh servers, both must produce the same bytes, and those bytes must equal
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 
 import pytest
 
-from .test_golden_streams import GOLDEN, Session
+from .transcripts import Session, golden_transcript
 
 MODEL = "gpt-4o"
 WEATHER = {
@@ -96,17 +95,5 @@ FLOWS: dict[str, Callable[[Session], bytes]] = {
 
 @pytest.mark.parametrize("name", sorted(FLOWS))
 def test_responses_stream_is_byte_identical_to_its_golden_transcript(name, server_factory):
-    transcripts = []
-    for _ in range(2):
-        session = Session(server_factory(seed=0).base_url)
-        try:
-            transcripts.append(FLOWS[name](session))
-        finally:
-            session.http.close()
-    assert transcripts[0] == transcripts[1], "same seed, same requests, different bytes"
-    path = GOLDEN / f"responses_{name}.sse"
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        path.write_bytes(transcripts[0])
-    assert path.exists(), f"{path} is missing: run with UPDATE_GOLDEN=1 to create it"
-    assert transcripts[0] == path.read_bytes()
-    assert b"[DONE]" not in transcripts[0]
+    transcript = golden_transcript(FLOWS[name], server_factory, f"responses_{name}.sse")
+    assert b"[DONE]" not in transcript

@@ -15,17 +15,8 @@ import pytest
 
 from tests.conftest import NODE_PROJECT, bearer, require
 
+from .response_events import FUNCTION_CALL, LIFECYCLE, MESSAGE
 from .test_runs_streaming import collapse
-
-LIFECYCLE = ["response.created", "response.in_progress"]
-MESSAGE = [
-    "response.output_item.added",
-    "response.content_part.added",
-    "response.output_text.delta*",
-    "response.output_text.done",
-    "response.content_part.done",
-    "response.output_item.done",
-]
 
 
 @pytest.fixture(scope="module", params=["openai", "openai7"])
@@ -70,14 +61,7 @@ def test_node_text_stream_and_final_response(node_result):
 
 def test_node_function_call_stream_then_its_output_through_previous_response_id(node_result):
     first, second = node_result["function"]["first"], node_result["function"]["second"]
-    assert collapse(first["events"]) == [
-        *LIFECYCLE,
-        "response.output_item.added",
-        "response.function_call_arguments.delta*",
-        "response.function_call_arguments.done",
-        "response.output_item.done",
-        "response.completed",
-    ]
+    assert collapse(first["events"]) == [*LIFECYCLE, *FUNCTION_CALL, "response.completed"]
     numbered(first)
     assert first["status"] == "completed"
     assert first["calls"] == [["get_weather", '{"city": "Paris"}']]

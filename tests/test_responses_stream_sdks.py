@@ -12,6 +12,8 @@ from mockserver.server import LiveServer
 from tests.conftest import bearer
 from tests.sdk_sessions import MAJORS, python_of, run_session
 
+from .response_events import FUNCTION_CALL, LIFECYCLE, MESSAGE
+
 SESSION = """
 import json, os
 import openai
@@ -64,27 +66,11 @@ print(json.dumps({
 }))
 """
 
-MESSAGE = [
-    "response.output_item.added",
-    "response.content_part.added",
-    "response.output_text.delta*",
-    "response.output_text.done",
-    "response.content_part.done",
-    "response.output_item.done",
-]
 EXPECTED = {
-    "text": ["response.created", "response.in_progress", *MESSAGE, "response.completed"],
+    "text": [*LIFECYCLE, *MESSAGE, "response.completed"],
     "numbers": True,
     "final": ["completed", True],
-    "call": [
-        "response.created",
-        "response.in_progress",
-        "response.output_item.added",
-        "response.function_call_arguments.delta*",
-        "response.function_call_arguments.done",
-        "response.output_item.done",
-        "response.completed",
-    ],
+    "call": [*LIFECYCLE, *FUNCTION_CALL, "response.completed"],
     "arguments": ["get_weather", '{"city": "Paris"}', '{"city": "Paris"}'],
     "failure": "You exceeded your current quota.",
     "resumed": [5, "completed"],

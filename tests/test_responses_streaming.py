@@ -15,6 +15,7 @@ import pytest
 
 from tests.conftest import bearer, make_client
 
+from .response_events import FUNCTION_CALL, LIFECYCLE, MESSAGE
 from .test_runs_streaming import collapse
 
 MODEL = "gpt-4o"
@@ -29,35 +30,6 @@ WEATHER = {
     },
     "strict": True,
 }
-LIFECYCLE = ["response.created", "response.in_progress"]
-MESSAGE = [
-    "response.output_item.added",
-    "response.content_part.added",
-    "response.output_text.delta*",
-    "response.output_text.done",
-    "response.content_part.done",
-    "response.output_item.done",
-]
-FUNCTION_CALL = [
-    "response.output_item.added",
-    "response.function_call_arguments.delta*",
-    "response.function_call_arguments.done",
-    "response.output_item.done",
-]
-
-
-@pytest.fixture
-def use(live_server, api_key):
-    """Install a scenario (a built-in's name or a document) in the test's sandbox."""
-
-    def install(spec):
-        body = {"scenario": spec} if isinstance(spec, dict) else {"name": spec}
-        response = httpx2.post(
-            f"{live_server.url}/__mock__/scenario", headers=bearer(api_key), json=body
-        )
-        assert response.status_code == 200, response.text
-
-    return install
 
 
 def read_sse(http, method: str, path: str, **kwargs) -> tuple[bytes, list[dict]]:

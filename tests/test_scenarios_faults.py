@@ -10,16 +10,6 @@ from tests.conftest import bearer, make_client
 
 
 @pytest.fixture
-def use(live_server, api_key):
-    def install(spec):
-        body = {"scenario": spec} if isinstance(spec, dict) else {"name": spec}
-        response = httpx2.post(f"{live_server.url}/__mock__/scenario", headers=bearer(api_key), json=body)
-        assert response.status_code == 200, response.text
-
-    return install
-
-
-@pytest.fixture
 def journal(live_server, api_key):
     def read(method=None, suffix=""):
         data = httpx2.get(f"{live_server.url}/__mock__/requests", headers=bearer(api_key)).json()["data"]

@@ -10,25 +10,11 @@ import pytest
 
 from mockserver import create_app
 from mockserver.server import LiveServer
-from tests.conftest import bearer
 
 GOLDEN = Path(__file__).parent / "golden"
 WEATHER = {"type": "function", "function": {"name": "get_weather", "parameters": {
     "type": "object", "properties": {"city": {"type": "string"}, "days": {"type": "integer"}},
     "required": ["city", "days"]}}}
-
-
-@pytest.fixture
-def use(live_server, api_key):
-    """Install scenarios (names or documents) into the test's own sandbox."""
-
-    def install(*specs):
-        for spec in specs:
-            body = {"scenario": spec} if isinstance(spec, dict) else {"name": spec}
-            response = httpx2.post(f"{live_server.url}/__mock__/scenario", headers=bearer(api_key), json=body)
-            assert response.status_code == 200, response.text
-
-    return install
 
 
 def ask(client, assistant_id, text, **thread):

@@ -23,6 +23,7 @@ from ..blobs import BlobWriter
 from ..store import Sandbox
 from ..types import JSONObject, Pager
 from . import files
+from .lookup import found
 
 #: the spec's default expiry and memory limit
 DEFAULT_MINUTES = 20
@@ -68,10 +69,7 @@ def auto_container(sandbox: Sandbox, file_ids: list[str]) -> JSONObject:
 
 
 def get(sandbox: Sandbox, container_id: str) -> JSONObject:
-    container = sandbox.containers().get(container_id)
-    if container is None:
-        raise errors.container_not_found(container_id)
-    return _settle(sandbox, container)
+    return _settle(sandbox, found(sandbox.containers(), container_id, errors.container_not_found))
 
 
 def list_(sandbox: Sandbox, page: Pager, name: str | None = None) -> JSONObject:
@@ -184,10 +182,7 @@ def list_files(sandbox: Sandbox, container_id: str, page: Pager) -> JSONObject:
 
 def get_file(sandbox: Sandbox, container_id: str, file_id: str) -> JSONObject:
     get(sandbox, container_id)
-    file = sandbox.container_files(container_id).get(file_id)
-    if file is None:
-        raise errors.container_file_not_found(file_id)
-    return file
+    return found(sandbox.container_files(container_id), file_id, errors.container_file_not_found)
 
 
 def file_content(sandbox: Sandbox, container_id: str, file_id: str) -> tuple[Iterator[bytes], int]:

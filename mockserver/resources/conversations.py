@@ -19,6 +19,7 @@ from ..backend import CONVERSATION_ITEMS, CONVERSATIONS
 from ..responses_api import items as input_items
 from ..store import Sandbox
 from ..types import JSONObject, Pager
+from .lookup import found
 
 
 def create(sandbox: Sandbox, body: dict[str, Any]) -> JSONObject:
@@ -38,10 +39,7 @@ def create(sandbox: Sandbox, body: dict[str, Any]) -> JSONObject:
 
 def get(sandbox: Sandbox, conversation_id: str) -> JSONObject:
     """The conversation, or the real 404 (unknown or deleted alike)."""
-    conversation = sandbox.conversations().get(conversation_id)
-    if conversation is None:
-        raise errors.conversation_not_found(conversation_id)
-    return conversation
+    return found(sandbox.conversations(), conversation_id, errors.conversation_not_found)
 
 
 def update(sandbox: Sandbox, conversation_id: str, body: dict[str, Any]) -> JSONObject:
@@ -114,10 +112,8 @@ def retrieve_item(
 
 def _item(sandbox: Sandbox, conversation_id: str, item_id: str) -> JSONObject:
     get(sandbox, conversation_id)
-    item = sandbox.conversation_items(conversation_id).get(item_id)
-    if item is None:
-        raise errors.conversation_item_not_found(item_id)
-    return item
+    items = sandbox.conversation_items(conversation_id)
+    return found(items, item_id, errors.conversation_item_not_found)
 
 
 def delete_item(sandbox: Sandbox, conversation_id: str, item_id: str) -> JSONObject:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .. import errors
 from ..tables import Collection
 from ..types import JSONObject
@@ -32,4 +34,15 @@ def find(table: Collection, kind: str, object_id: str, param: str | None = None)
     obj = table.get(object_id)
     if obj is None:
         raise errors.not_found(KINDS[kind][2], object_id)
+    return obj
+
+
+def found(
+    table: Collection, object_id: str, missing: Callable[[str], errors.APIError]
+) -> JSONObject:
+    """The object, or ``missing(object_id)``: for the families (conversations, containers)
+    whose 404 has its own text and whose ids are not checked for a prefix."""
+    obj = table.get(object_id)
+    if obj is None:
+        raise missing(object_id)
     return obj

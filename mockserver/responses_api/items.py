@@ -153,13 +153,17 @@ def text_of(item: JSONObject) -> str:
 # -- output items, as the model makes them ------------------------------------------------------
 
 
+def _output_item(sandbox: Sandbox, kind: str, status: str = "completed") -> JSONObject:
+    """What every output item starts with: a new id of its type's prefix, its type, its status
+    (the id drawn first, before any id the item's own fields take)."""
+    return {"id": sandbox.ids.new_item(PREFIXES[kind]), "type": kind, "status": status}
+
+
 def output_message(
     sandbox: Sandbox, text: str, annotations: list[JSONObject], status: str
 ) -> JSONObject:
     return {
-        "id": sandbox.ids.new_item(PREFIXES["message"]),
-        "type": "message",
-        "status": status,
+        **_output_item(sandbox, "message", status),
         "content": [
             {"type": "output_text", "annotations": annotations, "logprobs": [], "text": text}
         ],
@@ -169,9 +173,7 @@ def output_message(
 
 def function_call(sandbox: Sandbox, name: str, arguments: str) -> JSONObject:
     return {
-        "id": sandbox.ids.new_item(PREFIXES["function_call"]),
-        "type": "function_call",
-        "status": "completed",
+        **_output_item(sandbox, "function_call"),
         "arguments": arguments,
         "call_id": sandbox.ids.new("call_"),
         "name": name,
@@ -181,9 +183,7 @@ def function_call(sandbox: Sandbox, name: str, arguments: str) -> JSONObject:
 def file_search_call(sandbox: Sandbox, queries: list[str], results: list[JSONObject]) -> JSONObject:
     """Stored with its results; :func:`present` hides them unless ``include[]`` asks."""
     return {
-        "id": sandbox.ids.new_item(PREFIXES["file_search_call"]),
-        "type": "file_search_call",
-        "status": "completed",
+        **_output_item(sandbox, "file_search_call"),
         "queries": queries,
         "results": results,
     }
@@ -194,9 +194,7 @@ def code_interpreter_call(
 ) -> JSONObject:
     """Stored with its outputs; :func:`present` hides them unless ``include[]`` asks."""
     return {
-        "id": sandbox.ids.new_item(PREFIXES["code_interpreter_call"]),
-        "type": "code_interpreter_call",
-        "status": "completed",
+        **_output_item(sandbox, "code_interpreter_call"),
         "code": code,
         "container_id": container_id,
         "outputs": outputs,

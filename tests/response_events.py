@@ -1,0 +1,21 @@
+"""The event kinds a Responses stream sends, in order, per part of the stream: what the
+Python, Node and cross-SDK streaming tests expect (``kind*`` = one or more, see
+``collapse`` in tests/test_runs_streaming.py)."""
+
+from __future__ import annotations
+
+LIFECYCLE = ["response.created", "response.in_progress"]
+MESSAGE = [
+    "response.output_item.added",
+    "response.content_part.added",
+    "response.output_text.delta*",
+    "response.output_text.done",
+    "response.content_part.done",
+    "response.output_item.done",
+]
+FUNCTION_CALL = [
+    "response.output_item.added",
+    "response.function_call_arguments.delta*",
+    "response.function_call_arguments.done",
+    "response.output_item.done",
+]
