@@ -659,3 +659,28 @@ def test_cancelled_and_expired_runs_say_so(live_server, client, api_key):
     assert view["explanation"]["reasons"] == [
         f"expired: the virtual clock reached expires_at ({late.expires_at})"
     ]
+
+
+@pytest.mark.parametrize("status", ["²xx", "٤٠٤", "4" * 5000, "4xx" + "x" * 5000, " "])
+def test_an_odd_status_filter_is_refused_with_a_400_never_a_500(
+    live_server, client, api_key, status
+):
+    client.beta.assistants.create(model="gpt-4o")
+    sbx = handle(live_server, api_key)
+    answer = inspect(live_server, f"/sandboxes/{sbx}/requests", api_key, params={"status": status})
+    if status.strip():
+        assert answer.status_code == 400, answer.text
+        assert answer.json()["error"]["param"] == "status"
+        # the message quotes the value, shortened: a huge one is not echoed whole
+        assert len(answer.json()["error"]["message"]) < 300
+    else:  # blank: no filter
+        assert answer.status_code == 200, answer.text
+
+
+@pytest.mark.parametrize("path", ["", "/v1/ассистенты", "/" * 20000])
+def test_any_path_filter_is_read_as_a_substring(live_server, client, api_key, path):
+    client.beta.assistants.create(model="gpt-4o")
+    sbx = handle(live_server, api_key)
+    answer = inspect(live_server, f"/sandboxes/{sbx}/requests", api_key, params={"path": path})
+    assert answer.status_code == 200, answer.text
+    assert len(answer.json()["data"]) == (1 if path == "" else 0)

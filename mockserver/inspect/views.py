@@ -236,17 +236,20 @@ def _entry(store: Store, entry: JournalEntry) -> JSONObject:
 
 
 def _status_filter(status: str | None) -> Any:
-    """``404`` -> that status; ``4xx`` -> 400 to 499; None or empty -> everything."""
-    if not status:
+    """``404`` -> that status; ``4xx`` -> 400 to 499; None or blank -> everything. Anything
+    else (``²xx``, a thousand digits) is refused: ``str.isdigit`` admits more than ASCII, and
+    ``int`` refuses very long numbers."""
+    text = (status or "").strip().lower()
+    if not text:
         return None
-    text = status.strip().lower()
-    if len(text) == 3 and text[0].isdigit() and text[1:] == "xx":
-        hundred = int(text[0])
-        return lambda s: s // 100 == hundred
-    if text.isdigit():
-        code = int(text)
-        return lambda s: s == code
-    raise errors.invalid_status_filter(status)
+    if len(text) == 3 and text.isascii() and text[0].isdecimal():
+        if text[1:] == "xx":
+            hundred = int(text[0])
+            return lambda s: s // 100 == hundred
+        if text.isdecimal():
+            code = int(text)
+            return lambda s: s == code
+    raise errors.invalid_status_filter(status or "")
 
 
 # -- reading without changing ------------------------------------------------------------------
