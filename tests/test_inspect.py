@@ -684,3 +684,20 @@ def test_any_path_filter_is_read_as_a_substring(live_server, client, api_key, pa
     answer = inspect(live_server, f"/sandboxes/{sbx}/requests", api_key, params={"path": path})
     assert answer.status_code == 200, answer.text
     assert len(answer.json()["data"]) == (1 if path == "" else 0)
+
+
+def test_the_journal_keeps_a_huge_refusal_message_shortened(live_server, client, api_key):
+    """A refusal that echoes a huge value (a 200 kB tool type) is kept shortened: the journal
+    holds thousands of entries and must not hold their bodies."""
+    refused = httpx2.post(
+        f"{live_server.url}/v1/assistants",
+        headers={**bearer(api_key), "OpenAI-Beta": "assistants=v2"},
+        json={"model": "gpt-4o", "tools": [{"type": "x" * 200_000}]},
+    )
+    assert refused.status_code == 400
+    assert len(refused.text) > 200_000  # the API's answer itself is whole
+    sbx = handle(live_server, api_key)
+    (entry,) = inspect(live_server, f"/sandboxes/{sbx}/requests", api_key).json()["data"]
+    assert entry["error"].startswith(refused.json()["error"]["message"][:100])
+    assert entry["error"].endswith("…")
+    assert len(entry["error"]) <= 1000
