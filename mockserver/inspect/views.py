@@ -114,12 +114,7 @@ def thread(store: Store, key: str, thread_id: str) -> JSONObject:
 def run(store: Store, key: str, run_id: str) -> JSONObject:
     """A run: its timeline, steps, tool calls, usage, the events of its streams as sent, and
     why it did what it did."""
-    found = store.sandboxes.get(key)
-    obj = _find_run(found, run_id)
-    if found is None or obj is None:
-        raise errors.not_found("run", run_id)
-    records = found.internal.get(RUNS)  # (not ``run_records()``: it makes what it lacks)
-    record: RunRecord = (records.peek(run_id) if records is not None else None) or {}
+    found, obj, record = _run_and_record(store, key, run_id)
     steps = _objects(found, STEPS, run_id)
     return {
         "run": obj,
@@ -130,6 +125,17 @@ def run(store: Store, key: str, run_id: str) -> JSONObject:
         "events": recording.events(record),
         "explanation": explanation(record),
     }
+
+
+def _run_and_record(store: Store, key: str, run_id: str) -> tuple[Sandbox, JSONObject, RunRecord]:
+    """The sandbox of a run, the run, and its bookkeeping (``{}`` if it has none)."""
+    found = store.sandboxes.get(key)
+    obj = _find_run(found, run_id)
+    if found is None or obj is None:
+        raise errors.not_found("run", run_id)
+    records = found.internal.get(RUNS)  # (not ``run_records()``: it makes what it lacks)
+    record: RunRecord = (records.peek(run_id) if records is not None else None) or {}
+    return found, obj, record
 
 
 def file_content(store: Store, key: str, file_id: str) -> tuple[JSONObject, Iterator[bytes], int]:
@@ -180,7 +186,8 @@ def conversation(store: Store, key: str, conversation_id: str) -> JSONObject:
 
 
 def run_explanation(store: Store, key: str, run_id: str) -> JSONObject:
-    return run(store, key, run_id)["explanation"]
+    """Only the explanation: not the whole run view, which decodes every stream event."""
+    return explanation(_run_and_record(store, key, run_id)[2])
 
 
 def explanation(record: RunRecord) -> JSONObject:
