@@ -9,7 +9,7 @@ until a client or the control API looks at it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .. import blobs as blob_store
@@ -118,7 +118,7 @@ def run(store: Store, key: str, run_id: str) -> JSONObject:
     steps = _objects(found, STEPS, run_id)
     return {
         "run": obj,
-        "timeline": [{"status": status, "at": at} for status, at in record.get("timeline", [])],
+        "timeline": _timeline(record),
         "steps": steps,
         "tool_calls": tool_calls(steps),
         "usage": obj.get("usage"),
@@ -163,7 +163,7 @@ def response(store: Store, key: str, response_id: str) -> JSONObject:
     return {
         "response": obj,
         "input_items": _objects(found, RESPONSE_INPUTS, response_id),
-        "timeline": [{"status": status, "at": at} for status, at in record.get("timeline", [])],
+        "timeline": _timeline(record),
         "explanation": explanation(record),
     }
 
@@ -204,6 +204,11 @@ def explanation(record: RunRecord) -> JSONObject:
             "near_miss": None,
         }
     return {**written, "rule": script["rule"] if script else None}
+
+
+def _timeline(record: Mapping[str, Any]) -> list[JSONObject]:
+    """The statuses a run or a response took, each with its virtual time, in order."""
+    return [{"status": status, "at": at} for status, at in record.get("timeline", [])]
 
 
 def tool_calls(steps: list[JSONObject]) -> list[JSONObject]:
