@@ -186,8 +186,8 @@ def inspected_sandbox_not_yours(named: str, own: str) -> APIError:
     same whether or not the named one exists."""
     return APIError(
         403,
-        f"Sandbox {_shortened(named)} is not yours: your API key names sandbox {own}. Inspecting another "
-        f"sandbox needs the operator token in an '{OPERATOR_HEADER}' header.",
+        f"Sandbox {_shortened(named)} is not yours: your API key names sandbox {own}. Inspecting "
+        f"another sandbox needs the operator token in an '{OPERATOR_HEADER}' header.",
         param="sandbox",
         code="sandbox_not_yours",
     )
