@@ -186,8 +186,8 @@ def inspected_sandbox_not_yours(named: str, own: str) -> APIError:
     same whether or not the named one exists."""
     return APIError(
         403,
-        f"Sandbox {named} is not yours: your API key names sandbox {own}. Inspecting another "
-        f"sandbox needs the operator token in an '{OPERATOR_HEADER}' header.",
+        f"Sandbox {_shortened(named)} is not yours: your API key names sandbox {own}. Inspecting "
+        f"another sandbox needs the operator token in an '{OPERATOR_HEADER}' header.",
         param="sandbox",
         code="sandbox_not_yours",
     )
@@ -196,7 +196,8 @@ def inspected_sandbox_not_yours(named: str, own: str) -> APIError:
 def invalid_status_filter(value: str) -> APIError:
     return APIError(
         400,
-        f"Invalid 'status': {value!r}. Expected a status code such as 404, or a class such as 4xx.",
+        f"Invalid 'status': {_shortened(value)!r}. Expected a status code such as 404, or a class "
+        "such as 4xx.",
         param="status",
     )
 
@@ -547,6 +548,11 @@ def _quoted_list(values: Sequence[str]) -> str:
     if len(quoted) <= 2:
         return " and ".join(quoted)
     return ", ".join(quoted[:-1]) + ", and " + quoted[-1]
+
+
+def _shortened(value: str, limit: int = 40) -> str:
+    """A value from the outside as a message quotes it: a huge one is not echoed whole."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 def _num(value: Any) -> str:

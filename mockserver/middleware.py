@@ -166,11 +166,15 @@ class MockMiddleware:
 
 #: body messages of a refused response kept for its message (error bodies are one or two)
 _REFUSAL_PARTS = 4
+#: characters of a refusal's message the journal keeps: a message may echo a huge value (a
+#: 200 kB tool type), and the journal holds thousands of entries
+_REFUSAL_CHARS = 1000
 
 
 def _refusal_message(body: bytes) -> str | None:
     """The message of an error body, in any of the envelopes the mock answers with (the API's
-    ``{"error": {"message": ...}}``, Azure's gateway's, its flat ``{"message": ...}``)."""
+    ``{"error": {"message": ...}}``, Azure's gateway's, its flat ``{"message": ...}``),
+    shortened to :data:`_REFUSAL_CHARS`."""
     try:
         data = json.loads(body)
     except ValueError:
@@ -179,7 +183,11 @@ def _refusal_message(body: bytes) -> str | None:
         return None
     error = data.get("error")
     message = error.get("message") if isinstance(error, dict) else data.get("message")
-    return message if isinstance(message, str) else None
+    if not isinstance(message, str):
+        return None
+    if len(message) > _REFUSAL_CHARS:
+        return message[: _REFUSAL_CHARS - 1] + "…"
+    return message
 
 
 def _json_body_limit(max_bytes: int) -> BodyLimit:

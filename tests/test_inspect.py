@@ -659,3 +659,45 @@ def test_cancelled_and_expired_runs_say_so(live_server, client, api_key):
     assert view["explanation"]["reasons"] == [
         f"expired: the virtual clock reached expires_at ({late.expires_at})"
     ]
+
+
+@pytest.mark.parametrize("status", ["²xx", "٤٠٤", "4" * 5000, "4xx" + "x" * 5000, " "])
+def test_an_odd_status_filter_is_refused_with_a_400_never_a_500(
+    live_server, client, api_key, status
+):
+    client.beta.assistants.create(model="gpt-4o")
+    sbx = handle(live_server, api_key)
+    answer = inspect(live_server, f"/sandboxes/{sbx}/requests", api_key, params={"status": status})
+    if status.strip():
+        assert answer.status_code == 400, answer.text
+        assert answer.json()["error"]["param"] == "status"
+        # the message quotes the value, shortened: a huge one is not echoed whole
+        assert len(answer.json()["error"]["message"]) < 300
+    else:  # blank: no filter
+        assert answer.status_code == 200, answer.text
+
+
+@pytest.mark.parametrize("path", ["", "/v1/ассистенты", "/" * 20000])
+def test_any_path_filter_is_read_as_a_substring(live_server, client, api_key, path):
+    client.beta.assistants.create(model="gpt-4o")
+    sbx = handle(live_server, api_key)
+    answer = inspect(live_server, f"/sandboxes/{sbx}/requests", api_key, params={"path": path})
+    assert answer.status_code == 200, answer.text
+    assert len(answer.json()["data"]) == (1 if path == "" else 0)
+
+
+def test_the_journal_keeps_a_huge_refusal_message_shortened(live_server, client, api_key):
+    """A refusal that echoes a huge value (a 200 kB tool type) is kept shortened: the journal
+    holds thousands of entries and must not hold their bodies."""
+    refused = httpx2.post(
+        f"{live_server.url}/v1/assistants",
+        headers={**bearer(api_key), "OpenAI-Beta": "assistants=v2"},
+        json={"model": "gpt-4o", "tools": [{"type": "x" * 200_000}]},
+    )
+    assert refused.status_code == 400
+    assert len(refused.text) > 200_000  # the API's answer itself is whole
+    sbx = handle(live_server, api_key)
+    (entry,) = inspect(live_server, f"/sandboxes/{sbx}/requests", api_key).json()["data"]
+    assert entry["error"].startswith(refused.json()["error"]["message"][:100])
+    assert entry["error"].endswith("…")
+    assert len(entry["error"]) <= 1000

@@ -246,3 +246,13 @@ def test_the_inspector_is_read_only(two_sandboxes, method):
         method, f"{server.url}/__mock__/inspect/sandboxes/{sbx}", headers=bearer(KEY_A)
     )
     assert response.status_code == 405
+
+
+@pytest.mark.parametrize("named", ["x" * 5000, "sbx_ünïcödé", "sbx_"])
+def test_an_odd_sandbox_name_is_a_403_quoting_it_shortened_or_a_404(server_factory, named):
+    server = server_factory()
+    refused = get(server, f"/sandboxes/{named}", headers=bearer(KEY_A))
+    assert refused.status_code == 403, refused.text
+    assert len(refused.json()["error"]["message"]) < 400
+    unknown = get(server, f"/sandboxes/{named}", headers={OPERATOR: server.operator_token})
+    assert unknown.status_code == 404, unknown.text

@@ -71,43 +71,31 @@ def conditions(
             )
         )
     if "assistant_id" in match:
-        wanted, got = match["assistant_id"], run["assistant_id"]
         judged.append(
-            _judge(
-                wanted == got,
-                f"the assistant is {wanted}",
-                f"the run's assistant is {got}, not {wanted}",
+            _equal(
+                match["assistant_id"],
+                run["assistant_id"],
+                "the assistant is",
+                "the run's assistant is",
+                shown=str,
             )
         )
     if "assistant_name" in match:
-        wanted, got = match["assistant_name"], assistant.get("name")
         judged.append(
-            _judge(
-                wanted == got,
-                f"the assistant is named {wanted!r}",
-                f"the assistant is named {got!r}, not {wanted!r}",
-            )
+            _equal(match["assistant_name"], assistant.get("name"), "the assistant is named")
         )
     if "model" in match:
-        wanted, got = match["model"], run["model"]
-        judged.append(
-            _judge(
-                wanted == got, f"the model is {wanted!r}", f"the model is {got!r}, not {wanted!r}"
-            )
-        )
+        judged.append(_equal(match["model"], run["model"], "the model is"))
     if "thread_metadata" in match:
         metadata = thread_metadata()
         for key, wanted in match["thread_metadata"].items():
             got = metadata.get(key)
-            judged.append(
-                _judge(
-                    got == wanted,
-                    f"the thread's metadata {key} is {wanted!r}",
-                    f"the thread's metadata {key} is {got!r}, not {wanted!r}"
-                    if got is not None
-                    else f"the thread has no metadata {key} (wanted {wanted!r})",
+            if got is None and wanted is not None:
+                judged.append(
+                    Condition(False, f"the thread has no metadata {key} (wanted {wanted!r})")
                 )
-            )
+            else:
+                judged.append(_equal(wanted, got, f"the thread's metadata {key} is"))
     if "message_contains" in match:
         wanted = match["message_contains"]
         text = message()
@@ -168,6 +156,22 @@ def near_miss(tried: Sequence[tuple[str, int, JSONObject, Sequence[Condition]]])
 
 def _judge(met: bool, yes: str, no: str) -> Condition:
     return Condition(met, yes if met else no)
+
+
+def _equal(
+    wanted: Any,
+    got: Any,
+    subject: str,
+    subject_missed: str | None = None,
+    shown: Callable[[Any], str] = repr,
+) -> Condition:
+    """``subject wanted`` when ``got`` is ``wanted``; else ``subject got, not wanted``
+    (``subject_missed`` instead of ``subject`` there, when the words differ)."""
+    return _judge(
+        wanted == got,
+        f"{subject} {shown(wanted)}",
+        f"{subject_missed or subject} {shown(got)}, not {shown(wanted)}",
+    )
 
 
 def _quote(text: str, limit: int = 80) -> str:

@@ -7,6 +7,7 @@ two servers and across restarts), and the key cannot be derived from it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import secrets
@@ -14,6 +15,9 @@ import secrets
 PREFIX = "sbx_"
 #: hex digits kept: 96 bits, more than enough to tell a server's sandboxes apart
 DIGITS = 24
+#: handles remembered: the journal view names each of its 10,000 entries' sandbox, and a live
+#: stream each notice's; an HMAC each time was most of the journal view's cost
+REMEMBERED = 4096
 
 
 class SandboxNames:
@@ -21,7 +25,9 @@ class SandboxNames:
 
     def __init__(self, secret: bytes | None = None) -> None:
         self._secret = secret if secret is not None else secrets.token_bytes(32)
+        self.of = functools.lru_cache(maxsize=REMEMBERED)(self._of)
 
-    def of(self, key: str) -> str:
+    def _of(self, key: str) -> str:
+        """The handle of ``key`` (through :attr:`of`, which remembers the latest)."""
         digest = hmac.new(self._secret, key.encode(), hashlib.sha256).hexdigest()
         return PREFIX + digest[:DIGITS]

@@ -9,7 +9,7 @@ until a client or the control API looks at it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .. import blobs as blob_store
@@ -114,22 +114,28 @@ def thread(store: Store, key: str, thread_id: str) -> JSONObject:
 def run(store: Store, key: str, run_id: str) -> JSONObject:
     """A run: its timeline, steps, tool calls, usage, the events of its streams as sent, and
     why it did what it did."""
-    found = store.sandboxes.get(key)
-    obj = _find_run(found, run_id)
-    if found is None or obj is None:
-        raise errors.not_found("run", run_id)
-    records = found.internal.get(RUNS)  # (not ``run_records()``: it makes what it lacks)
-    record: RunRecord = (records.peek(run_id) if records is not None else None) or {}
+    found, obj, record = _run_and_record(store, key, run_id)
     steps = _objects(found, STEPS, run_id)
     return {
         "run": obj,
-        "timeline": [{"status": status, "at": at} for status, at in record.get("timeline", [])],
+        "timeline": _timeline(record),
         "steps": steps,
         "tool_calls": tool_calls(steps),
         "usage": obj.get("usage"),
         "events": recording.events(record),
         "explanation": explanation(record),
     }
+
+
+def _run_and_record(store: Store, key: str, run_id: str) -> tuple[Sandbox, JSONObject, RunRecord]:
+    """The sandbox of a run, the run, and its bookkeeping (``{}`` if it has none)."""
+    found = store.sandboxes.get(key)
+    obj = _find_run(found, run_id)
+    if found is None or obj is None:
+        raise errors.not_found("run", run_id)
+    records = found.internal.get(RUNS)  # (not ``run_records()``: it makes what it lacks)
+    record: RunRecord = (records.peek(run_id) if records is not None else None) or {}
+    return found, obj, record
 
 
 def file_content(store: Store, key: str, file_id: str) -> tuple[JSONObject, Iterator[bytes], int]:
@@ -157,7 +163,7 @@ def response(store: Store, key: str, response_id: str) -> JSONObject:
     return {
         "response": obj,
         "input_items": _objects(found, RESPONSE_INPUTS, response_id),
-        "timeline": [{"status": status, "at": at} for status, at in record.get("timeline", [])],
+        "timeline": _timeline(record),
         "explanation": explanation(record),
     }
 
@@ -180,7 +186,8 @@ def conversation(store: Store, key: str, conversation_id: str) -> JSONObject:
 
 
 def run_explanation(store: Store, key: str, run_id: str) -> JSONObject:
-    return run(store, key, run_id)["explanation"]
+    """Only the explanation: not the whole run view, which decodes every stream event."""
+    return explanation(_run_and_record(store, key, run_id)[2])
 
 
 def explanation(record: RunRecord) -> JSONObject:
@@ -197,6 +204,11 @@ def explanation(record: RunRecord) -> JSONObject:
             "near_miss": None,
         }
     return {**written, "rule": script["rule"] if script else None}
+
+
+def _timeline(record: Mapping[str, Any]) -> list[JSONObject]:
+    """The statuses a run or a response took, each with its virtual time, in order."""
+    return [{"status": status, "at": at} for status, at in record.get("timeline", [])]
 
 
 def tool_calls(steps: list[JSONObject]) -> list[JSONObject]:
@@ -236,17 +248,20 @@ def _entry(store: Store, entry: JournalEntry) -> JSONObject:
 
 
 def _status_filter(status: str | None) -> Any:
-    """``404`` -> that status; ``4xx`` -> 400 to 499; None or empty -> everything."""
-    if not status:
+    """``404`` -> that status; ``4xx`` -> 400 to 499; None or blank -> everything. Anything
+    else (``²xx``, a thousand digits) is refused: ``str.isdigit`` admits more than ASCII, and
+    ``int`` refuses very long numbers."""
+    text = (status or "").strip().lower()
+    if not text:
         return None
-    text = status.strip().lower()
-    if len(text) == 3 and text[0].isdigit() and text[1:] == "xx":
-        hundred = int(text[0])
-        return lambda s: s // 100 == hundred
-    if text.isdigit():
-        code = int(text)
-        return lambda s: s == code
-    raise errors.invalid_status_filter(status)
+    if len(text) == 3 and text.isascii() and text[0].isdecimal():
+        if text[1:] == "xx":
+            hundred = int(text[0])
+            return lambda s: s // 100 == hundred
+        if text.isdecimal():
+            code = int(text)
+            return lambda s: s == code
+    raise errors.invalid_status_filter(status or "")
 
 
 # -- reading without changing ------------------------------------------------------------------
