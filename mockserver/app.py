@@ -7,35 +7,64 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.requests import Request
-from starlette.responses import Response
+from starlette.routing import BaseRoute, Match
+from starlette.types import ExceptionHandler, Receive, Scope, Send
 
-from . import errors, scenarios, surfaces
+from . import scenarios, surfaces
 from .config import MockConfig
 from .errors import APIError
-from .middleware import MockMiddleware, ServerError
+from .middleware import MockMiddleware, ServerError, api_error_response, http_exception_response
 from .persistence import wire_storage
-from .responses import error_response
-from .routes import routes
+from .routes import Door, routes
 from .store import Store
 
-
-async def _api_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, APIError)
-    return error_response(exc)
-
-
-async def _http_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, HTTPException)
-    if exc.status_code == 405:
-        return error_response(errors.method_not_allowed(request.method, request.url.path))
-    if exc.status_code == 404:
-        surface = surfaces.surface_of(request.url.path) or surfaces.OPENAI
-        return error_response(surface.unknown_url(request.method, request.url.path))
-    return error_response(errors.http_error(exc.status_code, str(exc.detail)))
+#: what the exception middleware answers with (and the fast lane, past a door)
+EXCEPTION_HANDLERS: dict[Any, ExceptionHandler] = {
+    APIError: api_error_response,
+    HTTPException: http_exception_response,
+}
 
 
-def create_app(config: MockConfig | None = None, **options: Any) -> Starlette:
+class MockApp(Starlette):
+    """The mock's Starlette app, with one fast lane: a request under a door (``/v1/...``,
+    ``/openai/...``) goes from here to the gate (``MockMiddleware``) and on to the door, past
+    the layers that have nothing to do for it (Starlette's server error middleware, whose 500
+    the gate answers itself; the exception middleware, whose handlers the gate applies; the
+    router, whose first routes are the doors). Every other request (the control API, the
+    inspector, a path outside the doors) takes the whole stack. The layers cost an API
+    request about as much as its handler's own work."""
+
+    def __init__(self, *, gate: MockMiddleware, routes: list[BaseRoute]) -> None:
+        super().__init__(
+            routes=routes,
+            middleware=[Middleware(gate.around)],
+            exception_handlers=EXCEPTION_HANDLERS,
+        )
+        self.gate = gate
+        self._doors = {route.path: route for route in routes if isinstance(route, Door)}
+        # what ExceptionMiddleware puts in the scope, for routes that handle their own
+        # request (Starlette's request_response reads it)
+        self._handlers = (dict(EXCEPTION_HANDLERS), {})
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            surface = surfaces.surface_of(scope["path"])
+            door = None if surface is None else self._doors.get(surface.prefix)
+            if door is not None:
+                match, child_scope = door.matches(scope)
+                if match is Match.FULL:
+                    # what Starlette.__call__, ExceptionMiddleware and Router.app would set
+                    scope["app"] = self
+                    scope["starlette.exception_handlers"] = self._handlers
+                    scope["router"] = self.router
+                    scope["route"] = door
+                    scope.update(child_scope)
+                    await self.gate.serve(scope, receive, send, door)
+                    return
+        await super().__call__(scope, receive, send)
+
+
+def create_app(config: MockConfig | None = None, **options: Any) -> MockApp:
     """A new, independent mock. ``options`` are :class:`MockConfig` fields, e.g. ``seed=1``."""
     if config is None:
         unknown = sorted(set(options) - set(MockConfig.field_names()))
@@ -52,11 +81,7 @@ def create_app(config: MockConfig | None = None, **options: Any) -> Starlette:
     if loaded:
         store.on_new_sandbox.append(lambda sandbox: scenarios.install(sandbox, loaded))
     server_errors: list[ServerError] = []
-    app = Starlette(
-        routes=routes(),
-        middleware=[Middleware(MockMiddleware, store=store, server_errors=server_errors)],
-        exception_handlers={APIError: _api_error, HTTPException: _http_error},
-    )
+    app = MockApp(gate=MockMiddleware(store, server_errors), routes=routes())
     app.state.store = store
     app.state.config = config
     app.state.server_errors = server_errors

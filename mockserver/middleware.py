@@ -13,8 +13,11 @@ import json
 import logging
 import time
 from dataclasses import dataclass
+from typing import Protocol
 
-from starlette.requests import ClientDisconnect
+from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import errors, faults, surfaces
@@ -47,8 +50,10 @@ class ServerError:
 
 
 class MockMiddleware:
-    def __init__(self, app: ASGIApp, store: Store, server_errors: list[ServerError]) -> None:
-        self.app = app
+    #: the rest of the Starlette stack (set by :meth:`around`)
+    app: ASGIApp
+
+    def __init__(self, store: Store, server_errors: list[ServerError]) -> None:
         self.store = store
         self.server_errors = server_errors
         self.json_body = _json_body_limit(store.config.max_json_body_bytes)
@@ -60,10 +65,21 @@ class MockMiddleware:
             (b"openai-poll-after-ms", str(store.config.poll_after_ms).encode()),
         )
 
+    def around(self, app: ASGIApp) -> MockMiddleware:
+        """As a Starlette middleware factory: this gate, in front of ``app``."""
+        self.app = app
+        return self
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        await self.serve(scope, receive, send, None)
+
+    async def serve(self, scope: Scope, receive: Receive, send: Send, door: Door | None) -> None:
+        """One HTTP request. ``door``: the door that takes it straight, the app's fast lane
+        (see ``app.MockApp``), its response sent from here; ``None``: the rest of the Starlette
+        stack takes it (``self.app``: exception handlers, router)."""
         path: str = scope["path"]
         method: str = scope["method"]
         surface = surfaces.surface_of(path)
@@ -113,11 +129,23 @@ class MockMiddleware:
                 scope.setdefault("state", {})["sandbox"] = sandbox
                 surface.check(path, headers, scope.get("query_string", b""), store.config)
                 faults.check(sandbox, method, path)  # a scenario's injected errors
-            await self.app(scope, receive, send_wrapper)
+            if door is None:
+                await self.app(scope, receive, send_wrapper)
+            else:
+                response = await door.respond(scope, receive, send_wrapper)
+                if response is not None:
+                    await response(scope, receive, send_wrapper)
         except APIError as error:
             if started:
                 raise
             await error_response(error)(scope, receive, send_wrapper)
+        except HTTPException as exc:
+            # only past a door (elsewhere the ExceptionMiddleware inside answers it): the
+            # router's 404 and 405, a form Starlette could not parse
+            if started:
+                raise
+            response = await http_exception_response(Request(scope, receive), exc)
+            await response(scope, receive, send_wrapper)
         except ClientDisconnect:
             # the client went away (mid-body, typically): its doing, not a server error, and
             # there is no one left to answer
@@ -188,6 +216,29 @@ def _refusal_message(body: bytes) -> str | None:
     if len(message) > _REFUSAL_CHARS:
         return message[: _REFUSAL_CHARS - 1] + "…"
     return message
+
+
+async def http_exception_response(request: Request, exc: Exception) -> Response:
+    """Starlette's HTTP errors (its router's 404 and 405, a form it could not parse) in the
+    API's error envelope, with the texts the real API answered with."""
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 405:
+        return error_response(errors.method_not_allowed(request.method, request.url.path))
+    if exc.status_code == 404:
+        surface = surfaces.surface_of(request.url.path) or surfaces.OPENAI
+        return error_response(surface.unknown_url(request.method, request.url.path))
+    return error_response(errors.http_error(exc.status_code, str(exc.detail)))
+
+
+async def api_error_response(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, APIError)
+    return error_response(exc)
+
+
+class Door(Protocol):
+    """What the fast lane needs of a door (``routes.Door``)."""
+
+    async def respond(self, scope: Scope, receive: Receive, send: Send) -> Response | None: ...
 
 
 def _json_body_limit(max_bytes: int) -> BodyLimit:

@@ -37,9 +37,15 @@ from . import (
 
 # runs first: POST /threads/runs must not be taken for an update of a thread called "runs"
 API_ROUTES: list[BaseRoute] = [
-    *runs.ROUTES, *assistants.ROUTES, *threads.ROUTES,
-    *files.ROUTES, *uploads.ROUTES, *vector_stores.ROUTES, *responses.ROUTES,
-    *conversations.ROUTES, *containers.ROUTES,
+    *runs.ROUTES,
+    *assistants.ROUTES,
+    *threads.ROUTES,
+    *files.ROUTES,
+    *uploads.ROUTES,
+    *vector_stores.ROUTES,
+    *responses.ROUTES,
+    *conversations.ROUTES,
+    *containers.ROUTES,
 ]
 
 
@@ -93,11 +99,19 @@ class Door(BaseRoute):
         return Match.NONE, {}
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = await self.respond(scope, receive, send)
+        if response is not None:
+            await response(scope, receive, send)
+
+    async def respond(self, scope: Scope, receive: Receive, send: Send) -> Response | None:
+        """The response of the route that takes the request, for the caller to send; or
+        ``None`` when the route (or, with no route, the router) has answered through ``send``
+        itself. ``scope`` is the one :meth:`matches` made (the path under the prefix)."""
         path = get_route_path(scope)
         group = self._by_segment.get(_first_segment(path), self._all)
         if scope["type"] != "http":  # a websocket: the router closes it, as it did
             await group.router.app(scope, receive, send)
-            return
+            return None
         method = scope["method"]
         # the route that takes the request whole, tried in the table's order as the router
         # tries them (Route.matches without its per-route path and scope work)
@@ -118,16 +132,15 @@ class Door(BaseRoute):
             scope.update(child_scope)
             if endpoint is None:
                 await route.handle(scope, receive, send)
-            else:
-                # what Route.handle's request_response does, without its second exception
-                # wrapper: the app's ExceptionMiddleware, right outside, answers an endpoint's
-                # exception with the same handlers (which read nothing but the scope)
-                response = await endpoint(Request(scope, receive, send))
-                await response(scope, receive, send)
-            return
+                return None
+            # what Route.handle's request_response does, without its exception wrapper:
+            # whoever sends the response answers an endpoint's exception with the same
+            # handlers (which read nothing but the scope)
+            return await endpoint(Request(scope, receive, send))
         # none does: Starlette's router answers as it would (the 405 of the first route with
         # the path, the slash redirect, the 404)
         await group.router.app(scope, receive, send)
+        return None
 
     def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
         # as an unnamed Mount's: the route's path under the prefix
