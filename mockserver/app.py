@@ -7,7 +7,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.routing import BaseRoute, Match
+from starlette.routing import BaseRoute
 from starlette.types import ExceptionHandler, Receive, Scope, Send
 
 from . import scenarios, surfaces
@@ -41,25 +41,24 @@ class MockApp(Starlette):
             exception_handlers=EXCEPTION_HANDLERS,
         )
         self.gate = gate
-        self._doors = {route.path: route for route in routes if isinstance(route, Door)}
+        doors = {route.path: route for route in routes if isinstance(route, Door)}
+        #: each surface with its door
+        self._lanes = [(surface, doors[surface.prefix]) for surface in surfaces.SURFACES]
         # what ExceptionMiddleware puts in the scope, for routes that handle their own
         # request (Starlette's request_response reads it)
         self._handlers = (dict(EXCEPTION_HANDLERS), {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            surface = surfaces.surface_of(scope["path"])
-            door = None if surface is None else self._doors.get(surface.prefix)
-            if door is not None:
-                match, child_scope = door.matches(scope)
-                if match is Match.FULL:
+            for surface, door in self._lanes:
+                path = door.take(scope)
+                if path is not None:
                     # what Starlette.__call__, ExceptionMiddleware and Router.app would set
                     scope["app"] = self
                     scope["starlette.exception_handlers"] = self._handlers
                     scope["router"] = self.router
                     scope["route"] = door
-                    scope.update(child_scope)
-                    await self.gate.serve(scope, receive, send, door)
+                    await self.gate.serve(scope, receive, send, surface, (door, path))
                     return
         await super().__call__(scope, receive, send)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -25,7 +26,7 @@ from . import headers as request_headers
 from .body_limit import BodyLimit, limited_receive
 from .credentials import mask_key
 from .errors import APIError
-from .responses import error_response
+from .responses import JSONResponse, error_response
 from .store import JournalEntry, Store
 
 log = logging.getLogger("mockserver")
@@ -74,15 +75,22 @@ class MockMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        await self.serve(scope, receive, send, None)
+        await self.serve(scope, receive, send, surfaces.surface_of(scope["path"]))
 
-    async def serve(self, scope: Scope, receive: Receive, send: Send, door: Door | None) -> None:
-        """One HTTP request. ``door``: the door that takes it straight, the app's fast lane
-        (see ``app.MockApp``), its response sent from here; ``None``: the rest of the Starlette
+    async def serve(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        surface: surfaces.Surface | None,
+        door: tuple[Door, str] | None = None,
+    ) -> None:
+        """One HTTP request, under ``surface`` (``None``: not the API). ``door``: the door that
+        takes it straight and the path under the door's prefix, the app's fast lane (see
+        ``app.MockApp``), the response sent from here; ``None``: the rest of the Starlette
         stack takes it (``self.app``: exception handlers, router)."""
         path: str = scope["path"]
         method: str = scope["method"]
-        surface = surfaces.surface_of(path)
         store = self.store
         response_headers = self.response_headers
         sandbox_key: str | None = None
@@ -95,24 +103,42 @@ class MockMiddleware:
         refusal: list[bytes] = []
         receive = limited_receive(scope, receive, self.json_body)
 
-        async def send_wrapper(message: Message) -> None:
+        def starting(code: int, headers: Iterable[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+            """The response starts with ``code``: its headers and the API's."""
             nonlocal started, status
+            # saved before the client hears back (--data-dir): what this request changed,
+            # reads included (they move runs and ingestion on), control requests too. Its
+            # own sandbox by name: another response may have committed (and unmarked) it
+            # while this request awaited its body, an upload or a worker thread
+            store.commit(sandbox_key)
+            started = True
+            status = code
+            sent = [*headers, *response_headers]
+            if request_id:
+                sent.append((b"x-request-id", request_id.encode()))
+            return sent
+
+        async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.body":
                 if status >= 400 and len(refusal) < _REFUSAL_PARTS:
                     refusal.append(message.get("body", b""))
             elif message["type"] == "http.response.start":
-                # saved before the client hears back (--data-dir): what this request changed,
-                # reads included (they move runs and ingestion on), control requests too. Its
-                # own sandbox by name: another response may have committed (and unmarked) it
-                # while this request awaited its body, an upload or a worker thread
-                store.commit(sandbox_key)
-                started = True
-                status = message["status"]
-                sent = [*message.get("headers", ()), *response_headers]
-                if request_id:
-                    sent.append((b"x-request-id", request_id.encode()))
-                message = {**message, "headers": sent}
+                headers = starting(message["status"], message.get("headers", ()))
+                message = {**message, "headers": headers}
             await send(message)
+
+        async def answer(response: Response) -> None:
+            if type(response) is not JSONResponse or response.background is not None:
+                await response(scope, receive, send_wrapper)
+                return
+            # the common answer, a JSON body: what its __call__ and send_wrapper would send,
+            # sent from here
+            code = response.status_code
+            headers = starting(code, response.raw_headers)
+            await send({"type": "http.response.start", "status": code, "headers": headers})
+            if code >= 400:
+                refusal.append(response.body)
+            await send({"type": "http.response.body", "body": response.body})
 
         try:
             if surface is not None:
@@ -132,20 +158,19 @@ class MockMiddleware:
             if door is None:
                 await self.app(scope, receive, send_wrapper)
             else:
-                response = await door.respond(scope, receive, send_wrapper)
+                response = await door[0].respond(scope, receive, send_wrapper, door[1])
                 if response is not None:
-                    await response(scope, receive, send_wrapper)
+                    await answer(response)
         except APIError as error:
             if started:
                 raise
-            await error_response(error)(scope, receive, send_wrapper)
+            await answer(error_response(error))
         except HTTPException as exc:
             # only past a door (elsewhere the ExceptionMiddleware inside answers it): the
             # router's 404 and 405, a form Starlette could not parse
             if started:
                 raise
-            response = await http_exception_response(Request(scope, receive), exc)
-            await response(scope, receive, send_wrapper)
+            await answer(await http_exception_response(Request(scope, receive), exc))
         except ClientDisconnect:
             # the client went away (mid-body, typically): its doing, not a server error, and
             # there is no one left to answer
@@ -156,20 +181,22 @@ class MockMiddleware:
             log.exception("unexpected error handling %s %s", method, path)
             self.server_errors.append(ServerError(method, path, sandbox_key, exc))
             if not started:
-                await error_response(errors.internal_error())(scope, receive, send_wrapper)
+                await answer(error_response(errors.internal_error()))
         finally:
             if surface is not None:
                 self._journal(
+                    # by position: keywords cost the entry's creation four times as much
                     JournalEntry(
-                        method=method,
-                        path=path,
-                        query=scope.get("query_string", b"").decode("latin-1"),
-                        status=status,
-                        sandbox=sandbox_key,
-                        request_id=request_id,
-                        duration_ms=round((time.perf_counter() - began) * 1000, 3),
-                        virtual_at=virtual_at,
-                        error=_refusal_message(b"".join(refusal)) if refusal else None,
+                        method,
+                        path,
+                        scope.get("query_string", b"").decode("latin-1"),  # query
+                        status,
+                        sandbox_key,
+                        request_id,
+                        round((time.perf_counter() - began) * 1000, 3),  # duration_ms
+                        virtual_at,
+                        0,  # virtual_seconds, set by _journal
+                        _refusal_message(b"".join(refusal)) if refusal else None,  # error
                     )
                 )
 
@@ -238,7 +265,9 @@ async def api_error_response(request: Request, exc: Exception) -> Response:
 class Door(Protocol):
     """What the fast lane needs of a door (``routes.Door``)."""
 
-    async def respond(self, scope: Scope, receive: Receive, send: Send) -> Response | None: ...
+    async def respond(
+        self, scope: Scope, receive: Receive, send: Send, path: str
+    ) -> Response | None: ...
 
 
 def _json_body_limit(max_bytes: int) -> BodyLimit:

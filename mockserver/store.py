@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from . import backend
@@ -160,7 +160,7 @@ _ADDED: dict[str, tuple[str, bool]] = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class JournalEntry:
     """One API request. ``sandbox`` is the key itself (for filtering and resets); it is shown
     masked."""
@@ -181,7 +181,7 @@ class JournalEntry:
 
     def as_dict(self) -> dict[str, Any]:
         sandbox = None if self.sandbox is None else mask_key(self.sandbox)
-        return {**self.__dict__, "sandbox": sandbox}
+        return {**{f.name: getattr(self, f.name) for f in fields(self)}, "sandbox": sandbox}
 
 
 class Store:
@@ -237,8 +237,9 @@ class Store:
         sandbox.default_progression = self.config.progression
         # change notices only while someone listens: otherwise nothing is built
         sandbox.listener = self.notifier.publish if self.notifier.listening else None
-        with self._lock:
-            self._handed_out[key] = None
+        if self.on_change:  # the marks are for whoever saves (wired before any request)
+            with self._lock:
+                self._handed_out[key] = None
         return sandbox
 
     def commit(self, also: str | None = None) -> None:
@@ -249,13 +250,13 @@ class Store:
         it is still marked. A request that awaits after its sandbox was handed out (a body
         read in pieces, an upload, a worker thread) may see another response's commit clear
         the mark before it changes anything; its own commit must save it all the same."""
+        if not self.on_change:  # nothing saves (no --data-dir): nothing was marked
+            return
         with self._lock:
             if also is not None:
                 self._handed_out[also] = None
             keys = list(self._handed_out)
             self._handed_out.clear()
-        if not self.on_change:  # nothing saves (no --data-dir): nothing to hand over
-            return
         sandboxes = [self.sandboxes[k] for k in keys if k in self.sandboxes]
         for hook in self.on_change:
             hook(sandboxes)

@@ -8,11 +8,13 @@ serves the whole table through a :class:`Door`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from inspect import iscoroutinefunction
 from typing import Any
 
 from starlette._utils import get_route_path
+from starlette.convertors import StringConvertor
 from starlette.datastructures import URLPath
 from starlette.requests import Request
 from starlette.responses import Response
@@ -90,43 +92,61 @@ class Door(BaseRoute):
         # Mount's pattern is "^{prefix}/(?P<path>.*)$": the prefix alone does not match (the
         # router's slash redirect sends "/v1" to "/v1/")
         if scope["type"] in ("http", "websocket") and get_route_path(scope).startswith(self._under):
-            root_path = scope.get("root_path", "")
-            return Match.FULL, {
-                "app_root_path": scope.get("app_root_path", root_path),
-                "root_path": root_path + self.path,
-                "endpoint": self.router,
-            }
+            return Match.FULL, self._child_scope(scope)
         return Match.NONE, {}
 
+    def take(self, scope: Scope) -> str | None:
+        """For the app's fast lane: if this door takes the HTTP request, the path under its
+        prefix, ``scope`` updated as the router would after :meth:`matches`; else ``None``."""
+        path: str = scope["path"]
+        if scope.get("root_path") or not path.startswith(self._under):
+            return None  # (under a root path: the router's way, get_route_path's rules)
+        scope.update(self._child_scope(scope))
+        return path[len(self.path) :]
+
+    def _child_scope(self, scope: Scope) -> Scope:
+        root_path = scope.get("root_path", "")
+        return {
+            "app_root_path": scope.get("app_root_path", root_path),
+            "root_path": root_path + self.path,
+            "endpoint": self.router,
+        }
+
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = await self.respond(scope, receive, send)
+        response = await self.respond(scope, receive, send, get_route_path(scope))
         if response is not None:
             await response(scope, receive, send)
 
-    async def respond(self, scope: Scope, receive: Receive, send: Send) -> Response | None:
+    async def respond(
+        self, scope: Scope, receive: Receive, send: Send, path: str
+    ) -> Response | None:
         """The response of the route that takes the request, for the caller to send; or
         ``None`` when the route (or, with no route, the router) has answered through ``send``
-        itself. ``scope`` is the one :meth:`matches` made (the path under the prefix)."""
-        path = get_route_path(scope)
+        itself. ``scope`` is the one :meth:`matches` made, ``path`` the path under the
+        prefix."""
         group = self._by_segment.get(_first_segment(path), self._all)
         if scope["type"] != "http":  # a websocket: the router closes it, as it did
             await group.router.app(scope, receive, send)
             return None
         method = scope["method"]
         # the route that takes the request whole, tried in the table's order as the router
-        # tries them (Route.matches without its per-route path and scope work)
-        for route, endpoint in group.entries:
-            if not isinstance(route, Route):
+        # tries them (Route.matches without its per-route path and scope work), among the
+        # routes that take this method
+        for route, endpoint, pattern, plain in group.by_method.get(method, group.entries):
+            if pattern is None:
                 match, child_scope = route.matches(scope)
                 if match is not Match.FULL:
                     continue
             else:
-                found = route.path_regex.match(path)
+                found = pattern.match(path)
                 if found is None or (route.methods and method not in route.methods):
                     continue
-                params = dict(scope.get("path_params", {}))
-                for key, value in found.groupdict().items():
-                    params[key] = route.param_convertors[key].convert(value)
+                if plain and "path_params" not in scope:
+                    params = found.groupdict()  # what the str convertors would give
+                else:
+                    params = dict(scope.get("path_params", {}))
+                    for key, value in found.groupdict().items():
+                        params[key] = route.param_convertors[key].convert(value)
                 child_scope = {"endpoint": route.endpoint, "path_params": params}
             scope["route"] = route
             scope.update(child_scope)
@@ -148,15 +168,42 @@ class Door(BaseRoute):
         return URLPath(path=self.path + str(url), protocol=url.protocol)
 
 
+#: a route as a door tries it: the route, its endpoint when the door may call it directly,
+#: its path pattern (``None``: not a ``Route``, it matches itself), whether its parameters are
+#: all plain strings (their values are the pattern's groups as they are)
+_Entry = tuple[
+    BaseRoute, "Callable[[Request], Awaitable[Response]] | None", "re.Pattern[str] | None", bool
+]
+
+
 class _Group:
     """The routes a path's first segment can reach: the router that answers when none takes
     the request, and each route with its endpoint when the door may call it directly (an
     ``async def`` endpoint that ``Route`` wrapped in ``request_response`` and nothing else),
-    else ``None`` (the route handles the request itself)."""
+    else ``None`` (the route handles the request itself); by method, those that take it, in
+    the same order (a method none takes: all of them, for the router's 405)."""
 
     def __init__(self, routes: list[BaseRoute]) -> None:
         self.router = Router(routes=routes)
-        self.entries = [(route, _direct_endpoint(route)) for route in routes]
+        self.entries: list[_Entry] = [_entry(route) for route in routes]
+        methods = {m for route in routes if isinstance(route, Route) for m in route.methods or ()}
+        self.by_method = {
+            method: [
+                entry
+                for entry in self.entries
+                if not isinstance(entry[0], Route)
+                or not entry[0].methods
+                or method in entry[0].methods
+            ]
+            for method in methods
+        }
+
+
+def _entry(route: BaseRoute) -> _Entry:
+    if not isinstance(route, Route):
+        return route, None, None, False
+    plain = all(type(c) is StringConvertor for c in route.param_convertors.values())
+    return route, _direct_endpoint(route), route.path_regex, plain
 
 
 def _direct_endpoint(route: BaseRoute) -> Callable[[Request], Awaitable[Response]] | None:
