@@ -281,11 +281,14 @@ def _headers(scope: Scope) -> dict[str, str]:
     wanted = surfaces.READ_HEADERS
     mapped = request_headers.by_name(scope)
     if mapped is not None:  # no name repeats: first and last agree
-        return {
-            key: mapped[name].decode("latin-1") for name, key in wanted.items() if name in mapped
-        }
+        found: dict[str, str] = {}
+        for name, key in _READ_ITEMS:
+            value = mapped.get(name)
+            if value is not None:
+                found[key] = value.decode("latin-1")
+        return found
     lengths = _READ_LENGTHS
-    found: dict[str, str] = {}
+    found = {}
     for name, value in scope["headers"]:
         if len(name) in lengths:  # a name of another length is skipped unread
             # ASGI only says names "should" be lower-case: a caller of the app may send any case
@@ -296,3 +299,4 @@ def _headers(scope: Scope) -> dict[str, str]:
 
 
 _READ_LENGTHS = frozenset(len(name) for name in surfaces.READ_HEADERS)
+_READ_ITEMS = tuple(surfaces.READ_HEADERS.items())

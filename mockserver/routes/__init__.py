@@ -99,9 +99,12 @@ class Door(BaseRoute):
         """For the app's fast lane: if this door takes the HTTP request, the path under its
         prefix, ``scope`` updated as the router would after :meth:`matches`; else ``None``."""
         path: str = scope["path"]
-        if scope.get("root_path") or not path.startswith(self._under):
+        if not path.startswith(self._under) or scope.get("root_path"):
             return None  # (under a root path: the router's way, get_route_path's rules)
-        scope.update(self._child_scope(scope))
+        # _child_scope's, for a root path of ""
+        scope["app_root_path"] = scope.get("app_root_path", "")
+        scope["root_path"] = self.path
+        scope["endpoint"] = self.router
         return path[len(self.path) :]
 
     def _child_scope(self, scope: Scope) -> Scope:
