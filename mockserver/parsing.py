@@ -105,13 +105,28 @@ def _finite_float(text: str) -> float:
 _DECODER = json.JSONDecoder(parse_constant=_no_constant, parse_float=_finite_float)
 
 
+def _decode(text: str) -> Any:
+    """``_DECODER.decode(text)``, with its scanner called directly for what the SDKs send (an
+    object from the first character to the last); anything else, errors included, is
+    decoded the general way, for the same value or the same error."""
+    if text[:1] == "{" and text[-1:] == "}":
+        try:
+            body, end = _DECODER.scan_once(text, 0)
+        except StopIteration:
+            pass  # (decode raises its "Expecting value")
+        else:
+            if end == len(text):
+                return body
+    return _DECODER.decode(text)
+
+
 def parse_json(raw: bytes) -> Any:
     """Strict JSON: no NaN/Infinity, no overflowing numbers, no lone surrogates, no nesting
     deeper than :data:`MAX_JSON_DEPTH`, so that whatever is accepted can be stored, walked
     and sent back as valid UTF-8 JSON."""
     try:
         # json.loads(raw, parse_constant=..., parse_float=...), without a new decoder each time
-        body = _DECODER.decode(raw.decode(_encoding(raw), "surrogatepass"))
+        body = _decode(raw.decode(_encoding(raw), "surrogatepass"))
     except RecursionError:  # the C parser recurses once per level, on the server's own stack
         raise errors.json_too_deep(MAX_JSON_DEPTH) from None
     except (UnicodeError, ValueError) as exc:  # JSONDecodeError is a ValueError

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 import anyio.lowlevel
@@ -24,9 +25,21 @@ STREAM_WRITE_BYTES = 64 * 1024
 #: leaves the server is a tree of JSON values, and a cycle (a bug) still ends in a 500, by a
 #: RecursionError instead of a ValueError.
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+#: the C encoder that ``_ENCODER.encode`` makes anew on each call (with its options), made
+#: once: it keeps no state between calls without the check for cycles. ``None`` where the
+#: interpreter has no C accelerator.
+_C_ENCODE = (
+    None
+    if c_make_encoder is None
+    else c_make_encoder(
+        None, _ENCODER.default, encode_basestring, None, ":", ",", False, False, True
+    )
+)
 
 
 def dumps(data: Any) -> bytes:
+    if _C_ENCODE is not None:
+        return "".join(_C_ENCODE(data, 0)).encode()
     return _ENCODER.encode(data).encode()
 
 
