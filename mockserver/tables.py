@@ -80,7 +80,7 @@ class Collection:
 
     def get(self, object_id: str) -> JSONObject | None:
         obj = self._items.get(object_id)
-        if obj is not None:
+        if obj is not None and self._changed is not None:  # tested here: every retrieve gets
             self._touch(object_id)
         return obj
 
