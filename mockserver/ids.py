@@ -44,8 +44,9 @@ Spell = Callable[[str, bytes], str]
 # An id's random part is the digest (big-endian) written in its alphabet, least significant
 # digit first, as many digits as the shape has. Every request mints a request id and every
 # create an object id, so the spellings below are unrolled: base 62 takes four digits at a
-# time off the big number (five big divisions for 24 digits) and writes each four as two
-# pairs from small-int arithmetic; base 16 reads the digits off the digest's hex.
+# time off the big number (five big divisions for 24 digits; fewer digits are the first of
+# these) and writes each four as two pairs from small-int arithmetic; base 16 reads the
+# digits off the digest's hex.
 
 
 def _base62_24(prefix: str, digest: bytes) -> str:
@@ -64,17 +65,8 @@ def _base62_24(prefix: str, digest: bytes) -> str:
 
 
 def _base62_22(prefix: str, digest: bytes) -> str:
-    value = int.from_bytes(digest, "big")
-    value, a = divmod(value, _QUAD)
-    value, b = divmod(value, _QUAD)
-    value, c = divmod(value, _QUAD)
-    value, d = divmod(value, _QUAD)
-    value, e = divmod(value, _QUAD)
-    p, n = _PAIRS, _PAIR
-    return (
-        f"{prefix}{p[a % n]}{p[a // n]}{p[b % n]}{p[b // n]}{p[c % n]}{p[c // n]}"
-        f"{p[d % n]}{p[d // n]}{p[e % n]}{p[e // n]}{p[value % n]}"
-    )
+    # the lowest 22 digits are the first 22 of the lowest 24 (least significant first)
+    return _base62_24(prefix, digest)[:-2]
 
 
 def _hex(length: int) -> Spell:
