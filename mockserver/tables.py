@@ -60,23 +60,27 @@ class Collection:
         object_id = obj["id"]
         self._place(object_id, seq)
         self._items[object_id] = obj
-        self._touch(object_id)
+        if self._changed is not None:  # tested here: every create adds
+            self._touch(object_id)
         return obj
 
     def _place(self, object_id: str, seq: int) -> None:
+        seqs = self._seqs
         if object_id in self._seq:  # added again (after a removal): it moves to its new place
             index = self._order.index(object_id)
-            del self._order[index], self._seqs[index]
+            del self._order[index], seqs[index]
         self._seq[object_id] = seq
-        index = len(self._seqs)
-        if self._seqs and seq < self._seqs[-1]:
-            index = bisect.bisect_left(self._seqs, seq)
-        self._order.insert(index, object_id)
-        self._seqs.insert(index, seq)
+        if seqs and seq < seqs[-1]:  # older than the last (a load out of order)
+            index = bisect.bisect_left(seqs, seq)
+            self._order.insert(index, object_id)
+            seqs.insert(index, seq)
+        else:  # the newest, as every object added by a request
+            self._order.append(object_id)
+            seqs.append(seq)
 
     def get(self, object_id: str) -> JSONObject | None:
         obj = self._items.get(object_id)
-        if obj is not None:
+        if obj is not None and self._changed is not None:  # tested here: every retrieve gets
             self._touch(object_id)
         return obj
 

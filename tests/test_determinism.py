@@ -86,11 +86,16 @@ def test_ids_are_the_same_from_one_version_to_the_next(server_factory):
         made = c.beta.assistants.with_raw_response.create(model="gpt-4o")
         store = c.vector_stores.with_raw_response.create(name="pinned")
         uploaded = c.files.create(file=("a.txt", b"pinned"), purpose="assistants")
+        # the Responses family's shapes: 48 hex digits, and a container file's 32
+        container = c.containers.create(name="pinned")
+        sent = c.containers.files.create(container.id, file=("b.txt", b"pinned"))
     assert made.http_response.headers["x-request-id"] == "req_a188aca3e336d8b49ff9c00766963d2b"
     assert made.parse().id == "asst_wK7pMzrg3C5jT64KDZEz3cSv"
     assert store.http_response.headers["x-request-id"] == "req_1a1ea369179172d2f0f5e2a18487bb93"
     assert store.parse().id == "vs_6d8d19bd41f6d46645e98ddd35d9a758"
     assert uploaded.id == "file-zJuhPDteHxj40hitkz2FzZ"
+    assert container.id == "cntr_e4bbf4bd211761db0a8c722624aa7f59dfb807a049a4ac75"
+    assert sent.id == "cfile_0a3f384f07162017fa4686fe39dc602b"
 
 
 def test_a_sandbox_made_with_its_own_seed_generates_the_same_content_in_any_app():

@@ -14,17 +14,19 @@ from .tools import normalize_tool_resources, normalize_tools, with_tool_entries
 
 
 def create(sandbox: Sandbox, body: dict[str, Any]) -> JSONObject:
-    reasoning = is_reasoning_model(body["model"])
+    model = body["model"]
+    reasoning = is_reasoning_model(model)
     default_sampling = None if reasoning else 1.0
+    tools = body.get("tools")
     assistant = {
         "id": "",  # minted once every check passed: a refused request uses up no id
         "object": "assistant",
         "created_at": sandbox.now(),
         "name": body.get("name"),
         "description": body.get("description"),
-        "model": body["model"],
+        "model": model,
         "instructions": body.get("instructions"),
-        "tools": normalize_tools(body.get("tools")),
+        "tools": normalize_tools(tools) if tools else [],
         "tool_resources": {},
         "metadata": body.get("metadata") or {},
         "top_p": body.get("top_p", default_sampling),
@@ -32,10 +34,14 @@ def create(sandbox: Sandbox, body: dict[str, Any]) -> JSONObject:
         "reasoning_effort": body.get("reasoning_effort"),
         "response_format": body.get("response_format") or "auto",
     }
-    check_sampling(assistant)
-    # resolved last: the vector_stores helper creates objects, so only once all else passed
-    resources = normalize_tool_resources(sandbox, body.get("tool_resources", {}))
-    assistant["tool_resources"] = with_tool_entries(assistant["tools"], resources)
+    if reasoning:  # only reasoning models refuse sampling settings
+        check_sampling(assistant)
+    # resolved last: the vector_stores helper creates objects, so only once all else passed;
+    # most assistants have neither tools nor resources (their tool_resources stay {})
+    given = body.get("tool_resources")
+    if tools or given:
+        resources = normalize_tool_resources(sandbox, given) if given else {}
+        assistant["tool_resources"] = with_tool_entries(assistant["tools"], resources)
     assistant["id"] = sandbox.ids.new("asst_")
     return sandbox.add(ASSISTANTS, assistant)
 

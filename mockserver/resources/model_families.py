@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 _REASONING = re.compile(r"^(o\d|gpt-5(?!-chat))")
 
 
+# remembered: asked on every create and run, of the few models a suite names (bounded, since a
+# request can name any model)
+@functools.lru_cache(maxsize=256)
 def is_reasoning_model(model: str) -> bool:
     """The o-series (o1, o3, o3-mini, o4-mini, ...) and the gpt-5 family but its chat models:
     no ``temperature``, no ``top_p``."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from ..store import Sandbox
@@ -26,7 +25,7 @@ def normalize_tools(tools: list[JSONObject] | None) -> list[JSONObject]:
     is ``false`` unless set."""
     result = []
     for tool in tools or []:
-        tool = copy.deepcopy(tool)
+        tool = copied(tool)
         if tool["type"] == "file_search":
             settings = tool.setdefault("file_search", {})
             settings.setdefault("max_num_results", None)
@@ -38,6 +37,17 @@ def normalize_tools(tools: list[JSONObject] | None) -> list[JSONObject]:
             tool["function"].setdefault("strict", False)
         result.append(tool)
     return result
+
+
+def copied(value: Any) -> Any:
+    """A copy of JSON (dicts, lists and scalars) that shares no dict or list with it: what
+    ``copy.deepcopy`` gives for JSON, at about a third of its cost (JSON has no cycles and no
+    other mutable values, so it needs neither deepcopy's memo nor its dispatch)."""
+    if isinstance(value, dict):
+        return {key: copied(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [copied(item) for item in value]
+    return value
 
 
 def max_num_results(settings: JSONObject, model: str) -> int:
@@ -70,7 +80,7 @@ def normalize_tool_resources(
     value, and ``None`` (a ``tool_resources: null`` that clears) empties them all."""
     if given is None:
         return {}
-    result: dict[str, Any] = copy.deepcopy(current) if current else {}
+    result: dict[str, Any] = copied(current) if current else {}
     if "code_interpreter" in given:
         interpreter = given["code_interpreter"]
         if "file_ids" in interpreter or "code_interpreter" not in result:
