@@ -274,29 +274,27 @@ def _json_body_limit(max_bytes: int) -> BodyLimit:
     return BodyLimit(max_bytes, lambda size: errors.content_too_large(max_bytes, size))
 
 
-def _headers(scope: Scope) -> dict[str, str]:
-    """The request headers the doors read (``surfaces.READ_HEADERS``), by lower-case name (the
-    last of a repeated one). Only those: the SDKs send some twenty headers, and decoding them
-    all cost every request more than the doors' checks themselves."""
-    wanted = surfaces.READ_HEADERS
+def _headers(scope: Scope) -> surfaces.Headers:
+    """The request headers by raw lower-case name, as the doors read them (the last of a
+    repeated one). The map of them all when the request has one; else only the headers the
+    doors read (``surfaces.READ_HEADERS``), found in one scan: the SDKs send some twenty
+    headers, and decoding them all cost every request more than the doors' checks."""
     mapped = request_headers.by_name(scope)
     if mapped is not None:  # no name repeats: first and last agree
-        found: dict[str, str] = {}
-        for name, key in _READ_ITEMS:
-            value = mapped.get(name)
-            if value is not None:
-                found[key] = value.decode("latin-1")
-        return found
+        return mapped
+    wanted = surfaces.READ_HEADERS
     lengths = _READ_LENGTHS
     found = {}
     for name, value in scope["headers"]:
         if len(name) in lengths:  # a name of another length is skipped unread
             # ASGI only says names "should" be lower-case: a caller of the app may send any case
-            key = wanted.get(name) or wanted.get(name.lower())
-            if key is not None:
-                found[key] = value.decode("latin-1")
+            if name in wanted:
+                found[name] = value
+            else:
+                lower = name.lower()
+                if lower in wanted:
+                    found[lower] = value
     return found
 
 
 _READ_LENGTHS = frozenset(len(name) for name in surfaces.READ_HEADERS)
-_READ_ITEMS = tuple(surfaces.READ_HEADERS.items())

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 
 from starlette.datastructures import QueryParams
 
@@ -35,11 +34,19 @@ from .errors import APIError
 #: the paths (relative to a door's prefix) that need ``OpenAI-Beta: assistants=v2`` at OpenAI's
 BETA_PATHS = ("/assistants", "/threads")
 
-#: the request headers the doors read: the middleware hands the doors these and no others
-#: (raw lower-case name -> the name the doors look up)
-READ_HEADERS: Mapping[bytes, str] = MappingProxyType(
-    {name.encode(): name for name in ("authorization", "api-key", "openai-beta")}
-)
+#: the request headers the doors read (raw lower-case names). The doors get the request's
+#: headers by raw lower-case name; where they cannot be mapped at once (a repeated or
+#: upper-case name), only these are looked for.
+READ_HEADERS: frozenset[bytes] = frozenset((b"authorization", b"api-key", b"openai-beta"))
+
+#: the request's headers as the doors get them: raw lower-case name -> raw value
+Headers = Mapping[bytes, bytes]
+
+
+def _text(headers: Headers, name: bytes) -> str:
+    """A header's value as text (``""`` when absent); HTTP header bytes are latin-1."""
+    value = headers.get(name)
+    return "" if value is None else value.decode("latin-1")
 
 
 @dataclass(frozen=True)
@@ -55,13 +62,13 @@ class Surface:
         """``/openai/threads/x`` -> ``/threads/x``."""
         return path[len(self.prefix) :] or "/"
 
-    def sandbox_key(self, headers: Mapping[str, str], config: MockConfig) -> str:
+    def sandbox_key(self, headers: Headers, config: MockConfig) -> str:
         """The key naming the request's sandbox; raises the door's 401 if there is none, or if
         it is not ``config.api_key`` when one is set."""
         raise NotImplementedError
 
     def check(
-        self, path: str, headers: Mapping[str, str], query: bytes, config: MockConfig
+        self, path: str, headers: Headers, query: bytes, config: MockConfig
     ) -> None:
         """Raise what the door refuses about an authenticated request (headers, query)."""
         raise NotImplementedError
@@ -72,8 +79,8 @@ class Surface:
 
 
 class OpenAISurface(Surface):
-    def sandbox_key(self, headers: Mapping[str, str], config: MockConfig) -> str:
-        key = bearer_key(headers.get("authorization", ""))
+    def sandbox_key(self, headers: Headers, config: MockConfig) -> str:
+        key = bearer_key(_text(headers, b"authorization"))
         if not key:
             raise errors.missing_api_key()
         if config.api_key is not None and not same_secret(key, config.api_key):
@@ -81,24 +88,24 @@ class OpenAISurface(Surface):
         return key
 
     def check(
-        self, path: str, headers: Mapping[str, str], query: bytes, config: MockConfig
+        self, path: str, headers: Headers, query: bytes, config: MockConfig
     ) -> None:
         if config.require_beta and self.relative(path).startswith(BETA_PATHS):
-            _check_beta(headers.get("openai-beta"))
+            _check_beta(_text(headers, b"openai-beta"))
 
     def unknown_url(self, method: str, path: str) -> APIError:
         return errors.invalid_url(method, path)
 
 
 class AzureSurface(Surface):
-    def sandbox_key(self, headers: Mapping[str, str], config: MockConfig) -> str:
+    def sandbox_key(self, headers: Headers, config: MockConfig) -> str:
         # the api-key header wins: the SDKs send one credential, and Azure reads the key first
-        key = headers.get("api-key", "").strip()
+        key = _text(headers, b"api-key").strip()
         if key:
             if config.api_key is not None and not same_secret(key, config.api_key):
                 raise errors.azure_invalid_key()
             return key
-        token = bearer_key(headers.get("authorization", ""))
+        token = bearer_key(_text(headers, b"authorization"))
         if token:
             if config.api_key is not None and not same_secret(token, config.api_key):
                 raise errors.azure_invalid_token()
@@ -106,7 +113,7 @@ class AzureSurface(Surface):
         raise errors.azure_invalid_key()
 
     def check(
-        self, path: str, headers: Mapping[str, str], query: bytes, config: MockConfig
+        self, path: str, headers: Headers, query: bytes, config: MockConfig
     ) -> None:
         if not QueryParams(query.decode("latin-1")).get("api-version"):
             raise errors.azure_resource_not_found()

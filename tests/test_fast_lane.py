@@ -126,3 +126,48 @@ def test_an_endpoint_exception_is_the_same_500_and_kept(monkeypatch):
     assert (one.headers.multi_items(), one.content) == (other.headers.multi_items(), other.content)
     assert [repr(e.exception) for e in fast.state.server_errors] == [repr(RuntimeError("boom"))]
     assert len(full.state.server_errors) == 1
+
+
+async def _raw_call(asgi, headers: list[tuple[bytes, bytes]], path: str = "/v1/assistants"):
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
+        "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"",
+        "root_path": "", "headers": headers, "server": ("mock", 80), "client": ("127.0.0.1", 1),
+    }  # fmt: skip
+    sent: list[dict] = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    await asgi(scope, receive, send)
+    return sent
+
+
+@pytest.mark.parametrize(
+    "headers, status, sandbox",
+    [
+        # a repeated name: the last one counts (no header map; the doors' own scan)
+        (
+            [(b"authorization", b"Bearer sk-first"), (b"authorization", b"Bearer sk-last")],
+            400,  # (and no beta header)
+            "sk-last",
+        ),
+        # upper-case names, which an ASGI caller may send
+        ([(b"Authorization", b"Bearer sk-up"), (b"OpenAI-Beta", b"assistants=v2")], 200, "sk-up"),
+        ([(b"AUTHORIZATION", b"Bearer sk-up"), (b"openai-beta", b"assistants=v1")], 400, "sk-up"),
+        ([(b"x-other", b"1"), (b"api-key", b"k")], 401, None),  # OpenAI's door reads no api-key
+    ],
+)
+def test_raw_headers_are_read_alike(headers, status, sandbox):
+    import asyncio
+
+    fast, full = create_app(seed=5), create_app(seed=5)
+    one = asyncio.run(_raw_call(fast, list(headers)))
+    other = asyncio.run(_raw_call(full_stack(full), list(headers)))
+    assert one == other
+    assert one[0]["status"] == status
+    assert journal(fast) == journal(full)
+    assert fast.state.store.journal[-1].sandbox == sandbox
