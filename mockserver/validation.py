@@ -376,8 +376,9 @@ class Obj(Field):
     def compile(self, sub: Sub) -> Compiled:
         # per property: the class its values have when they pass with no check but their
         # class, and its acceptor; an unknown key fails the lookup (a KeyError, see validate)
-        plain_of = {key: sub(schema)[0] for key, schema in self.properties.items()}
-        accept_of = {key: sub(schema)[1] for key, schema in self.properties.items()}
+        compiled = {key: sub(schema) for key, schema in self.properties.items()}
+        plain_of = {key: plain for key, (plain, _) in compiled.items()}
+        accept_of = {key: accept for key, (_, accept) in compiled.items()}
         required = tuple(self.required)
         kept_null = frozenset(
             key for key, schema in self.properties.items() if schema.nullable or key in self.clears
@@ -407,8 +408,6 @@ class Obj(Field):
                 # its message: a refusal here is raised again by the walker, with the path
                 rule(given, "")
             return given
-
-        return Never, accept
 
         return Never, accept
 
@@ -640,9 +639,7 @@ def _compile_tree(root: Field) -> Compiled:
         # the class whose ``check`` a node runs must be the one that compiles it: a subclass
         # that changes ``check`` alone is accepted through its ``check``
         checker = next(c for c in type(node).__mro__ if "check" in vars(c))
-        compiled = (node.compile if "compile" in vars(checker) else Field.compile.__get__(node))(
-            sub
-        )
+        compiled = node.compile(sub) if "compile" in vars(checker) else Field.compile(node, sub)
         later.append(compiled[1])
         del unfinished[key]
         made[key] = (node, compiled)
