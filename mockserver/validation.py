@@ -523,12 +523,16 @@ class OneOf(Field):
         raise errors.invalid_type(path, self.expected, type_name(value))
 
     def compile(self, sub: Sub) -> Compiled:
-        # the option each JSON class goes to (the first that takes it), settled once
+        # the option each JSON class goes to (the first that takes it), settled once; a class
+        # whose option passes its values unchecked passes them here too (a string ``input``)
         by_class = {}
+        plain: type = Never
         for sample in _SAMPLES:
             option = next((o for o in self.options if _accepts_type(o, sample)), None)
             if option is not None:
-                by_class[sample.__class__] = sub(option)[1]
+                option_plain, by_class[sample.__class__] = sub(option)
+                if plain is Never and option_plain is sample.__class__:
+                    plain = option_plain
 
         def accept(value: JSON) -> JSON:
             accept_option = by_class.get(value.__class__)
@@ -536,7 +540,7 @@ class OneOf(Field):
                 raise Unusual
             return accept_option(value)
 
-        return Never, accept
+        return plain, accept
 
 
 @dataclass
