@@ -140,7 +140,7 @@ class MessageItem(Field):
 
     def compile(self, sub: Sub) -> Compiled:
         names = frozenset(self.properties)
-        roles = frozenset(ROLES)
+        roles = frozenset(_ROLE.values)
         accept_output, accept_input = sub(_OUTPUT_CONTENT)[1], sub(_INPUT_CONTENT)[1]
 
         def accept(value: JSON) -> JSON:
