@@ -12,14 +12,26 @@ dropped (``{"messages": null}``, ``tool_resources.file_search: null``, a tool's
 fields an object schema names in ``clears``: there ``null`` is a value the API documents (it
 clears the setting on a modify, or a run's ``temperature``), and it is kept. A ``null`` for a
 required field, an array item or a map value is still the real ``invalid_type`` 400.
+
+Every create request is checked, and almost every body is valid, so :func:`validate` checks a
+body twice over only when it must. Each tree is compiled once, on first use, into small
+*acceptors* (:meth:`Field.compile`): closures that hold the node's limits and return what
+``check`` would return for an ordinary valid value, without building a single ``param`` path,
+and give up (:class:`Unusual`) on anything else: a violation, an explicit ``null`` where it is
+an error, a float where an integer is due, a rule that refuses. Only then does the walker above
+run, from the root, and name the first violation, so the messages, their paths and their order
+have one author. An acceptor only ever says "valid, and this is the value"; it never decides
+which error a body gets.
 """
 
 from __future__ import annotations
 
+import math
 import re
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from . import errors
 
@@ -43,16 +55,57 @@ def type_name(value: JSON) -> str:
     return "an object"
 
 
+class Unusual(Exception):
+    """An acceptor does not vouch for a value: :func:`validate` hands the body to the walker."""
+
+
+class Never:
+    """A class no value has: the ``plain`` class of a node that passes nothing unchecked."""
+
+
+#: a compiled node's acceptor: the value as ``check`` returns it, or :class:`Unusual`
+Accept = Callable[[JSON], JSON]
+#: a compiled node: the class of the values it returns as they are, with no check beyond
+#: their class (``str`` for a ``Str`` without limits, else :class:`Never`), and its acceptor
+Compiled = tuple[type, Accept]
+#: how a node compiles its children (through the tree's compiler, which shares and ties cycles)
+Sub = Callable[["Field"], Compiled]
+
+
 class Field:
     """One node of a request schema. ``check`` raises the first violation or returns the value
     as the rules should see it. ``nullable``: ``null`` is an ordinary value of this node (free
-    JSON such as a function's parameter schema), not "not given"."""
+    JSON such as a function's parameter schema), not "not given".
+
+    ``compile`` makes the node's fast acceptor (see the module's docstring). A subclass that
+    overrides ``check`` without its own ``compile`` is accepted through its ``check``, so a new
+    kind of node is right before it is fast. Trees are compiled on first use and the result is
+    kept on each node (``_compiled``): a schema is not changed after it has checked a body."""
 
     nullable: bool = False
     expected: str = "a value"
+    _compiled: ClassVar[Compiled | None] = None
 
     def check(self, value: JSON, path: str) -> JSON:  # pragma: no cover - interface
         raise NotImplementedError
+
+    def _accept(self, value: JSON) -> JSON:
+        """The compiled acceptor, compiled on the first call; the tree's compiler then keeps
+        the acceptor itself on the node, where it answers every later call."""
+        return _compile_tree(self)[1](value)
+
+    def compile(self, sub: Sub) -> Compiled:
+        """The node through its own ``check``: any error it raises sends the body to the
+        walker, which raises it again with the real path."""
+        node = self
+
+        def accept(value: JSON) -> JSON:
+            try:
+                return check(node, value, "")
+            except errors.APIError:
+                raise Unusual from None
+
+        return Never, accept
 
 
 def check(schema: Field, value: JSON, path: str) -> JSON:
@@ -81,6 +134,36 @@ class Str(Field):
             raise errors.pattern_mismatch(path, self.pattern)
         return value
 
+    def compile(self, sub: Sub) -> Compiled:
+        if self.max_length is None and self.min_length is None and self.pattern is None:
+            return str, _of_class(str)
+        lo = self.min_length or 0
+        hi = _NO_LIMIT if self.max_length is None else self.max_length
+        fullmatch = None if self.pattern is None else re.compile(self.pattern).fullmatch
+
+        if fullmatch is not None:
+
+            def accept(value: JSON) -> JSON:
+                if value.__class__ is str and lo <= len(value) <= hi and fullmatch(value):
+                    return value
+                raise Unusual
+
+        elif lo == 0:
+
+            def accept(value: JSON) -> JSON:
+                if value.__class__ is str and len(value) <= hi:
+                    return value
+                raise Unusual
+
+        else:
+
+            def accept(value: JSON) -> JSON:
+                if value.__class__ is str and lo <= len(value) <= hi:
+                    return value
+                raise Unusual
+
+        return Never, accept
+
 
 @dataclass
 class Id(Field):
@@ -97,6 +180,16 @@ class Id(Field):
             raise errors.invalid_id(path, value, self.label or self.prefix)
         return value
 
+    def compile(self, sub: Sub) -> Compiled:
+        prefix = self.prefix
+
+        def accept(value: JSON) -> JSON:
+            if value.__class__ is str and value.startswith(prefix):
+                return value
+            raise Unusual
+
+        return Never, accept
+
 
 @dataclass
 class Enum(Field):
@@ -109,6 +202,16 @@ class Enum(Field):
         if value not in self.values:
             raise errors.invalid_value(path, value, self.values)
         return value
+
+    def compile(self, sub: Sub) -> Compiled:
+        values = frozenset(self.values)
+
+        def accept(value: JSON) -> JSON:
+            if value.__class__ is str and value in values:
+                return value
+            raise Unusual
+
+        return Never, accept
 
 
 @dataclass
@@ -126,6 +229,18 @@ class Int(Field):
         _range(path, "integer", value, self.minimum, self.maximum)
         return value
 
+    def compile(self, sub: Sub) -> Compiled:
+        lo, hi = _bounds(self.minimum, self.maximum)
+
+        def accept(value: JSON) -> JSON:
+            if value.__class__ is int and lo <= value <= hi:
+                return value
+            if value.__class__ is float and value.is_integer() and lo <= int(value) <= hi:
+                return int(value)
+            raise Unusual
+
+        return Never, accept
+
 
 @dataclass
 class Num(Field):
@@ -139,6 +254,17 @@ class Num(Field):
         _range(path, "decimal", value, self.minimum, self.maximum)
         return value
 
+    def compile(self, sub: Sub) -> Compiled:
+        lo, hi = _bounds(self.minimum, self.maximum)
+
+        def accept(value: JSON) -> JSON:
+            kind = value.__class__
+            if (kind is float or kind is int) and lo <= value <= hi:
+                return value
+            raise Unusual
+
+        return Never, accept
+
 
 @dataclass
 class Bool(Field):
@@ -148,6 +274,9 @@ class Bool(Field):
         if not isinstance(value, bool):
             raise errors.invalid_type(path, self.expected, type_name(value))
         return value
+
+    def compile(self, sub: Sub) -> Compiled:
+        return bool, _of_class(bool)
 
 
 @dataclass
@@ -165,6 +294,34 @@ class Arr(Field):
         if self.max_items is not None and len(value) > self.max_items:
             raise errors.array_too_long(path, self.max_items, len(value))
         return [check(self.items, item, f"{path}[{i}]") for i, item in enumerate(value)]
+
+    def compile(self, sub: Sub) -> Compiled:
+        lo = self.min_items or 0
+        hi = _NO_LIMIT if self.max_items is None else self.max_items
+        plain, item = sub(self.items)
+
+        if item is _itself:
+
+            def accept(value: JSON) -> JSON:
+                if value.__class__ is list and lo <= len(value) <= hi:
+                    return list(value)
+                raise Unusual
+
+        elif plain is Never:
+
+            def accept(value: JSON) -> JSON:
+                if value.__class__ is list and lo <= len(value) <= hi:
+                    return [item(x) for x in value]
+                raise Unusual
+
+        else:
+
+            def accept(value: JSON) -> JSON:
+                if value.__class__ is list and lo <= len(value) <= hi:
+                    return [x if x.__class__ is plain else item(x) for x in value]
+                raise Unusual
+
+        return Never, accept
 
 
 @dataclass
@@ -216,6 +373,44 @@ class Obj(Field):
             if key not in value:
                 raise errors.missing_parameter(_join(path, key))
 
+    def compile(self, sub: Sub) -> Compiled:
+        # per property: the class its values have when they pass with no check but their
+        # class, and its acceptor; an unknown key fails the lookup (a KeyError, see validate)
+        compiled = {key: sub(schema) for key, schema in self.properties.items()}
+        plain_of = {key: plain for key, (plain, _) in compiled.items()}
+        accept_of = {key: accept for key, (_, accept) in compiled.items()}
+        required = tuple(self.required)
+        kept_null = frozenset(
+            key for key, schema in self.properties.items() if schema.nullable or key in self.clears
+        )
+        rules = tuple(self.rules)
+
+        def accept(value: JSON) -> JSON:
+            if value.__class__ is not dict:
+                raise Unusual
+            for key in required:
+                if key not in value:
+                    raise Unusual
+            given = {**value}
+            for key, item in value.items():
+                if item.__class__ is not plain_of[key]:
+                    try:
+                        given[key] = accept_of[key](item)
+                    except Unusual:
+                        # null: a value where it clears, an error where it is required, else
+                        # "not given" (the walker's order)
+                        if item is not None or (key not in kept_null and key in required):
+                            raise
+                        if key not in kept_null:
+                            del given[key]
+            for rule in rules:
+                # a rule's verdict never depends on the path, which only names the place in
+                # its message: a refusal here is raised again by the walker, with the path
+                rule(given, "")
+            return given
+
+        return Never, accept
+
 
 @dataclass
 class Map(Field):
@@ -238,6 +433,47 @@ class Map(Field):
             given[key] = check(self.values, item, f"{path}.{key}")
         return given
 
+    def compile(self, sub: Sub) -> Compiled:
+        most = _NO_LIMIT if self.max_properties is None else self.max_properties
+        longest = _NO_LIMIT if self.max_key_length is None else self.max_key_length
+        plain, accept_item = sub(self.values)
+        values = self.values
+
+        if accept_item is _itself and longest == _NO_LIMIT:
+
+            def accept(value: JSON) -> JSON:
+                if value.__class__ is dict and len(value) <= most:
+                    return {**value}
+                raise Unusual
+
+        elif type(values) is Str and values.min_length is None and values.pattern is None:
+            # metadata: strings up to a length, checked here rather than one call each
+            hi = _NO_LIMIT if values.max_length is None else values.max_length
+
+            def accept(value: JSON) -> JSON:
+                if value.__class__ is not dict or len(value) > most:
+                    raise Unusual
+                for key in value:
+                    item = value[key]
+                    if len(key) > longest or item.__class__ is not str or len(item) > hi:
+                        raise Unusual
+                return {**value}
+
+        else:
+
+            def accept(value: JSON) -> JSON:
+                if value.__class__ is not dict or len(value) > most:
+                    raise Unusual
+                given = {}
+                for key in value:
+                    if len(key) > longest:
+                        raise Unusual
+                    item = value[key]
+                    given[key] = item if item.__class__ is plain else accept_item(item)
+                return given
+
+        return Never, accept
+
 
 @dataclass
 class Tagged(Field):
@@ -258,6 +494,20 @@ class Tagged(Field):
             raise errors.invalid_value(_join(path, "type"), kind, list(self.variants))
         return check(self.variants[kind], value, path)
 
+    def compile(self, sub: Sub) -> Compiled:
+        variants = {kind: sub(schema)[1] for kind, schema in self.variants.items()}
+
+        def accept(value: JSON) -> JSON:
+            if value.__class__ is dict:
+                kind = value.get("type")
+                if kind.__class__ is str:
+                    accept_variant = variants.get(kind)
+                    if accept_variant is not None:
+                        return accept_variant(value)
+            raise Unusual
+
+        return Never, accept
+
 
 @dataclass
 class OneOf(Field):
@@ -272,6 +522,26 @@ class OneOf(Field):
                 return option.check(value, path)
         raise errors.invalid_type(path, self.expected, type_name(value))
 
+    def compile(self, sub: Sub) -> Compiled:
+        # the option each JSON class goes to (the first that takes it), settled once; a class
+        # whose option passes its values unchecked passes them here too (a string ``input``)
+        by_class = {}
+        plain: type = Never
+        for sample in _SAMPLES:
+            option = next((o for o in self.options if _accepts_type(o, sample)), None)
+            if option is not None:
+                option_plain, by_class[sample.__class__] = sub(option)
+                if plain is Never and option_plain is sample.__class__:
+                    plain = option_plain
+
+        def accept(value: JSON) -> JSON:
+            accept_option = by_class.get(value.__class__)
+            if accept_option is None:
+                raise Unusual
+            return accept_option(value)
+
+        return plain, accept
+
 
 @dataclass
 class AnyValue(Field):
@@ -280,6 +550,9 @@ class AnyValue(Field):
 
     def check(self, value: JSON, path: str) -> JSON:
         return value
+
+    def compile(self, sub: Sub) -> Compiled:
+        return Never, _itself
 
 
 def _accepts_type(option: Field, value: JSON) -> bool:
@@ -309,9 +582,78 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
+#: "no limit" for a length: no list, string or object is longer
+_NO_LIMIT = sys.maxsize
+
+#: a value of each class JSON has, but null: what a ``OneOf`` dispatches on
+_SAMPLES: tuple[JSON, ...] = ("", True, 0, 0.0, [], {})
+
+
+def _bounds(lo: float | None, hi: float | None) -> tuple[float, float]:
+    """A number's limits, with none as infinite (every JSON number is within those)."""
+    return (-math.inf if lo is None else lo), (math.inf if hi is None else hi)
+
+
+def _itself(value: JSON) -> JSON:
+    """The acceptor of a node that takes any value as it is (:class:`AnyValue`)."""
+    return value
+
+
+def _of_class(kind: type) -> Accept:
+    """The acceptor of a node whose only check is the value's class (exactly, not a subclass:
+    the walker sees to those)."""
+
+    def accept(value: JSON) -> JSON:
+        if value.__class__ is kind:
+            return value
+        raise Unusual
+
+    return accept
+
+
 def validate(schema: Obj, body: Mapping[str, JSON]) -> dict[str, JSON]:
-    """Check a whole request body; return it as the rules see it (optional nulls dropped)."""
-    return check(schema, body, "")
+    """Check a whole request body; return it as the rules see it (optional nulls dropped).
+    The compiled acceptor answers for an ordinary valid body; anything else is walked, and
+    the walker raises the first violation (see the module's docstring)."""
+    try:
+        return schema._accept(body)
+    except (Unusual, KeyError, errors.APIError):
+        # a violation, an unknown key (a failed lookup in an object's table), a refusing rule
+        return check(schema, body, "")
+
+
+def _compile_tree(root: Field) -> Compiled:
+    """Compile ``root`` and every node below it not compiled yet, and keep each result on its
+    node. The results are kept only once the whole tree is done, so no one else ever sees a
+    half-made acceptor; a node met again inside itself (compound filters hold filters) gets a
+    stand-in that calls the node's acceptor once it exists."""
+    made: dict[int, tuple[Field, Compiled]] = {}
+    unfinished: dict[int, list[Accept]] = {}
+
+    def sub(node: Field) -> Compiled:
+        if node._compiled is not None:
+            return node._compiled
+        key = id(node)
+        if key in made:
+            return made[key][1]
+        if key in unfinished:
+            later = unfinished[key]
+            return Never, lambda value: later[0](value)
+        unfinished[key] = later = []
+        # the class whose ``check`` a node runs must be the one that compiles it: a subclass
+        # that changes ``check`` alone is accepted through its ``check``
+        checker = next(c for c in type(node).__mro__ if "check" in vars(c))
+        compiled = node.compile(sub) if "compile" in vars(checker) else Field.compile(node, sub)
+        later.append(compiled[1])
+        del unfinished[key]
+        made[key] = (node, compiled)
+        return compiled
+
+    compiled = sub(root)
+    for node, done in made.values():
+        node._compiled = done
+        node._accept = done[1]  # type: ignore[method-assign]
+    return compiled
 
 
 def exactly_one_of(*names: str) -> Callable[[Mapping[str, JSON], str], None]:

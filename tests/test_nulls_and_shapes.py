@@ -340,6 +340,26 @@ def test_gpt_35_models_default_to_five_results(client, many_chunks):
     assert run.tools[0].file_search.max_num_results is None and found == 5
 
 
+def test_an_integral_float_for_an_integer_field_is_kept_as_an_integer(client):
+    """Python's ``json`` sends ``5.0`` for a float: where the API takes an integer, a float with
+    an integral value is that integer, and objects echo it as one (``5``, never ``5.0``)."""
+    tools = [{"type": "file_search", "file_search": {"max_num_results": 5.0}}]
+    raw = client.beta.assistants.with_raw_response.create(model="gpt-4o", tools=tools)
+    echoed = raw.http_response.json()["tools"][0]["file_search"]["max_num_results"]
+    assert echoed == 5 and type(echoed) is int
+    thread = client.beta.threads.create()
+    raw = client.beta.threads.runs.with_raw_response.create(
+        thread.id,
+        assistant_id=raw.parse().id,
+        max_prompt_tokens=500.0,  # type: ignore[arg-type]
+        truncation_strategy={"type": "last_messages", "last_messages": 3.0},  # type: ignore[typeddict-item]
+    )
+    run = raw.http_response.json()
+    assert (run["max_prompt_tokens"], run["truncation_strategy"]["last_messages"]) == (500, 3)
+    assert type(run["max_prompt_tokens"]) is int
+    assert type(run["truncation_strategy"]["last_messages"]) is int
+
+
 # -- A9: enum orders ----------------------------------------------------------------------------
 
 

@@ -18,15 +18,19 @@ from ..validation import (
     AnyValue,
     Arr,
     Bool,
+    Compiled,
     Enum,
     Field,
     Int,
     Map,
+    Never,
     Num,
     Obj,
     OneOf,
     Str,
+    Sub,
     Tagged,
+    Unusual,
     check,
     type_name,
 )
@@ -93,6 +97,17 @@ OUTPUT_PART = Tagged(
 )
 
 
+_ROLE = Enum(ROLES)
+_TEXT = Str()
+#: a message's content: an assistant's holds output parts, everyone else's input parts
+_OUTPUT_CONTENT = OneOf(
+    options=(Str(), Arr(items=OUTPUT_PART)), expected="one of a string or an array"
+)
+_INPUT_CONTENT = OneOf(
+    options=(Str(), Arr(items=INPUT_PART)), expected="one of a string or an array"
+)
+
+
 @dataclass
 class MessageItem(Field):
     """A message item: the parts it may hold depend on its role (an assistant's are output
@@ -109,20 +124,50 @@ class MessageItem(Field):
                 raise errors.unknown_parameter(f"{path}.{key}")
         if "role" not in value:
             raise errors.missing_parameter(f"{path}.role")
-        role = check(Enum(ROLES), value["role"], f"{path}.role")
+        role = check(_ROLE, value["role"], f"{path}.role")
         if "content" not in value:
             raise errors.missing_parameter(f"{path}.content")
-        parts = OUTPUT_PART if role == "assistant" else INPUT_PART
         content = check(
-            OneOf(options=(Str(), Arr(items=parts)), expected="one of a string or an array"),
+            _OUTPUT_CONTENT if role == "assistant" else _INPUT_CONTENT,
             value["content"],
             f"{path}.content",
         )
         given = {k: v for k, v in value.items() if v is not None}
         for key in ("id", "status", "phase", "type"):
             if key in given:
-                check(Str(), given[key], f"{path}.{key}")
+                check(_TEXT, given[key], f"{path}.{key}")
         return {**given, "role": role, "content": content}
+
+    def compile(self, sub: Sub) -> Compiled:
+        names = frozenset(self.properties)
+        roles = frozenset(_ROLE.values)
+        accept_output, accept_input = sub(_OUTPUT_CONTENT)[1], sub(_INPUT_CONTENT)[1]
+
+        def accept(value: JSON) -> JSON:
+            if value.__class__ is not dict:
+                raise Unusual
+            role = value.get("role")
+            if role.__class__ is not str or role not in roles or "content" not in value:
+                raise Unusual
+            if role == "assistant":
+                content = accept_output(value["content"])
+            elif "phase" in value:
+                raise Unusual
+            else:
+                content = accept_input(value["content"])
+            given = {}
+            for key, item in value.items():
+                if key not in names:
+                    raise Unusual
+                if item is not None:
+                    # all but the content are strings (the role is one of the roles)
+                    if item.__class__ is not str and key != "content":
+                        raise Unusual
+                    given[key] = item
+            given["content"] = content
+            return given
+
+        return Never, accept
 
 
 _FUNCTION_CALL = Obj(
@@ -189,6 +234,24 @@ class InputItem(Field):
             raise errors.invalid_value(f"{path}.type", kind, list(self.types))
         checked = check(self.types[kind], value, path)
         return {**checked, "type": kind}
+
+    def compile(self, sub: Sub) -> Compiled:
+        types = {kind: sub(schema)[1] for kind, schema in self.types.items()}
+
+        def accept(value: JSON) -> JSON:
+            if value.__class__ is not dict:
+                raise Unusual
+            kind = value.get("type")
+            if kind is None:
+                kind = "message" if "role" in value else "item_reference"
+            elif kind.__class__ is not str:
+                raise Unusual
+            accept_kind = types.get(kind)
+            if accept_kind is None:
+                raise Unusual
+            return {**accept_kind(value), "type": kind}
+
+        return Never, accept
 
 
 INPUT_ITEM = InputItem()
@@ -320,6 +383,17 @@ class PlainId(Str):
         if not re.fullmatch(r"[A-Za-z0-9_-]*", value):
             raise errors.id_with_other_characters(path, value)
         return value
+
+    def compile(self, sub: Sub) -> Compiled:
+        accept_string = super().compile(sub)[1]
+        fullmatch = re.compile(r"[A-Za-z0-9_-]*").fullmatch
+
+        def accept(value: JSON) -> JSON:
+            if fullmatch(accept_string(value)):
+                return value
+            raise Unusual
+
+        return Never, accept
 
 
 _CONVERSATION = OneOf(
