@@ -42,23 +42,15 @@ class MockApp(Starlette):
         )
         self.gate = gate
         doors = {route.path: route for route in routes if isinstance(route, Door)}
-        #: each surface and its door, by prefix
-        self._lanes = {
-            surface.prefix: (surface, doors[surface.prefix]) for surface in surfaces.SURFACES
-        }
-        # a prefix is one segment: the lane is found by a request's first segment
-        assert all(prefix.count("/") == 1 for prefix in self._lanes)
+        #: each surface with its door
+        self._lanes = tuple((surface, doors[surface.prefix]) for surface in surfaces.SURFACES)
         # what ExceptionMiddleware puts in the scope, for routes that handle their own
         # request (Starlette's request_response reads it)
         self._handlers = (dict(EXCEPTION_HANDLERS), {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            full: str = scope["path"]
-            # the first segment names the door ("/v1/assistants" -> "/v1")
-            lane = self._lanes.get(full[: full.find("/", 1)])
-            if lane is not None:
-                surface, door = lane
+            for surface, door in self._lanes:
                 path = door.take(scope)
                 if path is not None:
                     # what Starlette.__call__, ExceptionMiddleware and Router.app would set
