@@ -40,6 +40,7 @@ import os
 import pstats
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -71,9 +72,24 @@ APPS = ("mock", "minimal")
 def serve(name: str) -> None:
     """Child process: serve one app on a free port, print the port, run until terminated."""
     app = create_app(seed=0) if name == "mock" else minimal_app()
+    # the parent ends the child with SIGTERM, which uvicorn re-raises once it has shut down:
+    # as the CLI does, it becomes a KeyboardInterrupt here, so that the mock's store is closed
+    # (its temporary folder of file bytes removed) instead of the process dying on the signal
+    signal.signal(signal.SIGTERM, _interrupt)
     sock = bind("127.0.0.1", 0)
     print(sock.getsockname()[1], flush=True)
-    uvicorn.Server(uvicorn_config(app, loop="uvloop", http="httptools")).run(sockets=[sock])
+    try:
+        uvicorn.Server(uvicorn_config(app, loop="uvloop", http="httptools")).run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sock.close()
+        if name == "mock":
+            app.state.store.close()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 class Served:
