@@ -743,16 +743,22 @@ def ingestion_failed() -> dict[str, str]:
 # "Conversations" and "Containers" sections).
 
 
+def _not_found_text(kind: str, object_id: str) -> str:
+    """The Responses generation's wording of a missing object (the Assistants API's is
+    :func:`not_found`'s): ``Container with id 'cntr_x' not found.``"""
+    return f"{kind} with id '{object_id}' not found."
+
+
 def conversation_item_not_found(item_id: str) -> APIError:
-    return APIError(404, f"Item with id '{item_id}' not found.")
+    return APIError(404, _not_found_text("Item", item_id))
 
 
 def container_not_found(container_id: str) -> APIError:
-    return APIError(404, f"Container with id '{container_id}' not found.")
+    return APIError(404, _not_found_text("Container", container_id))
 
 
 def container_file_not_found(file_id: str) -> APIError:
-    return APIError(404, f"Container file with id '{file_id}' not found.")
+    return APIError(404, _not_found_text("Container file", file_id))
 
 
 def container_expired(container_id: str) -> APIError:
@@ -793,32 +799,31 @@ def injected(status: int) -> APIError:
 
 def response_not_found(response_id: str) -> APIError:
     """GET/DELETE/cancel/input_items of an unknown, deleted or ``store: false`` response."""
-    return APIError(404, f"Response with id '{response_id}' not found.")
+    return APIError(404, _not_found_text("Response", response_id))
 
 
 def previous_response_not_found(response_id: str) -> APIError:
     return APIError(
         400,
-        f"Previous response with id '{response_id}' not found.",
+        _not_found_text("Previous response", response_id),
         param="previous_response_id",
         code="previous_response_not_found",
     )
 
 
 def conversation_not_found(conversation_id: str) -> APIError:
-    return APIError(404, f"Conversation with id '{conversation_id}' not found.")
+    return APIError(404, _not_found_text("Conversation", conversation_id))
 
 
 def prompt_not_found(prompt_id: str) -> APIError:
-    return APIError(404, f"Prompt with id '{prompt_id}' not found.")
+    return APIError(404, _not_found_text("Prompt", prompt_id))
 
 
 def item_not_found(item_id: str) -> APIError:
     """An ``item_reference`` (or a replayed item) naming nothing stored; uncertain ``param``."""
     return APIError(
         404,
-        f"Item with id '{item_id}' not found. Items are not persisted when `store` is set to "
-        "false.",
+        _not_found_text("Item", item_id) + " Items are not persisted when `store` is set to false.",
     )
 
 

@@ -103,7 +103,9 @@ class MockMiddleware:
         refusal: list[bytes] = []
         receive = limited_receive(scope, receive, self.json_body)
 
-        def starting(code: int, headers: Iterable[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+        def starting(
+            code: int, headers: Iterable[tuple[bytes, bytes]]
+        ) -> list[tuple[bytes, bytes]]:
             """The response starts with ``code``: its headers and the API's."""
             nonlocal started, status
             # saved before the client hears back (--data-dir): what this request changed,
@@ -161,16 +163,6 @@ class MockMiddleware:
                 response = await door[0].respond(scope, receive, send_wrapper, door[1])
                 if response is not None:
                     await answer(response)
-        except APIError as error:
-            if started:
-                raise
-            await answer(error_response(error))
-        except HTTPException as exc:
-            # only past a door (elsewhere the ExceptionMiddleware inside answers it): the
-            # router's 404 and 405, a form Starlette could not parse
-            if started:
-                raise
-            await answer(await http_exception_response(Request(scope, receive), exc))
         except ClientDisconnect:
             # the client went away (mid-body, typically): its doing, not a server error, and
             # there is no one left to answer
@@ -178,6 +170,16 @@ class MockMiddleware:
             if not started:
                 status = CLIENT_CLOSED_REQUEST
         except Exception as exc:
+            # an API error is an answer until the response starts; after, like any other
+            # exception, a fault of the mock's that no answer can repair (a stream cut short)
+            if not started and isinstance(exc, APIError):
+                await answer(error_response(exc))
+                return
+            if not started and isinstance(exc, HTTPException):
+                # only past a door (elsewhere the ExceptionMiddleware inside answers it): the
+                # router's 404 and 405, a form Starlette could not parse
+                await answer(await http_exception_response(Request(scope, receive), exc))
+                return
             log.exception("unexpected error handling %s %s", method, path)
             self.server_errors.append(ServerError(method, path, sandbox_key, exc))
             if not started:

@@ -500,3 +500,38 @@ def test_an_unexpected_exception_is_an_enveloped_500_never_a_traceback(monkeypat
     kept = server.app.state.server_errors
     assert len(kept) == 1 and isinstance(kept[0].exception, RuntimeError)
     assert kept[0].path == "/v1/assistants" and kept[0].sandbox == "sk-500"
+
+
+def test_an_error_raised_after_the_response_started_is_kept_as_a_server_error(
+    monkeypatch, server_factory
+):
+    """Once the status line is out, nothing can answer any more, whatever the exception: an
+    API error raised mid-stream is a fault of the mock like any other, logged and kept (not
+    let out of the app, where only the server's log would show it)."""
+    from mockserver import errors
+    from mockserver.resources import files
+
+    real_content = files.content
+
+    def content_that_fails_midway(sandbox, file_id):
+        chunks, size = real_content(sandbox, file_id)
+
+        def failing():
+            yield next(iter(chunks))
+            raise errors.not_found("file", file_id)
+
+        return failing(), size
+
+    server: LiveServer = server_factory()
+    with openai.OpenAI(
+        base_url=server.base_url, api_key="sk-mid", max_retries=0, _strict_response_validation=True
+    ) as client:
+        uploaded = client.files.create(file=("a.txt", b"x" * 200_000), purpose="assistants")
+        monkeypatch.setattr(files, "content", content_that_fails_midway)
+        with pytest.raises(openai.APIConnectionError):
+            client.files.content(uploaded.id).read()
+        # the server keeps serving
+        assert client.files.retrieve(uploaded.id).id == uploaded.id
+    kept = server.app.state.server_errors
+    assert len(kept) == 1 and isinstance(kept[0].exception, errors.APIError)
+    assert kept[0].path == f"/v1/files/{uploaded.id}/content" and kept[0].sandbox == "sk-mid"
