@@ -75,6 +75,17 @@ def test_files_uploaded_copied_listed_served_deleted(client: OpenAI) -> None:
         client.containers.files.list(container.id)
 
 
+def test_upload_names_beyond_latin_1_are_kept(client: OpenAI) -> None:
+    """The SDKs send a file's name as UTF-8 in the part's header: a name outside Latin-1 (an
+    emoji) is kept, not a server error, and an accented one is not mangled."""
+    container = client.containers.create(name="c")
+    for name in ("r\u00e9sum\u00e9.txt", "\U0001f600 notes.txt"):
+        sent = client.containers.files.create(container.id, file=(name, b"hi"))
+        assert sent.path.endswith("-" + name)
+        uploaded = client.files.create(file=(name, b"hi"), purpose="assistants")
+        assert uploaded.filename == name
+
+
 def test_refusals(client: OpenAI, http: Any) -> None:
     refused = http.post("/v1/containers", json={})
     assert refused.status_code == 400
