@@ -35,7 +35,16 @@ from ..validation import (
     type_name,
 )
 from . import json_schema
-from .common import FILE_ID, METADATA, REASONING_EFFORT, TEMPERATURE, TOP_P, VECTOR_STORE_ID
+from .common import (
+    FILE_ID,
+    JSON_SCHEMA,
+    METADATA,
+    NAME,
+    REASONING_EFFORT,
+    TEMPERATURE,
+    TOP_P,
+    VECTOR_STORE_ID,
+)
 from .vector_stores import FILTER
 
 #: the values of ``include[]`` (reference §1.1), in the spec's order
@@ -262,9 +271,9 @@ INPUT_ITEMS = Arr(items=INPUT_ITEM)
 _FUNCTION_TOOL = Obj(
     properties={
         "type": Str(),
-        "name": Str(max_length=64, pattern=r"^[a-zA-Z0-9_-]+$"),
+        "name": NAME,
         "description": Str(),
-        "parameters": Map(values=AnyValue()),
+        "parameters": JSON_SCHEMA,
         "strict": Bool(),
     },
     required=("name",),
@@ -355,9 +364,9 @@ TEXT_FORMAT = Tagged(
         "json_schema": Obj(
             properties={
                 "type": Str(),
-                "name": Str(max_length=64, pattern=r"^[a-zA-Z0-9_-]+$"),
+                "name": NAME,
                 "description": Str(),
-                "schema": Map(values=AnyValue()),
+                "schema": JSON_SCHEMA,
                 "strict": Bool(),
             },
             required=("name", "schema"),
