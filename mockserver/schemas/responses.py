@@ -10,7 +10,7 @@ is the one the real API reported.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .. import errors
 from ..validation import (
@@ -37,6 +37,7 @@ from ..validation import (
 from . import json_schema
 from .common import (
     FILE_ID,
+    FUNCTION,
     JSON_SCHEMA,
     METADATA,
     NAME,
@@ -268,17 +269,9 @@ INPUT_ITEMS = Arr(items=INPUT_ITEM)
 
 # -- tools and tool choice ---------------------------------------------------------------------
 
-_FUNCTION_TOOL = Obj(
-    properties={
-        "type": Str(),
-        "name": NAME,
-        "description": Str(),
-        "parameters": JSON_SCHEMA,
-        "strict": Bool(),
-    },
-    required=("name",),
-    rules=(json_schema.function_parameters,),
-    required_first=True,
+#: the Assistants API's function, flattened into the tool (``{"type": "function", "name": ...}``)
+_FUNCTION_TOOL = replace(
+    FUNCTION, properties={"type": Str(), **FUNCTION.properties}, required_first=True
 )
 
 _FILE_SEARCH_TOOL = Obj(
