@@ -892,6 +892,17 @@ def no_tool_call(call_id: str) -> APIError:
     )
 
 
+def duplicate_item(item_id: str, param: str) -> APIError:
+    """Two items of a context under one id (an input's, or one the context already holds);
+    observed in users' reports of the real API (param ``input``), not in the reference."""
+    return APIError(
+        400,
+        f"Duplicate item found with id {item_id}. Remove duplicate items from your input and "
+        "try again.",
+        param=param,
+    )
+
+
 def id_with_other_characters(param: str, value: str) -> APIError:
     """An id with characters no id has (observed for ``previous_response_id``; the code is
     not recorded)."""
