@@ -630,6 +630,13 @@ def run_store_expired(store_id: str) -> dict[str, str]:
     return {"code": "server_error", "message": vector_store_expired(store_id).message}
 
 
+def response_container_unavailable(problem: APIError) -> dict[str, str]:
+    """A response whose code interpreter container was deleted or expired before its work
+    began: it fails as a run on an expired store does, the container's refusal as its
+    message."""
+    return {"code": "server_error", "message": problem.message}
+
+
 # -- Files, uploads and vector stores ---------------------------------------------------------
 
 

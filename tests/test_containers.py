@@ -134,3 +134,30 @@ def test_engine_files_for_code_interpreter(live_server: LiveServer, client: Open
     assert [f.path for f in files] == ["/mnt/data/in.csv", "/mnt/data/chart.png"]
     served = client.containers.files.content.retrieve(made["id"], container_id=auto["id"])
     assert served.read() == png
+
+
+def test_a_background_response_whose_container_went_fails_instead_of_every_read_erring(
+    client: OpenAI,
+) -> None:
+    """The container a code interpreter tool names is deleted while the response waits: the
+    response fails (the container's 404 as its error), as a run whose store expired does; a
+    read of the response is not the container's 404, and the response does not stay
+    in_progress for ever."""
+    container = client.containers.create(name="c")
+    created = client.responses.create(
+        model="gpt-4o",
+        input="plot a chart of x^2 with code interpreter",
+        background=True,
+        tools=[{"type": "code_interpreter", "container": container.id}],
+        tool_choice="required",
+    )
+    assert client.responses.retrieve(created.id).status == "in_progress"
+    client.containers.delete(container.id)
+    done = client.responses.retrieve(created.id)
+    assert done.status == "failed" and done.output == []
+    assert done.error is not None and done.error.code == "server_error"
+    assert done.error.message == f"Container with id '{container.id}' not found."
+    # the replayed stream ends with the failure's error event, which the SDK raises
+    stream = client.responses.retrieve(created.id, stream=True)
+    with pytest.raises(openai.APIError, match="not found"), stream as events:
+        list(events)

@@ -32,7 +32,7 @@ def work(ctx: ResponseContext, planner: Planner) -> None:
     ctx.sandbox.clock.advance(1)
     record = ctx.record
     if not record["done"]:
-        problem = server_tools.before_work(ctx)
+        problem = server_tools.before_work(ctx) or _container_problem(ctx)
         if problem is not None:
             set_status(ctx, "failed", error=problem)
             return
@@ -50,6 +50,18 @@ def work(ctx: ResponseContext, planner: Planner) -> None:
             _message(ctx, phase)
         else:
             _end(ctx, phase)
+
+
+def _container_problem(ctx: ResponseContext) -> JSONObject | None:
+    """The container a code interpreter tool names must still run when the work begins (a
+    background response waits: it may have been deleted or expired since creation)."""
+    for tool in ctx.response["tools"]:
+        if tool["type"] == "code_interpreter" and isinstance(tool["container"], str):
+            try:
+                containers.running(ctx.sandbox, tool["container"])
+            except errors.APIError as refusal:
+                return errors.response_container_unavailable(refusal)
+    return None
 
 
 def _account(ctx: ResponseContext, completion: int) -> None:
