@@ -630,6 +630,13 @@ def run_store_expired(store_id: str) -> dict[str, str]:
     return {"code": "server_error", "message": vector_store_expired(store_id).message}
 
 
+def response_container_unavailable(problem: APIError) -> dict[str, str]:
+    """A response whose code interpreter container was deleted or expired before its work
+    began: it fails as a run on an expired store does, the container's refusal as its
+    message."""
+    return {"code": "server_error", "message": problem.message}
+
+
 # -- Files, uploads and vector stores ---------------------------------------------------------
 
 
@@ -894,6 +901,17 @@ def no_tool_call(call_id: str) -> APIError:
     users' reports of the real API, not in the reference)."""
     return APIError(
         400, f"No tool call found for function call output with call_id {call_id}.", param="input"
+    )
+
+
+def duplicate_item(item_id: str, param: str) -> APIError:
+    """Two items of a context under one id (an input's, or one the context already holds);
+    observed in users' reports of the real API (param ``input``), not in the reference."""
+    return APIError(
+        400,
+        f"Duplicate item found with id {item_id}. Remove duplicate items from your input and "
+        "try again.",
+        param=param,
     )
 
 

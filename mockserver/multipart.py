@@ -104,9 +104,10 @@ async def read_form(request: Request, blobs: BlobStore, *, max_file_bytes: int) 
         header_value.extend(data[start:end])
 
     def on_header_end() -> None:
-        part.headers[header_field.decode("latin-1").lower()] = header_value.decode(
-            "utf-8", "replace"
-        )
+        # latin-1 keeps every byte as one character: parse_options_header encodes the values
+        # back to latin-1, and the parameters it returns (a UTF-8 filename, as the SDKs send
+        # it) are decoded from those bytes below
+        part.headers[header_field.decode("latin-1").lower()] = header_value.decode("latin-1")
         header_field.clear()
         header_value.clear()
 

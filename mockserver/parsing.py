@@ -195,21 +195,28 @@ def list_envelope(data: list[JSONObject], has_more: bool) -> dict[str, Any]:
 
 def list_params(request: Request, *, max_limit: int = 100, default_limit: int = 20) -> ListParams:
     query = request.query_params
-    limit = default_limit
-    if "limit" in query:
-        raw = query["limit"]
-        try:
-            limit = int(raw)
-        except ValueError:
-            raise errors.invalid_type("limit", "an integer", "a string") from None
-        if limit < 1:
-            raise errors.number_out_of_range("limit", "integer", False, 1, limit)
-        if limit > max_limit:
-            raise errors.number_out_of_range("limit", "integer", True, max_limit, limit)
+    limit = query_int(request, "limit")
+    if limit is None:
+        limit = default_limit
+    elif limit < 1:
+        raise errors.number_out_of_range("limit", "integer", False, 1, limit)
+    elif limit > max_limit:
+        raise errors.number_out_of_range("limit", "integer", True, max_limit, limit)
     order = query.get("order", "desc")
     if order not in ("asc", "desc"):
         raise errors.invalid_value("order", order, ["asc", "desc"])
     return ListParams(limit, order, query.get("after") or None, query.get("before") or None)
+
+
+def query_int(request: Request, name: str) -> int | None:
+    """An integer query parameter (``limit``, ``starting_after``), ``None`` when absent."""
+    raw = request.query_params.get(name)
+    if raw is None:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise errors.invalid_type(name, "an integer", "a string") from None
 
 
 def query_list(request: Request, name: str) -> list[str]:

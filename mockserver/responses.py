@@ -1,4 +1,5 @@
-"""How every body leaves the server: JSON (errors included) and server-sent event streams."""
+"""How every body leaves the server: JSON (errors included), a file's bytes and server-sent event
+streams."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 
 import anyio.lowlevel
 from sse_starlette import EventSourceResponse
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 
 from .errors import APIError
 
@@ -67,6 +68,14 @@ def json_response(
     data: Any, status: int = 200, headers: Mapping[str, str] | None = None
 ) -> JSONResponse:
     return JSONResponse(data, status_code=status, headers=headers)
+
+
+def bytes_response(chunks: Iterator[bytes], size: int) -> StreamingResponse:
+    """A stored file's bytes (``/files/{id}/content``, a container file's content), streamed
+    in the blob store's chunks."""
+    return StreamingResponse(
+        chunks, media_type="application/octet-stream", headers={"content-length": str(size)}
+    )
 
 
 def error_response(error: APIError) -> JSONResponse:

@@ -75,6 +75,17 @@ def test_files_uploaded_copied_listed_served_deleted(client: OpenAI) -> None:
         client.containers.files.list(container.id)
 
 
+def test_upload_names_beyond_latin_1_are_kept(client: OpenAI) -> None:
+    """The SDKs send a file's name as UTF-8 in the part's header: a name outside Latin-1 (an
+    emoji) is kept, not a server error, and an accented one is not mangled."""
+    container = client.containers.create(name="c")
+    for name in ("r\u00e9sum\u00e9.txt", "\U0001f600 notes.txt"):
+        sent = client.containers.files.create(container.id, file=(name, b"hi"))
+        assert sent.path.endswith("-" + name)
+        uploaded = client.files.create(file=(name, b"hi"), purpose="assistants")
+        assert uploaded.filename == name
+
+
 def test_refusals(client: OpenAI, http: Any) -> None:
     refused = http.post("/v1/containers", json={})
     assert refused.status_code == 400
@@ -123,3 +134,30 @@ def test_engine_files_for_code_interpreter(live_server: LiveServer, client: Open
     assert [f.path for f in files] == ["/mnt/data/in.csv", "/mnt/data/chart.png"]
     served = client.containers.files.content.retrieve(made["id"], container_id=auto["id"])
     assert served.read() == png
+
+
+def test_a_background_response_whose_container_went_fails_instead_of_every_read_erring(
+    client: OpenAI,
+) -> None:
+    """The container a code interpreter tool names is deleted while the response waits: the
+    response fails (the container's 404 as its error), as a run whose store expired does; a
+    read of the response is not the container's 404, and the response does not stay
+    in_progress for ever."""
+    container = client.containers.create(name="c")
+    created = client.responses.create(
+        model="gpt-4o",
+        input="plot a chart of x^2 with code interpreter",
+        background=True,
+        tools=[{"type": "code_interpreter", "container": container.id}],
+        tool_choice="required",
+    )
+    assert client.responses.retrieve(created.id).status == "in_progress"
+    client.containers.delete(container.id)
+    done = client.responses.retrieve(created.id)
+    assert done.status == "failed" and done.output == []
+    assert done.error is not None and done.error.code == "server_error"
+    assert done.error.message == f"Container with id '{container.id}' not found."
+    # the replayed stream ends with the failure's error event, which the SDK raises
+    stream = client.responses.retrieve(created.id, stream=True)
+    with pytest.raises(openai.APIError, match="not found"), stream as events:
+        list(events)

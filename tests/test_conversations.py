@@ -266,3 +266,29 @@ def test_http_faults_fire_on_conversations(
         client.conversations.delete(conversation.id)
     assert error_of(limited)["code"] == "rate_limit_exceeded"
     assert client.conversations.delete(conversation.id).deleted is True
+
+
+def test_an_item_id_given_twice_is_refused_not_overwritten(client: OpenAI) -> None:
+    """Two items under one id (in one request, or one already in the conversation) are the
+    real 400; before, the second silently replaced the first and the conversation lost it."""
+    first = {"type": "message", "id": "msg_1", "role": "user", "content": "first"}
+    second = {**first, "content": "second"}
+    with pytest.raises(openai.BadRequestError) as excinfo:
+        client.conversations.create(items=[first, second])
+    duplicate = (
+        "Duplicate item found with id msg_1. Remove duplicate items from your input and try again."
+    )
+    assert error_of(excinfo)["message"] == duplicate
+    assert error_of(excinfo)["param"] == "items"
+
+    conversation = client.conversations.create(items=[first])
+    with pytest.raises(openai.BadRequestError) as excinfo:
+        client.conversations.items.create(conversation.id, items=[second])
+    assert error_of(excinfo)["message"] == duplicate
+    with pytest.raises(openai.BadRequestError) as excinfo:
+        client.responses.create(model="gpt-4o", conversation=conversation.id, input=[second])
+    assert error_of(excinfo)["message"] == duplicate and error_of(excinfo)["param"] == "input"
+    with pytest.raises(openai.BadRequestError):
+        client.responses.create(model="gpt-4o", input=[first, second])
+    (kept,) = client.conversations.items.list(conversation.id)
+    assert kept.content[0].text == "first"  # type: ignore[union-attr]

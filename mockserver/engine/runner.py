@@ -16,7 +16,7 @@ from ..backend import MESSAGES, STEPS
 from ..types import EndPhase, FunctionCallsPhase, JSONObject, MessagePhase, Phase, ToolPhase
 from . import objects, server_tools, text
 from .arguments import CannotGenerate
-from .machine import RunContext, set_message_status, set_run_status, set_step_status
+from .machine import PlanContext, RunContext, set_message_status, set_run_status, set_step_status
 from .objects import present_step
 from .planner import next_phase, prompt_tokens
 
@@ -50,16 +50,7 @@ def work(ctx: RunContext, planner: Planner = next_phase) -> None:
         if ctx.record.get("truncated"):
             _end(ctx, {"status": "incomplete", "reason": "max_completion_tokens"})
             return
-        try:
-            phase = planner(ctx)
-        except CannotGenerate as error:
-            # a schema accepted at creation that no value satisfies within the caps: the run
-            # fails as a real run failed (its generic server_error), which releases the thread;
-            # the log says why
-            log.warning("run %s failed: %s", ctx.run["id"], error)
-            ctx.explain(f"failed: {error}")
-            phase = {"kind": "end", "status": "failed"}
-        ctx.record["done"].append(phase["kind"])
+        phase = next_planned(ctx, planner)
         kind = phase["kind"]
         if kind == "function_calls":
             _function_calls(ctx, phase)
@@ -69,6 +60,40 @@ def work(ctx: RunContext, planner: Planner = next_phase) -> None:
             _message(ctx, phase)
         else:
             _end(ctx, phase)
+
+
+def next_planned(ctx: PlanContext, planner: Callable[[Any], Phase]) -> Phase:
+    """The planner's next phase, noted as done. A schema accepted at creation that no value
+    satisfies within the caps ends the work failed (a run's generic server_error, which
+    releases the thread); the log and the explanation say why."""
+    try:
+        phase = planner(ctx)
+    except CannotGenerate as error:
+        log.warning("%s failed: %s", ctx.run["id"], error)
+        ctx.explain(f"failed: {error}")
+        phase = {"kind": "end", "status": "failed"}
+    ctx.record["done"].append(phase["kind"])
+    return phase
+
+
+def cut_reply(
+    ctx: PlanContext, body: str, phase: MessagePhase, limit: int | None, name: str
+) -> tuple[str, bool]:
+    """The reply as the completion limit ``name`` (``max_completion_tokens``,
+    ``max_output_tokens``) lets it out: cut where ``limit`` runs out, or halfway when the
+    script ends incomplete. Returns the reply and whether it was cut; a cut reply marks the
+    record ``truncated``: the work ends incomplete right after it."""
+    used = ctx.record["usage"][1]
+    if limit is not None and used + text.count_tokens(body) > limit:
+        body = text.truncate_tokens(body, max(0, limit - used))
+        ctx.explain(f"the reply was cut: it would pass {name} {limit}")
+    elif phase.get("cut"):
+        body = text.truncate_tokens(body, text.count_tokens(body) // 2)
+        ctx.explain(f"the reply stops halfway: the rule ends incomplete ({name})")
+    else:
+        return body, False
+    ctx.record["truncated"] = True
+    return body, True
 
 
 def _new_step(ctx: RunContext, details: JSONObject) -> JSONObject:
@@ -174,19 +199,10 @@ def _message(ctx: RunContext, phase: MessagePhase) -> None:
     ctx.sandbox.add(MESSAGES, message, scope=run["thread_id"])
     ctx.emit("thread.message.created", message)
     ctx.emit("thread.message.in_progress", message)
-    body = phase["text"]
-    limit = run["max_completion_tokens"]
-    used = ctx.record["usage"][1]
-    truncated = limit is not None and used + text.count_tokens(body) > limit
-    if truncated:
-        body = text.truncate_tokens(body, max(0, limit - used))
-        ctx.explain(f"the reply was cut: it would pass max_completion_tokens {limit}")
-    elif phase.get("cut"):  # a script ending incomplete: the answer stops halfway
-        truncated = True
-        body = text.truncate_tokens(body, text.count_tokens(body) // 2)
-        ctx.explain("the reply stops halfway: the rule ends incomplete (max_completion_tokens)")
-    if truncated:  # either way the run ends incomplete (max_completion_tokens)
-        ctx.record["truncated"] = True
+    # either way a cut reply ends the run incomplete (max_completion_tokens)
+    body, truncated = cut_reply(
+        ctx, phase["text"], phase, run["max_completion_tokens"], "max_completion_tokens"
+    )
     content = message["content"]
     for image in phase.get("images", []):
         part = {"type": "image_file", "image_file": {"file_id": image, "detail": "auto"}}

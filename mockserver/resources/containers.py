@@ -101,11 +101,18 @@ def _settle(sandbox: Sandbox, container: JSONObject) -> JSONObject:
     return container
 
 
-def _active(sandbox: Sandbox, container_id: str) -> JSONObject:
-    """A running container about to change: refreshed as just used."""
+def running(sandbox: Sandbox, container_id: str) -> JSONObject:
+    """The container, if it can still take files: the 404 if it is gone, the 400 if it has
+    expired."""
     container = get(sandbox, container_id)
     if container["status"] != "running":
         raise errors.container_expired(container_id)
+    return container
+
+
+def _active(sandbox: Sandbox, container_id: str) -> JSONObject:
+    """A running container about to change: refreshed as just used."""
+    container = running(sandbox, container_id)
     container["last_active_at"] = sandbox.now()
     return container
 

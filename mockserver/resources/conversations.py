@@ -25,7 +25,9 @@ from .lookup import found
 def create(sandbox: Sandbox, body: dict[str, Any]) -> JSONObject:
     """A conversation seeded with the body's ``items`` (checked input items), in order."""
     # the items first: a reference to nothing refuses the request before an id is minted
-    seed = input_items.from_input(sandbox, body.get("items") or [], "items")
+    with sandbox.ids.unless_refused():  # refused after the items got ids
+        seed = input_items.from_input(sandbox, body.get("items") or [], "items")
+        input_items.check_unique([], seed, "items")
     conversation = {
         "id": sandbox.ids.new_item("conv_"),
         "object": "conversation",
@@ -79,8 +81,11 @@ def add_items(
 ) -> list[JSONObject]:
     """A client's checked input items, normalised and added at the end; returns them in
     request order, as ``include[]`` shows them."""
-    get(sandbox, conversation_id)
-    added = _store(sandbox, conversation_id, input_items.from_input(sandbox, items, "items"))
+    before = items_of(sandbox, conversation_id)
+    with sandbox.ids.unless_refused():  # refused after the new items got ids
+        new = input_items.from_input(sandbox, items, "items")
+        input_items.check_unique(before, new, "items")
+    added = _store(sandbox, conversation_id, new)
     return _present(added, include)
 
 

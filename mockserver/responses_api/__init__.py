@@ -51,6 +51,7 @@ def create(sandbox: Sandbox, body: dict[str, Any], include: list[str]) -> JSONOb
     conversation_id, history = _check(sandbox, body)
     with sandbox.ids.unless_refused():  # the pairing check refuses after inputs got ids
         inputs = items.from_input(sandbox, body.get("input", []))
+        items.check_unique(history, inputs, "input")
         _check_call_pairs(history, inputs)
     response_id = sandbox.ids.new_item("resp_")
     background = body.get("background", False)

@@ -136,6 +136,16 @@ def _part(sandbox: Sandbox, part: JSONObject, path: str) -> JSONObject:
     return shown
 
 
+def check_unique(before: list[JSONObject], added: list[JSONObject], param: str) -> None:
+    """Every item of a context has its own id: an added item whose id an earlier one (of
+    ``before`` or of ``added``) has is the real 400, not a silent replacement of that one."""
+    seen = {item["id"] for item in before}
+    for item in added:
+        if item["id"] in seen:
+            raise errors.duplicate_item(item["id"], param)
+        seen.add(item["id"])
+
+
 def remember(sandbox: Sandbox, items: list[JSONObject]) -> None:
     """Index stored items by id (copies: an index entry never shares a list with an object)."""
     index = sandbox.item_index()

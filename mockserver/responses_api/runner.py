@@ -12,20 +12,17 @@ the response's status. Every status change goes through ``machine``.
 from __future__ import annotations
 
 import copy
-import logging
 from collections.abc import Callable
 
 from .. import errors
 from ..engine import server_tools, text
-from ..engine.arguments import CannotGenerate
 from ..engine.planner import last_user_text, prompt_tokens
+from ..engine.runner import cut_reply, next_planned
 from ..resources import containers, files
 from ..types import EndPhase, FunctionCallsPhase, JSONObject, MessagePhase, Phase, ToolPhase
 from . import items
 from .context import ResponseContext
 from .machine import set_status
-
-log = logging.getLogger("mockserver")
 
 Planner = Callable[[ResponseContext], Phase]
 
@@ -35,7 +32,7 @@ def work(ctx: ResponseContext, planner: Planner) -> None:
     ctx.sandbox.clock.advance(1)
     record = ctx.record
     if not record["done"]:
-        problem = server_tools.before_work(ctx)
+        problem = server_tools.before_work(ctx) or _container_problem(ctx)
         if problem is not None:
             set_status(ctx, "failed", error=problem)
             return
@@ -43,13 +40,7 @@ def work(ctx: ResponseContext, planner: Planner) -> None:
         if record.get("truncated"):
             set_status(ctx, "incomplete", incomplete_details={"reason": "max_output_tokens"})
             return
-        try:
-            phase = planner(ctx)
-        except CannotGenerate as error:
-            log.warning("response %s failed: %s", ctx.response["id"], error)
-            ctx.explain(f"failed: {error}")
-            phase = {"kind": "end", "status": "failed"}
-        record["done"].append(phase["kind"])
+        phase = next_planned(ctx, planner)
         kind = phase["kind"]
         if kind == "function_calls":
             _function_calls(ctx, phase)
@@ -59,6 +50,18 @@ def work(ctx: ResponseContext, planner: Planner) -> None:
             _message(ctx, phase)
         else:
             _end(ctx, phase)
+
+
+def _container_problem(ctx: ResponseContext) -> JSONObject | None:
+    """The container a code interpreter tool names must still run when the work begins (a
+    background response waits: it may have been deleted or expired since creation)."""
+    for tool in ctx.response["tools"]:
+        if tool["type"] == "code_interpreter" and isinstance(tool["container"], str):
+            try:
+                containers.running(ctx.sandbox, tool["container"])
+            except errors.APIError as refusal:
+                return errors.response_container_unavailable(refusal)
+    return None
 
 
 def _account(ctx: ResponseContext, completion: int) -> None:
@@ -152,15 +155,8 @@ def _attributes(ctx: ResponseContext, file_id: str) -> JSONObject:
 def _message(ctx: ResponseContext, phase: MessagePhase) -> None:
     body, annotations = _citations(ctx, phase["text"], phase.get("annotations", []))
     limit = ctx.response["max_output_tokens"]
-    used = ctx.record["usage"][1]
-    truncated = limit is not None and used + text.count_tokens(body) > limit
+    body, truncated = cut_reply(ctx, body, phase, limit, "max_output_tokens")
     if truncated:
-        body = text.truncate_tokens(body, max(0, limit - used))
-    elif phase.get("cut"):  # a script ending incomplete: the answer stops halfway
-        truncated = True
-        body = text.truncate_tokens(body, text.count_tokens(body) // 2)
-    if truncated:
-        ctx.record["truncated"] = True
         annotations = [a for a in annotations if a["index"] <= len(body)]
     status = "incomplete" if truncated else "completed"
     ctx.response["output"].append(items.output_message(ctx.sandbox, body, annotations, status))

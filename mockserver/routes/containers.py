@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import Response, StreamingResponse
+from starlette.responses import Response
 from starlette.routing import Route
 
 from .. import blobs, errors
 from ..multipart import read_form
 from ..parsing import list_params, read_json, sandbox_of
 from ..resources import containers
-from ..responses import json_response
+from ..responses import bytes_response, json_response
 from ..schemas import containers as schema
 
 
@@ -85,9 +85,7 @@ async def delete_file(request: Request) -> Response:
 async def file_content(request: Request) -> Response:
     p = request.path_params
     chunks, size = containers.file_content(sandbox_of(request), p["container_id"], p["file_id"])
-    return StreamingResponse(
-        chunks, media_type="application/octet-stream", headers={"content-length": str(size)}
-    )
+    return bytes_response(chunks, size)
 
 
 ROUTES = [

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import Response, StreamingResponse
+from starlette.responses import Response
 from starlette.routing import Route
 
 from .. import blobs, errors, validation
 from ..multipart import Form, read_form
 from ..parsing import list_params, sandbox_of
 from ..resources import files
-from ..responses import json_response
+from ..responses import bytes_response, json_response
 from ..schemas import files as schema
 
 
@@ -81,9 +81,7 @@ async def delete(request: Request) -> Response:
 
 async def content(request: Request) -> Response:
     chunks, size = files.content(sandbox_of(request), request.path_params["file_id"])
-    return StreamingResponse(
-        chunks, media_type="application/octet-stream", headers={"content-length": str(size)}
-    )
+    return bytes_response(chunks, size)
 
 
 ROUTES = [

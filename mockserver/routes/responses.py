@@ -7,8 +7,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .. import errors, faults, responses_api
-from ..parsing import include_list, list_params, read_json, sandbox_of
+from .. import faults, responses_api
+from ..parsing import include_list, list_params, query_int, read_json, sandbox_of
 from ..responses import json_response, sse_response
 from ..responses_api import stream
 from ..schemas import responses as schema
@@ -21,13 +21,6 @@ def _include(request: Request) -> list[str]:
 def _flag(request: Request, name: str, default: bool) -> bool:
     value = request.query_params.get(name)
     return default if value is None else value.lower() == "true"
-
-
-def _integer(name: str, value: str) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise errors.invalid_type(name, "an integer", "a string") from None
 
 
 def _stream(request: Request, events: list[stream.Event], obfuscation: bool) -> Response:
@@ -51,8 +44,7 @@ async def retrieve(request: Request) -> Response:
     response_id = request.path_params["response_id"]
     sandbox = sandbox_of(request)
     if _flag(request, "stream", False):
-        after = request.query_params.get("starting_after")
-        starting_after = None if after is None else _integer("starting_after", after)
+        starting_after = query_int(request, "starting_after")
         events = responses_api.stream_events(sandbox, response_id, starting_after)
         return _stream(request, events, _flag(request, "include_obfuscation", True))
     return json_response(responses_api.retrieve(sandbox, response_id, include))

@@ -33,10 +33,12 @@ FILE_ID = Id(prefix="file-", label="file")
 VECTOR_STORE_ID = Id(prefix="vs_", label="vs")
 
 JSON_SCHEMA = Map(values=AnyValue())
+#: the name of a function or of a structured output's schema, in every API
+NAME = Str(max_length=64, pattern=r"^[a-zA-Z0-9_-]+$")
 
 FUNCTION = Obj(
     properties={
-        "name": Str(max_length=64, pattern=r"^[a-zA-Z0-9_-]+$"),
+        "name": NAME,
         "description": Str(),
         "parameters": JSON_SCHEMA,
         "strict": Bool(),
@@ -127,7 +129,7 @@ RESPONSE_FORMAT = OneOf(
                         "type": Str(),
                         "json_schema": Obj(
                             properties={
-                                "name": Str(max_length=64, pattern=r"^[a-zA-Z0-9_-]+$"),
+                                "name": NAME,
                                 "description": Str(),
                                 "schema": JSON_SCHEMA,
                                 "strict": Bool(),

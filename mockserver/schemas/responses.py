@@ -10,7 +10,7 @@ is the one the real API reported.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .. import errors
 from ..validation import (
@@ -35,7 +35,17 @@ from ..validation import (
     type_name,
 )
 from . import json_schema
-from .common import FILE_ID, METADATA, REASONING_EFFORT, TEMPERATURE, TOP_P, VECTOR_STORE_ID
+from .common import (
+    FILE_ID,
+    FUNCTION,
+    JSON_SCHEMA,
+    METADATA,
+    NAME,
+    REASONING_EFFORT,
+    TEMPERATURE,
+    TOP_P,
+    VECTOR_STORE_ID,
+)
 from .vector_stores import FILTER
 
 #: the values of ``include[]`` (reference §1.1), in the spec's order
@@ -259,17 +269,9 @@ INPUT_ITEMS = Arr(items=INPUT_ITEM)
 
 # -- tools and tool choice ---------------------------------------------------------------------
 
-_FUNCTION_TOOL = Obj(
-    properties={
-        "type": Str(),
-        "name": Str(max_length=64, pattern=r"^[a-zA-Z0-9_-]+$"),
-        "description": Str(),
-        "parameters": Map(values=AnyValue()),
-        "strict": Bool(),
-    },
-    required=("name",),
-    rules=(json_schema.function_parameters,),
-    required_first=True,
+#: the Assistants API's function, flattened into the tool (``{"type": "function", "name": ...}``)
+_FUNCTION_TOOL = replace(
+    FUNCTION, properties={"type": Str(), **FUNCTION.properties}, required_first=True
 )
 
 _FILE_SEARCH_TOOL = Obj(
@@ -355,9 +357,9 @@ TEXT_FORMAT = Tagged(
         "json_schema": Obj(
             properties={
                 "type": Str(),
-                "name": Str(max_length=64, pattern=r"^[a-zA-Z0-9_-]+$"),
+                "name": NAME,
                 "description": Str(),
-                "schema": Map(values=AnyValue()),
+                "schema": JSON_SCHEMA,
                 "strict": Bool(),
             },
             required=("name", "schema"),
