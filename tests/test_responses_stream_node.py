@@ -6,14 +6,11 @@ Both helpers validate what they accumulate (7.x throws on a wrong ``output_index
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-
 import httpx2
 import pytest
 
 from tests.conftest import NODE_PROJECT, bearer, require
+from tests.sdk_sessions import run_node
 
 from .response_events import FUNCTION_CALL, LIFECYCLE, MESSAGE
 from .test_runs_streaming import collapse
@@ -32,18 +29,8 @@ def node_result(request, live_server, node_sdk) -> dict:
         f"{live_server.url}/__mock__/scenario", headers=bearer(key), json={"name": "failing-runs"}
     )
     assert installed.status_code == 200, installed.text
-    env = {**os.environ, "OPENAI_BASE_URL": live_server.base_url, "OPENAI_API_KEY": key}
-    done = subprocess.run(
-        [node_sdk, str(NODE_PROJECT / "responses.mjs"), package],
-        cwd=NODE_PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return json.loads(done.stdout)
+    env = {"OPENAI_BASE_URL": live_server.base_url, "OPENAI_API_KEY": key}
+    return run_node(node_sdk, "responses.mjs", package, env=env)
 
 
 def numbered(seen: dict) -> None:
