@@ -13,7 +13,8 @@ MESSAGE = [
     "response.content_part.done",
     "response.output_item.done",
 ]
-#: a message whose text cites files: each citation announced between its deltas and their end
+#: a message whose text cites a file: the citation is announced after the text deltas, before
+#: the text is done
 CITED_MESSAGE = [*MESSAGE[:3], "response.output_text.annotation.added", *MESSAGE[3:]]
 FILE_SEARCH = [
     "response.output_item.added",
