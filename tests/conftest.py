@@ -250,6 +250,17 @@ def file_search_assistant(client: OpenAI, *store_ids: str) -> Any:
     )
 
 
+def ask(client: OpenAI, text: str, tools: list | None = None, **run: Any) -> tuple[Any, Any]:
+    """A ``gpt-4o`` assistant with ``tools`` asked ``text`` in a new thread, its run polled
+    until it stops (``run``: the run's own options): (thread, run)."""
+    assistant = client.beta.assistants.create(model="gpt-4o", tools=tools or [])
+    thread = client.beta.threads.create(messages=[{"role": "user", "content": text}])
+    result = client.beta.threads.runs.create_and_poll(
+        thread_id=thread.id, assistant_id=assistant.id, **run
+    )
+    return thread, result
+
+
 #: the command that ``assistants-mock`` and ``python -m mockserver`` both run
 SERVE = (sys.executable, "-m", "mockserver", "serve")
 BANNER = re.compile(r"assistants-mock \S+ serving (http://127\.0\.0\.1:(\d+)/v1)")

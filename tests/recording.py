@@ -37,6 +37,18 @@ class RawAnswers:
             raise AssertionError(f"{call} was not refused")
 
 
+def seeded_answers(
+    drive: Callable[[str], list[Answer]], server_factory: Callable[..., Any]
+) -> list[Answer]:
+    """``drive`` (a fixed sequence of calls against a base URL) on a fresh server with seed 3:
+    checked to be byte-for-byte what a second such server answers, and to give other ids on a
+    server with seed 4; returned for the caller's own checks."""
+    first = drive(server_factory(seed=3).base_url)
+    assert first == drive(server_factory(seed=3).base_url)
+    assert first[0][2] != drive(server_factory(seed=4).base_url)[0][2]  # other ids
+    return first
+
+
 def journal_calls(server_url: str, key: str) -> list[tuple[str, str, int]]:
     """The sandbox's request journal (control API) as (method, path, status), oldest first."""
     journal = httpx2.get(f"{server_url}/__mock__/requests", headers=bearer(key)).json()

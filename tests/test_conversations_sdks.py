@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from mockserver.server import LiveServer
-from tests.sdk_sessions import MAJORS, python_of, run_session
+from tests.sdk_sessions import MAJORS, run_major
 
 SESSION = """
 import json, os, sys
@@ -68,7 +68,4 @@ EXPECTED = {
 def test_one_session_through_each_python_sdk(
     major: str, request: pytest.FixtureRequest, live_server: LiveServer, api_key: str
 ) -> None:
-    python = python_of(major, request)
-    seen = run_session(SESSION, python, live_server, api_key)
-    assert seen.pop("major") == major
-    assert seen == EXPECTED
+    assert run_major(major, SESSION, request, live_server, api_key) == EXPECTED

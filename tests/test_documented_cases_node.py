@@ -3,13 +3,11 @@ scenarios: tests/node/documented_cases.mjs runs against the live mock, this modu
 
 from __future__ import annotations
 
-import json
-import subprocess
-
 import httpx2
 import pytest
 
-from tests.conftest import NODE_PROJECT, bearer
+from tests.conftest import bearer
+from tests.sdk_sessions import run_node
 
 SCENARIOS = {
     1: "active-run",
@@ -30,16 +28,7 @@ def node_out(live_server, api_key, node_sdk):
             json={"name": name},
         )
         assert response.status_code == 200, response.text
-    result = subprocess.run(
-        [node_sdk, str(NODE_PROJECT / "documented_cases.mjs"), live_server.base_url, api_key],
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=NODE_PROJECT,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return run_node(node_sdk, "documented_cases.mjs", live_server.base_url, api_key)
 
 
 def test_node_sees_the_documented_errors_and_the_fixes_work(node_out):

@@ -13,7 +13,7 @@ import pytest
 
 from mockserver import create_app
 from mockserver.server import LiveServer
-from tests.conftest import bearer, make_client
+from tests.conftest import ask, bearer, make_client
 
 OPERATOR = "X-Mock-Operator-Token"
 WEATHER = {
@@ -64,15 +64,6 @@ def explanation(server: LiveServer, key: str, run_id: str) -> dict[str, Any]:
     assert response.status_code == 200, response.text
     assert response.json() == run_view(server, key, run_id)["explanation"]
     return response.json()
-
-
-def ask(client: openai.OpenAI, text: str, tools: list | None = None, **run: Any):
-    assistant = client.beta.assistants.create(model="gpt-4o", tools=tools or [])
-    thread = client.beta.threads.create(messages=[{"role": "user", "content": text}])
-    result = client.beta.threads.runs.create_and_poll(
-        thread_id=thread.id, assistant_id=assistant.id, **run
-    )
-    return thread, result
 
 
 # -- sandboxes ----------------------------------------------------------------------------------

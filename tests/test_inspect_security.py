@@ -7,7 +7,7 @@ from __future__ import annotations
 import httpx2
 import pytest
 
-from tests.conftest import bearer, make_client
+from tests.conftest import ask, bearer, make_client
 
 OPERATOR = "X-Mock-Operator-Token"
 KEY_A = "sk-sandbox-a-0123456789abcdef0123"
@@ -48,15 +48,7 @@ def two_sandboxes(server_factory):
     runs = {}
     for key in (KEY_A, KEY_B):
         client = make_client(server.base_url, key)
-        assistant = client.beta.assistants.create(
-            model="gpt-4o", tools=[{"type": "code_interpreter"}]
-        )
-        thread = client.beta.threads.create(
-            messages=[{"role": "user", "content": "Plot the squares of 1 to 4"}]
-        )
-        run = client.beta.threads.runs.create_and_poll(
-            thread_id=thread.id, assistant_id=assistant.id
-        )
+        thread, run = ask(client, "Plot the squares of 1 to 4", [{"type": "code_interpreter"}])
         steps = client.beta.threads.runs.steps.list(run.id, thread_id=thread.id).data
         (chart,) = [
             output.image.file_id

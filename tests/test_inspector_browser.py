@@ -21,7 +21,7 @@ import pytest
 
 from mockserver import create_app
 from mockserver.server import LiveServer
-from tests.conftest import NODE_PROJECT, ROOT, WEATHER, bearer, make_client, require
+from tests.conftest import NODE_PROJECT, ROOT, WEATHER, ask, bearer, make_client, require
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = NODE_PROJECT / "node_modules" / "axe-core" / "axe.min.js"
@@ -237,14 +237,8 @@ def test_a_code_interpreter_chart_shows_as_an_image_under_the_pages_policy(brows
     the page's Content-Security-Policy (enforced here, unlike the other tests' tabs) allows."""
     key = "sk-inspector-chart-0123456789abcd"
     with make_client(server.base_url, key) as client:
-        assistant = client.beta.assistants.create(
-            model="gpt-4o", tools=[{"type": "code_interpreter"}]
-        )
-        thread = client.beta.threads.create(
-            messages=[{"role": "user", "content": "Plot the first 10 fibonacci numbers"}]
-        )
-        run = client.beta.threads.runs.create_and_poll(
-            thread_id=thread.id, assistant_id=assistant.id
+        thread, run = ask(
+            client, "Plot the first 10 fibonacci numbers", [{"type": "code_interpreter"}]
         )
         assert run.status == "completed"
     sbx = handle_of(server, key)

@@ -7,27 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.readme import python_block
-
-
-def migration_example() -> str:
-    """The README's python block that starts with ``# test_migration.py``."""
-    return python_block("# test_migration.py")
+from tests.readme import run_python_block
 
 
 def test_the_readme_migration_example_passes(pytester: pytest.Pytester) -> None:
-    pytester.path.joinpath("test_migration_example.py").write_text(migration_example())
-    result = pytester.runpytest_subprocess(
-        "-p",
-        "no:cacheprovider",
-        "-p",
-        "no:hypothesispytest",
-        "-p",
-        "no:faker",
-        "-W",
-        "ignore::DeprecationWarning",
-        "-v",
-    )
+    result = run_python_block(pytester, "# test_migration.py", "test_migration_example.py", "-v")
     result.assert_outcomes(passed=4)
     # each behaviour ran on both sides
     for api in ("assistants", "responses"):

@@ -3,14 +3,12 @@ tests/node/azure.mjs`` prints what the SDK saw as JSON; this module asserts on i
 
 from __future__ import annotations
 
-import json
-import subprocess
 from typing import Any
 
 import httpx2
 import pytest
 
-from tests.conftest import NODE_PROJECT
+from tests.sdk_sessions import run_node
 from tests.test_azure import INVALID_KEY, RESOURCE_NOT_FOUND
 from tests.test_runs_streaming import TEXT_FLOW, collapse
 
@@ -22,16 +20,7 @@ LOCKED_KEY = "sk-azure-node-locked"
 def node_result(live_server, api_key, server_factory, node_sdk) -> dict[str, Any]:
     locked = server_factory(api_key=LOCKED_KEY)
     args = [live_server.url, api_key, API_VERSION, locked.url, LOCKED_KEY]
-    done = subprocess.run(
-        [node_sdk, str(NODE_PROJECT / "azure.mjs"), *args],
-        cwd=NODE_PROJECT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return json.loads(done.stdout)
+    return run_node(node_sdk, "azure.mjs", *args)
 
 
 def test_node_azure_client_against_the_mock(node_result, live_server, api_key):

@@ -3,34 +3,16 @@ against the live server and prints what the SDK saw as JSON; this module asserts
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-
 import pytest
 
-from tests.conftest import NODE_PROJECT
+from tests.sdk_sessions import run_node
 from tests.test_runs_streaming import TEXT_FLOW, collapse
 
 
 @pytest.fixture(scope="module")
 def node_result(live_server, node_sdk) -> dict:
-    env = {
-        **os.environ,
-        "OPENAI_BASE_URL": live_server.base_url,
-        "OPENAI_API_KEY": "sk-node-runs",
-    }
-    done = subprocess.run(
-        [node_sdk, str(NODE_PROJECT / "runs.mjs")],
-        cwd=NODE_PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return json.loads(done.stdout)
+    env = {"OPENAI_BASE_URL": live_server.base_url, "OPENAI_API_KEY": "sk-node-runs"}
+    return run_node(node_sdk, "runs.mjs", env=env)
 
 
 def test_node_text_stream_and_final_run(node_result):

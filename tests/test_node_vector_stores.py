@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-
-from tests.conftest import NODE_PROJECT
-
-
-def run_script(node: str, name: str, base_url: str, api_key: str) -> dict:
-    result = subprocess.run(
-        [node, str(NODE_PROJECT / name), base_url, api_key],
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=NODE_PROJECT,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
+from tests.sdk_sessions import run_node
 
 
 def test_node_vector_store_helpers(live_server, api_key, node_sdk):
-    out = run_script(node_sdk, "vector_stores.mjs", live_server.base_url, api_key)
+    out = run_node(node_sdk, "vector_stores.mjs", live_server.base_url, api_key)
     assert out["store"]["id"].startswith("vs_") and out["store"]["name"] == "node"
     batch = out["batch"]
     assert batch["id"].startswith("vsfb_") and batch["object"] == "vector_store.files_batch"
@@ -52,7 +36,7 @@ def test_node_vector_store_helpers(live_server, api_key, node_sdk):
 
 
 def test_the_wrong_upload_and_poll_call_sends_no_request(live_server, api_key, http, node_sdk):
-    run_script(node_sdk, "vector_stores.mjs", live_server.base_url, api_key)
+    run_node(node_sdk, "vector_stores.mjs", live_server.base_url, api_key)
     journal = http.get("/__mock__/requests", params={"sandbox": api_key}).json()["data"]
     batch_creates = [
         e for e in journal if e["method"] == "POST" and e["path"].endswith("/file_batches")

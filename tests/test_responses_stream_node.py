@@ -6,16 +6,20 @@ Both helpers validate what they accumulate (7.x throws on a wrong ``output_index
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-
 import httpx2
 import pytest
 
 from tests.conftest import NODE_PROJECT, bearer, require
+from tests.sdk_sessions import run_node
 
-from .response_events import FUNCTION_CALL, LIFECYCLE, MESSAGE
+from .response_events import (
+    CITED_MESSAGE,
+    CODE_INTERPRETER,
+    FILE_SEARCH,
+    FUNCTION_CALL,
+    LIFECYCLE,
+    MESSAGE,
+)
 from .test_runs_streaming import collapse
 
 
@@ -32,18 +36,8 @@ def node_result(request, live_server, node_sdk) -> dict:
         f"{live_server.url}/__mock__/scenario", headers=bearer(key), json={"name": "failing-runs"}
     )
     assert installed.status_code == 200, installed.text
-    env = {**os.environ, "OPENAI_BASE_URL": live_server.base_url, "OPENAI_API_KEY": key}
-    done = subprocess.run(
-        [node_sdk, str(NODE_PROJECT / "responses.mjs"), package],
-        cwd=NODE_PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return json.loads(done.stdout)
+    env = {"OPENAI_BASE_URL": live_server.base_url, "OPENAI_API_KEY": key}
+    return run_node(node_sdk, "responses.mjs", package, env=env)
 
 
 def numbered(seen: dict) -> None:
@@ -74,29 +68,14 @@ def test_node_file_search_and_code_interpreter_streams(node_result):
     search, chart = node_result["tools"]["search"], node_result["tools"]["chart"]
     assert collapse(search["events"]) == [
         *LIFECYCLE,
-        "response.output_item.added",
-        "response.file_search_call.in_progress",
-        "response.file_search_call.searching",
-        "response.file_search_call.completed",
-        "response.output_item.done",
-        *MESSAGE[:3],
-        "response.output_text.annotation.added",
-        *MESSAGE[3:],
+        *FILE_SEARCH,
+        *CITED_MESSAGE,
         "response.completed",
     ]
     assert [a for _, a in search["annotations"]] == search["finalAnnotations"]
     assert [i for i, _ in search["annotations"]] == [0]
     assert search["retrievedEqualsFinal"] is True
-    assert collapse(chart["events"])[:9] == [
-        *LIFECYCLE,
-        "response.output_item.added",
-        "response.code_interpreter_call.in_progress",
-        "response.code_interpreter_call_code.delta*",
-        "response.code_interpreter_call_code.done",
-        "response.code_interpreter_call.interpreting",
-        "response.code_interpreter_call.completed",
-        "response.output_item.done",
-    ]
+    assert collapse(chart["events"])[:9] == [*LIFECYCLE, *CODE_INTERPRETER]
     assert chart["code"] == chart["finalCode"] and "plt.bar" in chart["code"]
     assert chart["retrievedEqualsFinal"] is True
 

@@ -48,9 +48,10 @@ def test_a_present_tool_passes_the_gate(monkeypatch) -> None:
 
 
 def test_no_test_checks_for_a_tool_on_its_own() -> None:
-    """Every optional tool goes through the gate: no ad-hoc ``importorskip`` or ``which``
-    (they skip silently in CI) outside ``conftest.py``."""
-    ad_hoc = re.compile(r"importorskip\(|shutil\.which\(|\bwhich\(\"")
+    """Every optional tool goes through the gate: no ad-hoc ``importorskip`` or ``which``,
+    and no bare ``pytest.skip()`` or ``@pytest.mark.skip`` (they skip silently in CI) outside
+    ``conftest.py``."""
+    ad_hoc = re.compile(r"importorskip\(|shutil\.which\(|\bwhich\(\"|pytest\.skip\(|mark\.skip\b")
     offenders = [
         f"{path.name}:{number}"
         for path in sorted(TESTS.rglob("*.py"))
