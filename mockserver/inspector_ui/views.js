@@ -283,12 +283,6 @@ const sandboxPage = {
   },
 };
 
-function refusedMessage(entry) {
-  const error = entry.error;
-  if (!error) return "";
-  return typeof error === "string" ? error : error.message || pretty(error);
-}
-
 const journalPage = {
   title: (params) => `Journal of ${params.sbx}`,
   stream: (params) => params.sbx,
@@ -357,7 +351,7 @@ const journalPage = {
           `Requests, oldest first (${data.requests.length})`,
           ["Virtual time", "Virtual s", "Real ms", "Method", "Path", "Status", "Error"],
           data.requests.map((r) => {
-            const message = refusedMessage(r);
+            const message = r.error || ""; // the refusal's message, as the journal kept it
             return [
               time(r.virtual_at),
               r.virtual_seconds === undefined ? "" : `+${r.virtual_seconds}`,
@@ -402,7 +396,6 @@ const requestPage = {
         h("p", {}, `No request ${params.request} in this sandbox's journal (it may have been reset).`),
       ];
     }
-    const error = r.error && typeof r.error === "object" ? r.error : null;
     return [
       h("h1", { tabindex: "-1" }, "Request ", code(r.id)),
       facts([
@@ -418,14 +411,7 @@ const requestPage = {
       r.error
         ? section(
             "Error message",
-            h("p", { class: "error-message", id: "error-message" }, refusedMessage(r)),
-            error
-              ? facts([
-                  ["Type", error.type ? code(error.type) : null],
-                  ["Code", error.code ? code(error.code) : null],
-                  ["Param", error.param ? code(error.param) : null],
-                ])
-              : null,
+            h("p", { class: "error-message", id: "error-message" }, r.error),
           )
         : h("p", {}, r.status >= 400 ? "No error message was recorded." : "Not refused."),
       h("p", {}, link(sandboxHref(params.sbx, "journal"), "Back to the journal")),
