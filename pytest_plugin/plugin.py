@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import signal
 import tempfile
 import time
 import traceback
@@ -542,14 +543,23 @@ def pytest_unconfigure(config: pytest.Config) -> None:
             "its node id) and the operator token (every sandbox) are in "
             f"{credentials} (readable by you only)"
         )
+        # SIGTERM (a CI job's end, a supervisor) ends the wait as Ctrl-C does: without it the
+        # process died at once, leaving the keys file behind
+        previous = signal.signal(signal.SIGTERM, _interrupt)
         try:
             while True:
                 time.sleep(3600)
         except KeyboardInterrupt:
             write("assistants-mock: stopping the server")
+        finally:
+            signal.signal(signal.SIGTERM, previous)
     finally:
         server.stop()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _write_credentials(path: Path, operator_token: str, kept: list[Kept]) -> None:
