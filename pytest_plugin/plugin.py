@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import signal
 import tempfile
 import time
 import traceback
@@ -524,11 +525,16 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         server.stop()
         return
     kept = config.stash[KEPT]
-    folder = Path(tempfile.mkdtemp(prefix="assistants-mock-"))  # mode 0700
-    credentials = folder / "credentials"
+    write = _printer(config)
+    # SIGTERM (a CI job's end, a supervisor) ends the wait as Ctrl-C does: without it the
+    # process died at once, leaving the keys file behind. Taken over before the file exists,
+    # so that a signal sent as soon as the file is announced finds the handler.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    folder: Path | None = None
     try:
+        folder = Path(tempfile.mkdtemp(prefix="assistants-mock-"))  # mode 0700
+        credentials = folder / "credentials"
         _write_credentials(credentials, server.operator_token, kept)
-        write = _printer(config)
         write(
             f"assistants-mock: the server stays up for the inspector at {server.inspector_url} "
             "(Ctrl-C to stop it)"
@@ -542,14 +548,19 @@ def pytest_unconfigure(config: pytest.Config) -> None:
             "its node id) and the operator token (every sandbox) are in "
             f"{credentials} (readable by you only)"
         )
-        try:
-            while True:
-                time.sleep(3600)
-        except KeyboardInterrupt:
-            write("assistants-mock: stopping the server")
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        write("assistants-mock: stopping the server")
     finally:
+        signal.signal(signal.SIGTERM, previous)
         server.stop()
-        shutil.rmtree(folder, ignore_errors=True)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _write_credentials(path: Path, operator_token: str, kept: list[Kept]) -> None:

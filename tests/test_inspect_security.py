@@ -11,7 +11,8 @@ from tests.conftest import ask, bearer, make_client
 
 OPERATOR = "X-Mock-Operator-Token"
 KEY_A = "sk-sandbox-a-0123456789abcdef0123"
-KEY_B = "sk-sandbox-b-fedcba9876543210fedc"
+# the tail is not hex: a handle (sbx_ and 24 random hex digits) can never contain it by chance
+KEY_B = "sk-sandbox-b-fedcba9876543210wxyz"
 NO_CREDENTIAL = (
     "The control API needs a credential: your API key in an Authorization header "
     "(Authorization: Bearer YOUR_KEY) to act on your own sandbox, or the operator token in an "

@@ -354,6 +354,22 @@ def test_a_refused_request_in_the_journal_leads_to_its_error_message(page, serve
     check_accessibility(page, "request")
 
 
+def test_a_long_journal_shows_its_newest_requests_and_says_how_many_it_left_out(page, server):
+    # a page that laid out every row of a 10,000-request journal took seconds to show
+    key = "sk-inspector-long-journal-0123456789"
+    with httpx2.Client(base_url=server.base_url, headers=bearer(key)) as client:
+        for n in range(520):
+            client.get(f"/models/model-{n}")
+    sbx = handle_of(server, key)
+    sign_in(page, server, key)
+    open_page(page, server, f"#/sandboxes/{sbx}/journal")
+    rows = page.get_by_role("table").locator("tbody tr")
+    assert rows.count() == 500
+    assert "/v1/models/model-519" in rows.last.inner_text()
+    assert "/v1/models/model-20" in rows.first.inner_text()
+    assert page.get_by_text("Showing the last 500 of 520 rows.").is_visible()
+
+
 def test_a_key_sees_its_own_sandbox_only_and_the_operator_sees_both(page, server):
     ids: dict[str, list[str]] = {}
     for key in (KEY_A, KEY_B):

@@ -231,6 +231,25 @@ def test_keep_alive_serves_failed_tests_sandboxes_until_ctrl_c(pytester):
     assert not any(key in line for line in inner.lines)  # keys stay in the private file
 
 
+def test_keep_alive_ended_by_sigterm_removes_the_keys_file_and_frees_the_port(pytester):
+    # a CI job or a supervisor ends it with SIGTERM, not Ctrl-C: the operator token and the
+    # tests' keys must not stay behind in /tmp
+    pytester.makepyfile(FAILING)
+    inner = Inner(pytester.path, "--assistants-mock-keep-alive", "-q")
+    try:
+        credentials = Path(inner.wait_for(CREDENTIALS_LINE).group(1))
+        port = int(next(m for line in inner.lines if (m := URL_LINE.search(line))).group(3))
+        assert credentials.exists()
+        inner.process.send_signal(signal.SIGTERM)
+        inner.process.wait(60)
+    finally:
+        inner.stop()
+    assert inner.lines[-1] == "assistants-mock: stopping the server"
+    assert not credentials.exists()
+    with socket.socket() as probe:  # the port is free again
+        probe.bind(("127.0.0.1", port))
+
+
 def test_keep_alive_without_a_failure_ends_with_the_session(pytester):
     pytester.makepyfile(
         """

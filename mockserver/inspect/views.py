@@ -28,7 +28,7 @@ from ..backend import (
     VECTOR_STORES,
 )
 from ..credentials import mask_key
-from ..store import JournalEntry, Sandbox, Store
+from ..store import Sandbox, Store
 from ..tables import Collection
 from ..types import JSONObject, RunRecord
 from . import recording
@@ -227,6 +227,8 @@ def journal(
     """The journal of a sandbox (``key`` None: all of it), oldest first, filtered by status
     (``404``, ``4xx``, ``5xx``...) and by a substring of the path."""
     wanted = _status_filter(status)
+    #: each sandbox's masked key and handle, worked out once for all its entries
+    shown: dict[str, tuple[str, str]] = {}
     data = []
     for entry in store.journal:
         if key is not None and entry.sandbox != key:
@@ -235,16 +237,15 @@ def journal(
             continue
         if path and path not in entry.path:
             continue
-        data.append(_entry(store, entry))
+        sandbox = entry.sandbox
+        if sandbox is None:
+            data.append({"id": entry.request_id, **entry.as_dict(), "sandbox_id": None})
+            continue
+        names = shown.get(sandbox)
+        if names is None:
+            names = shown[sandbox] = (mask_key(sandbox), store.names.of(sandbox))
+        data.append({"id": entry.request_id, **entry.as_dict(names[0]), "sandbox_id": names[1]})
     return {"object": "list", "data": data}
-
-
-def _entry(store: Store, entry: JournalEntry) -> JSONObject:
-    return {
-        "id": entry.request_id,
-        **entry.as_dict(),
-        "sandbox_id": None if entry.sandbox is None else store.names.of(entry.sandbox),
-    }
 
 
 def _status_filter(status: str | None) -> Any:

@@ -30,12 +30,26 @@ function append(node, children) {
   }
 }
 
-/** A table with a caption and column headers; `rows` are arrays of cells (nodes or text). */
+/**
+ * Rows a table lays out at most: laying out every row of a 10,000-request journal (or of 5,000
+ * assistants) kept the page blank for seconds. The newest are kept: every list is oldest first.
+ */
+export const MAX_ROWS = 500;
+
+/**
+ * A table with a caption and column headers; `rows` are arrays of cells (nodes or text). Past
+ * MAX_ROWS, the last MAX_ROWS rows, with a line saying how many there are.
+ */
 export function table(caption, headers, rows, empty = "None.") {
   if (!rows.length) return h("p", { class: "empty" }, empty);
+  const total = rows.length;
+  if (total > MAX_ROWS) rows = rows.slice(-MAX_ROWS);
   return h(
     "div",
     { class: "table-wrap" },
+    total > MAX_ROWS
+      ? h("p", { class: "help" }, `Showing the last ${MAX_ROWS} of ${total} rows.`)
+      : null,
     h(
       "table",
       {},

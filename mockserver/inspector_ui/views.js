@@ -178,83 +178,92 @@ function sandboxHeader(data, current) {
   ];
 }
 
-const TAB_VIEWS = {
-  threads: (sbx, rows) =>
-    table(
-      "Threads, oldest first",
-      ["Thread", "Created", "Messages", "Runs", "Last run"],
-      rows.map((t) => [
-        link(threadHref(sbx, t.id), t.id),
-        time(t.created_at),
-        String(t.message_count ?? ""),
-        String(t.run_count ?? ""),
-        status(t.last_run_status),
-      ]),
-      "No thread yet.",
-    ),
-  assistants: (sbx, rows) =>
-    table(
-      "Assistants",
-      ["Assistant", "Name", "Model", "Tools", "Created"],
-      rows.map((a) => [
-        code(a.id),
-        a.name ?? "",
-        a.model,
-        (a.tools || []).map((t) => (t.type === "function" ? t.function.name : t.type)).join(", "),
-        time(a.created_at),
-      ]),
-      "No assistant yet.",
-    ),
-  files: (sbx, rows) =>
-    table(
-      "Files",
-      ["File", "Name", "Purpose", "Bytes", "Status", "Created"],
-      rows.map((f) => [
-        code(f.id),
-        f.filename,
-        f.purpose,
-        String(f.bytes ?? ""),
-        status(f.status),
-        time(f.created_at),
-      ]),
-      "No file yet.",
-    ),
-  responses: (sbx, rows) =>
-    table(
-      "Stored responses, oldest first",
-      ["Response", "Status", "Model", "Output", "Conversation", "Created"],
-      rows.map((r) => [
-        link(responseHref(sbx, r.id), r.id),
-        status(r.status),
-        r.model,
-        (r.output || []).map((item) => (item.type === "function_call" ? `function_call ${item.name}` : item.type)).join(", "),
-        r.conversation?.id ? link(conversationHref(sbx, r.conversation.id), r.conversation.id) : "",
-        time(r.created_at),
-      ]),
-      "No stored response yet.",
-    ),
-  conversations: (sbx, rows) =>
-    table(
-      "Conversations, oldest first",
-      ["Conversation", "Items", "Created"],
-      rows.map((c) => [link(conversationHref(sbx, c.id), c.id), String(c.item_count ?? ""), time(c.created_at)]),
-      "No conversation yet.",
-    ),
-  vector_stores: (sbx, rows) =>
-    table(
-      "Vector stores",
-      ["Vector store", "Name", "Status", "Files done / all", "Bytes", "Created"],
-      rows.map((v) => [
-        code(v.id),
-        v.name ?? "",
-        status(v.status),
-        v.file_counts ? `${v.file_counts.completed} / ${v.file_counts.total}` : "",
-        String(v.usage_bytes ?? ""),
-        time(v.created_at),
-      ]),
-      "No vector store yet.",
-    ),
+/**
+ * Each tab's table: its caption, its columns ([header, the cell of a row]), and what it says
+ * when empty. A cell is given the row and the sandbox's handle (for links).
+ */
+const TAB_TABLES = {
+  threads: {
+    caption: "Threads, oldest first",
+    columns: [
+      ["Thread", (t, sbx) => link(threadHref(sbx, t.id), t.id)],
+      ["Created", (t) => time(t.created_at)],
+      ["Messages", (t) => String(t.message_count ?? "")],
+      ["Runs", (t) => String(t.run_count ?? "")],
+      ["Last run", (t) => status(t.last_run_status)],
+    ],
+    empty: "No thread yet.",
+  },
+  assistants: {
+    caption: "Assistants",
+    columns: [
+      ["Assistant", (a) => code(a.id)],
+      ["Name", (a) => a.name ?? ""],
+      ["Model", (a) => a.model],
+      ["Tools", (a) => (a.tools || []).map((t) => (t.type === "function" ? t.function.name : t.type)).join(", ")],
+      ["Created", (a) => time(a.created_at)],
+    ],
+    empty: "No assistant yet.",
+  },
+  files: {
+    caption: "Files",
+    columns: [
+      ["File", (f) => code(f.id)],
+      ["Name", (f) => f.filename],
+      ["Purpose", (f) => f.purpose],
+      ["Bytes", (f) => String(f.bytes ?? "")],
+      ["Status", (f) => status(f.status)],
+      ["Created", (f) => time(f.created_at)],
+    ],
+    empty: "No file yet.",
+  },
+  responses: {
+    caption: "Stored responses, oldest first",
+    columns: [
+      ["Response", (r, sbx) => link(responseHref(sbx, r.id), r.id)],
+      ["Status", (r) => status(r.status)],
+      ["Model", (r) => r.model],
+      [
+        "Output",
+        (r) => (r.output || []).map((item) => (item.type === "function_call" ? `function_call ${item.name}` : item.type)).join(", "),
+      ],
+      ["Conversation", (r, sbx) => (r.conversation?.id ? link(conversationHref(sbx, r.conversation.id), r.conversation.id) : "")],
+      ["Created", (r) => time(r.created_at)],
+    ],
+    empty: "No stored response yet.",
+  },
+  conversations: {
+    caption: "Conversations, oldest first",
+    columns: [
+      ["Conversation", (c, sbx) => link(conversationHref(sbx, c.id), c.id)],
+      ["Items", (c) => String(c.item_count ?? "")],
+      ["Created", (c) => time(c.created_at)],
+    ],
+    empty: "No conversation yet.",
+  },
+  vector_stores: {
+    caption: "Vector stores",
+    columns: [
+      ["Vector store", (v) => code(v.id)],
+      ["Name", (v) => v.name ?? ""],
+      ["Status", (v) => status(v.status)],
+      ["Files done / all", (v) => (v.file_counts ? `${v.file_counts.completed} / ${v.file_counts.total}` : "")],
+      ["Bytes", (v) => String(v.usage_bytes ?? "")],
+      ["Created", (v) => time(v.created_at)],
+    ],
+    empty: "No vector store yet.",
+  },
 };
+
+function tabTable(tab, sbx, rows) {
+  const { caption, columns, empty } = TAB_TABLES[tab];
+  return table(
+    caption,
+    columns.map(([header]) => header),
+    rows.map((row) => columns.map(([, cell]) => cell(row, sbx))),
+    empty,
+  );
+}
 
 const sandboxPage = {
   title: (params) => `Sandbox ${params.sbx}`,
@@ -269,16 +278,10 @@ const sandboxPage = {
     const name = TABS.find(([tab]) => tab === params.tab)[1];
     return [
       ...sandboxHeader(data, params.tab),
-      section(name, TAB_VIEWS[params.tab](data.id, data[params.tab] || [])),
+      section(name, tabTable(params.tab, data.id, data[params.tab] || [])),
     ];
   },
 };
-
-function refusedMessage(entry) {
-  const error = entry.error;
-  if (!error) return "";
-  return typeof error === "string" ? error : error.message || pretty(error);
-}
 
 const journalPage = {
   title: (params) => `Journal of ${params.sbx}`,
@@ -348,7 +351,7 @@ const journalPage = {
           `Requests, oldest first (${data.requests.length})`,
           ["Virtual time", "Virtual s", "Real ms", "Method", "Path", "Status", "Error"],
           data.requests.map((r) => {
-            const message = refusedMessage(r);
+            const message = r.error || ""; // the refusal's message, as the journal kept it
             return [
               time(r.virtual_at),
               r.virtual_seconds === undefined ? "" : `+${r.virtual_seconds}`,
@@ -393,7 +396,6 @@ const requestPage = {
         h("p", {}, `No request ${params.request} in this sandbox's journal (it may have been reset).`),
       ];
     }
-    const error = r.error && typeof r.error === "object" ? r.error : null;
     return [
       h("h1", { tabindex: "-1" }, "Request ", code(r.id)),
       facts([
@@ -409,14 +411,7 @@ const requestPage = {
       r.error
         ? section(
             "Error message",
-            h("p", { class: "error-message", id: "error-message" }, refusedMessage(r)),
-            error
-              ? facts([
-                  ["Type", error.type ? code(error.type) : null],
-                  ["Code", error.code ? code(error.code) : null],
-                  ["Param", error.param ? code(error.param) : null],
-                ])
-              : null,
+            h("p", { class: "error-message", id: "error-message" }, r.error),
           )
         : h("p", {}, r.status >= 400 ? "No error message was recorded." : "Not refused."),
       h("p", {}, link(sandboxHref(params.sbx, "journal"), "Back to the journal")),
