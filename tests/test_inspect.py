@@ -82,7 +82,8 @@ def test_a_key_lists_its_own_sandbox_with_counts_and_never_its_key(live_server, 
     listing = response.json()
     assert listing["object"] == "list"
     (row,) = listing["data"]
-    assert row["id"].startswith("sbx_") and api_key[-4:] not in row["id"]
+    # (the key's tail is hex, as the handle is: twelve digits, so a chance match never fails it)
+    assert row["id"].startswith("sbx_") and api_key[-12:] not in row["id"]
     assert row["key"] == f"sk-…{api_key[-4:]}"
     assert row["counts"] == {
         "assistants": 1,
